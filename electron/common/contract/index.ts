@@ -1,0 +1,63 @@
+import type { z } from 'zod'
+import type { Result } from '../result'
+import type { CallSpec, EventSpec } from './define'
+import { systemCalls, systemEvents } from './system'
+
+export * from './define'
+export type * from './system'
+
+/**
+ * Every call the renderer may make. Each area of the app declares its calls in
+ * its own file and they are listed here, once. The Electron preload and the
+ * browser host both build their API from this object; the main side validates
+ * every input against the schema and checks the caller's face.
+ */
+export const calls = {
+  ...systemCalls,
+}
+
+/** Every event the renderer may receive. */
+export const events = {
+  ...systemEvents,
+}
+
+export type Calls = typeof calls
+export type CallName = keyof Calls
+export type EventName = keyof typeof events
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>
+export type ParsedInput<N extends CallName> = z.output<Calls[N]['input']>
+export type CallResult<N extends CallName> = Calls[N] extends CallSpec<z.ZodType, infer O> ? O : never
+export type EventPayload<E extends EventName> = (typeof events)[E] extends EventSpec<infer P> ? P : never
+
+export const callNames = Object.keys(calls) as CallName[]
+export const eventNames = Object.keys(events) as EventName[]
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
+}
+
+/** The API object the renderer sees, the same in Electron and in the browser host. */
+export type HuiminApi = {
+  [N in CallName]: (input: CallInput<N>) => Promise<Result<CallResult<N>>>
+} & {
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** Builds the API object from one transport function; used by the preload and the browser bridge. */
+export function buildApi(
+  invoke: (name: CallName, input: unknown) => Promise<Result<unknown>>,
+  subscribe: (name: EventName, listener: (payload: unknown) => void) => () => void,
+): HuiminApi {
+  const api: Record<string, unknown> = {}
+  for (const name of callNames) api[name] = (input: unknown) => invoke(name, input ?? {})
+  api.on = (name: EventName, listener: (payload: unknown) => void) => {
+    if (!isEventName(name)) throw new Error(`Unknown event: ${String(name)}`)
+    return subscribe(name, listener)
+  }
+  return api as HuiminApi
+}

@@ -1,0 +1,18 @@
+import type { Messages } from '../types'
+
+/** Shared words: app name, faces, generic states and errors. */
+export const appMessages = {
+  'app.name': { zh: '惠民终端', en: 'Huimin Kiosk' },
+  'app.face.kiosk': { zh: '自助终端', en: 'Self-service kiosk' },
+  'app.face.counter': { zh: '柜台', en: 'Staff counter' },
+  'app.face.audit': { zh: '公示屏', en: 'Public audit display' },
+  'app.language.toggle': { zh: 'English', en: '中文' },
+  'app.loading': { zh: '正在启动…', en: 'Starting…' },
+  'app.demo': { zh: '演示模式', en: 'Demo mode' },
+  'error.E_INPUT': { zh: '输入有误，请检查后重试', en: 'The input is not valid' },
+  'error.E_FORBIDDEN': { zh: '此终端无权进行该操作', en: 'This screen may not do that' },
+  'error.E_UNKNOWN_CALL': { zh: '不支持的操作', en: 'Unknown operation' },
+  'error.E_INTERNAL': { zh: '系统内部错误，请联系工作人员', en: 'Internal error, please ask staff' },
+  'error.E_UNAVAILABLE': { zh: '服务暂不可用，请稍后再试', en: 'Service unavailable, please try later' },
+  'error.E_NETWORK': { zh: '无法连接终端服务', en: 'Cannot reach the kiosk service' },
+} satisfies Messages

@@ -1,0 +1,179 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { z } from 'zod'
+import { type DeviceSpec, DeviceSpecError, parseDeviceSpec } from '../../../hardware/common/device-spec'
+import type { LogLevel } from '../log/logger'
+
+export interface AppConfig {
+  dataDir: string
+  /** GB/T 2260 + township digits this terminal serves, e.g. 410122101. */
+  township: string
+  ledger: {
+    /** JSON-RPC endpoints, tried in order with failover. Empty means: start the embedded local node. */
+    endpoints: string[]
+    chainId: number
+    blockTimeSec: number
+  }
+  devices: { idcard: DeviceSpec; fingerprint: DeviceSpec; printer: DeviceSpec }
+  /** Load demo programs and entitlements for the simulator's cards. */
+  demo: boolean
+  host: { port: number }
+  logLevel: LogLevel
+}
+
+/** A bad setting. The message is one line that names the setting. */
+export class ConfigError extends Error {
+  constructor(readonly setting: string, reason: string) {
+    super(`Invalid setting ${setting}: ${reason}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** The settings file in the data dir; every field optional, environment variables win. */
+const fileSchema = z
+  .object({
+    township: z.string(),
+    ledgerRpc: z.array(z.string()),
+    chainId: z.number(),
+    blockTimeSec: z.number(),
+    idcard: z.string(),
+    fingerprint: z.string(),
+    printer: z.string(),
+    demo: z.boolean(),
+    hostPort: z.number(),
+    logLevel: z.string(),
+  })
+  .partial()
+  .strict()
+
+type FileSettings = z.infer<typeof fileSchema>
+
+export const CONFIG_FILE_NAME = 'config.json'
+
+/** Default data dir: the platform's per-user app-data folder. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const home = os.homedir()
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'huimin-kiosk')
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'huimin-kiosk')
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'huimin-kiosk')
+}
+
+/**
+ * Loads configuration: built-in defaults, then `config.json` in the data dir,
+ * then environment variables. Throws ConfigError on the first bad value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir?: string): AppConfig {
+  const dataDir = path.resolve(env.HUIMIN_DATA_DIR || fallbackDataDir || defaultDataDir(env))
+  const file = readSettingsFile(path.join(dataDir, CONFIG_FILE_NAME))
+
+  const pick = (envName: string, fileValue: unknown): { setting: string; value: unknown } | null => {
+    const raw = env[envName]
+    if (raw !== undefined && raw !== '') return { setting: envName, value: raw }
+    if (fileValue !== undefined) return { setting: `${CONFIG_FILE_NAME}:${envName}`, value: fileValue }
+    return null
+  }
+
+  const endpointsSource = pick('HUIMIN_LEDGER_RPC', file.ledgerRpc)
+  const endpoints = endpointsSource ? parseEndpoints(endpointsSource.setting, endpointsSource.value) : []
+
+  const demoSource = pick('HUIMIN_DEMO', file.demo)
+  const demo = demoSource ? parseBool(demoSource.setting, demoSource.value) : endpoints.length === 0
+
+  return {
+    dataDir,
+    township: parseTownship(pick('HUIMIN_TOWNSHIP', file.township)),
+    ledger: {
+      endpoints,
+      chainId: parseInteger(pick('HUIMIN_CHAIN_ID', file.chainId), 31337, 1, 2 ** 32),
+      blockTimeSec: parseInteger(pick('HUIMIN_BLOCK_TIME', file.blockTimeSec), 1, 1, 60),
+    },
+    devices: {
+      idcard: parseDevice(pick('HUIMIN_IDCARD', file.idcard), 115200),
+      fingerprint: parseDevice(pick('HUIMIN_FINGERPRINT', file.fingerprint), 57600),
+      printer: parseDevice(pick('HUIMIN_PRINTER', file.printer), 115200),
+    },
+    demo,
+    host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535) },
+    logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),
+  }
+}
+
+function readSettingsFile(file: string): FileSettings {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new ConfigError(file, `cannot read: ${(e as Error).message}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new ConfigError(file, `not valid JSON: ${(e as Error).message}`)
+  }
+  const parsed = fileSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ConfigError(`${file}${issue.path.length ? ` field ${issue.path.join('.')}` : ''}`, issue.message)
+  }
+  return parsed.data
+}
+
+function parseEndpoints(setting: string, value: unknown): string[] {
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(',')
+  const endpoints = list.map((s) => s.trim()).filter(Boolean)
+  if (endpoints.length === 0) throw new ConfigError(setting, 'no endpoint given')
+  for (const e of endpoints) {
+    let url: URL
+    try {
+      url = new URL(e)
+    } catch {
+      throw new ConfigError(setting, `"${e}" is not a URL`)
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new ConfigError(setting, `"${e}" must be an http:// or https:// JSON-RPC endpoint`)
+  }
+  return endpoints
+}
+
+function parseDevice(source: { setting: string; value: unknown } | null, defaultBaud: number): DeviceSpec {
+  if (!source) return { kind: 'sim' }
+  try {
+    return parseDeviceSpec(String(source.value), defaultBaud)
+  } catch (e) {
+    if (e instanceof DeviceSpecError) throw new ConfigError(source.setting, e.message)
+    throw e
+  }
+}
+
+function parseTownship(source: { setting: string; value: unknown } | null): string {
+  if (!source) return '410122101'
+  const value = String(source.value)
+  if (!/^\d{9}$/.test(value)) throw new ConfigError(source.setting, `"${value}" must be a 9-digit township code`)
+  return value
+}
+
+function parseInteger(source: { setting: string; value: unknown } | null, fallback: number, min: number, max: number): number {
+  if (!source) return fallback
+  const n = Number(source.value)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(source.setting, `"${String(source.value)}" must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+function parseBool(setting: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value
+  const s = String(value).toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true
+  if (['0', 'false', 'no', 'off'].includes(s)) return false
+  throw new ConfigError(setting, `"${String(value)}" must be true or false`)
+}
+
+function parseLogLevel(source: { setting: string; value: unknown } | null): LogLevel {
+  if (!source) return 'info'
+  const v = String(source.value)
+  if (v === 'debug' || v === 'info' || v === 'warn' || v === 'error') return v
+  throw new ConfigError(source.setting, `"${v}" must be debug, info, warn or error`)
+}

@@ -1,0 +1,29 @@
+import { type EventName, type EventPayload, type Face, events } from '../../common/contract'
+
+export type EventListener = (name: EventName, payload: unknown) => void
+
+/**
+ * Fans main-side events out to the faces allowed to receive them. The Electron
+ * glue and the browser host each subscribe one listener per window/page.
+ */
+export class EventBus {
+  private readonly listeners = new Map<Face, Set<EventListener>>()
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const face of events[name].faces)
+      for (const listener of this.listeners.get(face) ?? []) listener(name, payload)
+  }
+
+  subscribe(face: Face, listener: EventListener): () => void {
+    let set = this.listeners.get(face)
+    if (!set) this.listeners.set(face, (set = new Set()))
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+
+  get listenerCount(): number {
+    let n = 0
+    for (const set of this.listeners.values()) n += set.size
+    return n
+  }
+}
