@@ -2,6 +2,7 @@ import { appMessages } from './messages/app'
 import { auditMessages } from './messages/audit'
 import { counterMessages } from './messages/counter'
 import { kioskMessages } from './messages/kiosk'
+import { printerMessages } from './messages/printer'
 import type { Locale, Messages } from './types'
 
 export { LOCALES, type Locale, type Messages } from './types'
@@ -10,12 +11,13 @@ export { LOCALES, type Locale, type Messages } from './types'
  * The one i18n table of the app. Each area keeps its messages in its own file;
  * they are merged here. A unit test checks that no key is defined twice.
  */
-export const messageSources = { appMessages, auditMessages, counterMessages, kioskMessages }
+export const messageSources = { appMessages, auditMessages, counterMessages, kioskMessages, printerMessages }
 
 export const messages = Object.assign({}, ...Object.values(messageSources)) as typeof appMessages &
   typeof auditMessages &
   typeof counterMessages &
-  typeof kioskMessages
+  typeof kioskMessages &
+  typeof printerMessages
 
 export type MessageKey = keyof typeof messages
 
