@@ -55,6 +55,10 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilNode> {
   args.push(...(options.extraArgs ?? []))
 
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // If this process dies without disposing (an uncaught error, process.exit), take the node with it.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  child.once('exit', () => process.off('exit', killOnExit))
   const port = await waitForListening(child)
   const url = `http://127.0.0.1:${port}`
   return {

@@ -1,0 +1,61 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, ipcMain } from 'electron'
+import { FACES } from '../common/contract'
+import { err } from '../common/result'
+import { composeApp } from '../node/app/compose'
+import { ConfigError, loadConfig } from '../node/config/config'
+import { registerAppScheme, serveAppProtocol } from './app-protocol'
+import { createFaceWindow, faceByWebContents, lockDownContents, preloadPath } from './windows'
+
+/**
+ * Electron main process: the thinnest layer. It loads config, builds the same
+ * services as the browser host (composeApp), binds each window to a face and
+ * forwards calls and events. Everything else lives in electron/node.
+ */
+const mainDir = path.dirname(fileURLToPath(import.meta.url))
+const outDir = path.join(mainDir, '..')
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(outDir, '..', 'resources')
+
+registerAppScheme()
+if (!app.requestSingleInstanceLock()) app.quit()
+
+app.whenReady().then(async () => {
+  let config
+  try {
+    config = loadConfig(process.env, app.getPath('userData'))
+  } catch (e) {
+    if (e instanceof ConfigError) process.stderr.write(`huimin: ${e.message}\n`)
+    else process.stderr.write(`huimin: ${(e as Error).message}\n`)
+    app.exit(2)
+    return
+  }
+  lockDownContents()
+  serveAppProtocol(path.join(outDir, 'renderer'), resourcesDir)
+  const services = await composeApp(config, { shell: 'electron', onStage: (stage) => process.stdout.write(JSON.stringify({ event: 'stage', stage }) + '\n') })
+
+  ipcMain.handle('huimin:call', (event, name: unknown, input: unknown) => {
+    const face = faceByWebContents.get(event.sender.id)
+    if (!face) return err('E_FORBIDDEN', 'Call from a window that is not bound to a face')
+    return services.dispatch(face, name, input)
+  })
+
+  const lockedDown = app.isPackaged && process.env.HUIMIN_WINDOWED !== '1'
+  for (const face of FACES) {
+    const win = createFaceWindow(face, { preload: preloadPath(mainDir), lockedDown })
+    const unsubscribe = services.bus.subscribe(face, (name, payload) => {
+      if (!win.isDestroyed()) win.webContents.send('huimin:event', name, payload)
+    })
+    win.on('closed', unsubscribe)
+  }
+  process.stdout.write(JSON.stringify({ event: 'ready' }) + '\n')
+
+  let disposed = false
+  app.on('before-quit', (event) => {
+    if (disposed) return
+    event.preventDefault()
+    disposed = true
+    void services.dispose().finally(() => app.quit())
+  })
+  app.on('window-all-closed', () => app.quit())
+})

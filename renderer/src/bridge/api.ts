@@ -1,0 +1,16 @@
+import type { Face, HuiminApi } from '../../../electron/common/contract'
+import { FACES } from '../../../electron/common/contract'
+import { createHttpBridge } from './http-bridge'
+
+function metaContent(name: string): string | null {
+  return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? null
+}
+
+/** The face this page shows: from the host's meta tag, or the Electron window's `?face=` query. */
+export function currentFace(): Face {
+  const wanted = metaContent('huimin-face') ?? new URLSearchParams(location.search).get('face')
+  return FACES.find((f) => f === wanted) ?? 'kiosk'
+}
+
+/** The one API object the renderer uses: Electron's preload bridge, or the browser host's HTTP bridge. */
+export const api: HuiminApi = window.huimin ?? createHttpBridge(metaContent('huimin-token') ?? '')
