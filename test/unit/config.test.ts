@@ -1,0 +1,81 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ConfigError, defaultDataDir, loadConfig } from '../../electron/node/config/config'
+import { makeTempDir } from '../support/temp-dir'
+
+const temps: { remove(): void }[] = []
+const dir = () => {
+  const t = makeTempDir('huimin-config-')
+  temps.push(t)
+  return t.path
+}
+afterEach(() => temps.splice(0).forEach((t) => t.remove()))
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no configuration', () => {
+    const d = dir()
+    const c = loadConfig({ HUIMIN_DATA_DIR: d })
+    expect(c.dataDir).toBe(d)
+    expect(c.ledger.endpoints).toEqual([])
+    expect(c.demo).toBe(true)
+    expect(c.devices).toEqual({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, printer: { kind: 'sim' } })
+  })
+
+  it('reads device specs and endpoints from the environment', () => {
+    const c = loadConfig({
+      HUIMIN_DATA_DIR: dir(),
+      HUIMIN_LEDGER_RPC: 'http://10.0.0.1:8545, https://node2.example:8545',
+      HUIMIN_IDCARD: 'serial:/dev/ttyUSB0@115200',
+      HUIMIN_FINGERPRINT: 'serial:/dev/ttyUSB1',
+      HUIMIN_PRINTER: 'tcp:192.0.2.7:9100',
+    })
+    expect(c.ledger.endpoints).toEqual(['http://10.0.0.1:8545', 'https://node2.example:8545'])
+    expect(c.demo).toBe(false)
+    expect(c.devices.idcard).toEqual({ kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 })
+    expect(c.devices.fingerprint).toEqual({ kind: 'serial', path: '/dev/ttyUSB1', baudRate: 57600 })
+    expect(c.devices.printer).toEqual({ kind: 'tcp', host: '192.0.2.7', port: 9100 })
+  })
+
+  it('lets the environment win over the settings file', () => {
+    const d = dir()
+    fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ township: '410122102', printer: 'lp:/dev/usb/lp0' }))
+    const c = loadConfig({ HUIMIN_DATA_DIR: d, HUIMIN_TOWNSHIP: '410122103' })
+    expect(c.township).toBe('410122103')
+    expect(c.devices.printer).toEqual({ kind: 'lp', path: '/dev/usb/lp0' })
+  })
+
+  it.each([
+    ['HUIMIN_LEDGER_RPC', 'ftp://x', /HUIMIN_LEDGER_RPC: "ftp:\/\/x" must be an http/],
+    ['HUIMIN_LEDGER_RPC', 'not a url', /HUIMIN_LEDGER_RPC: "not a url" is not a URL/],
+    ['HUIMIN_IDCARD', 'usb', /HUIMIN_IDCARD: "usb" is not a device spec/],
+    ['HUIMIN_PRINTER', 'hid:xyz', /HUIMIN_PRINTER: hid spec/],
+    ['HUIMIN_FINGERPRINT', 'serial:/dev/ttyS0@1234', /HUIMIN_FINGERPRINT: serial baud rate/],
+    ['HUIMIN_TOWNSHIP', '4101', /HUIMIN_TOWNSHIP: "4101" must be a 9-digit/],
+    ['HUIMIN_HOST_PORT', '70000', /HUIMIN_HOST_PORT: "70000" must be a whole number/],
+    ['HUIMIN_DEMO', 'maybe', /HUIMIN_DEMO: "maybe" must be true or false/],
+  ])('rejects %s=%s with one line naming the setting', (name, value, message) => {
+    let error: unknown
+    try {
+      loadConfig({ HUIMIN_DATA_DIR: dir(), [name]: value })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('names the settings file when it is broken', () => {
+    const d = dir()
+    fs.writeFileSync(path.join(d, 'config.json'), '{"printer": 5}')
+    expect(() => loadConfig({ HUIMIN_DATA_DIR: d })).toThrow(/config\.json field printer/)
+    fs.writeFileSync(path.join(d, 'config.json'), '{oops')
+    expect(() => loadConfig({ HUIMIN_DATA_DIR: d })).toThrow(/not valid JSON/)
+  })
+
+  it('puts the default data dir under the per-user app-data folder', () => {
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/home/u/.config' }, 'linux')).toBe('/home/u/.config/huimin-kiosk')
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toContain('huimin-kiosk')
+  })
+})
