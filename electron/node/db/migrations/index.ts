@@ -1,4 +1,5 @@
 import * as m0001 from './0001-init'
+import * as m0002 from './0002-ledger'
 
 export interface Migration {
   version: number
@@ -10,4 +11,7 @@ export interface Migration {
  * Numbered migrations, applied in order, each once. Never edit one that has
  * shipped: add the next number instead.
  */
-export const migrations: Migration[] = [{ version: 1, name: '0001-init', sql: m0001.sql }]
+export const migrations: Migration[] = [
+  { version: 1, name: '0001-init', sql: m0001.sql },
+  { version: 2, name: '0002-ledger', sql: m0002.sql },
+]
