@@ -1,0 +1,35 @@
+import { PAPER_COLUMNS, type PrintDocument, type PrintElement } from '../../../hardware/common/escpos/document'
+import { wrapToWidth, toPrintable } from '../../../hardware/common/escpos/text'
+import { centred, labelRow } from './columns'
+import { english, printed } from './labels'
+import { formatLocalTime } from './local-time'
+import { maskIdNumber, maskName } from './masking'
+import type { ComplaintTicketData, LayoutOptions } from './types'
+
+/** The slip a complainant takes home: ticket number, what was recorded, who took it. */
+export function complaintTicket(ticket: ComplaintTicketData, options: LayoutOptions): PrintDocument {
+  const columns = PAPER_COLUMNS[options.paper]
+  const row = (key: Parameters<typeof printed>[0], value: string) => labelRow(printed(key), value, columns)
+  const elements: PrintElement[] = [
+    ...centred(printed('printer.complaint.title'), columns, { bold: true, width: 2, height: 2 }),
+    ...centred(english('printer.complaint.title'), columns),
+    { kind: 'separator' },
+    ...labelRow(printed('printer.complaint.ticketNo'), ticket.ticketNo, columns, { bold: true }),
+    ...row('printer.receipt.time', formatLocalTime(ticket.createdAt, options.timeZone)),
+    ...row('printer.receipt.township', ticket.township),
+    ...row('printer.receipt.terminal', ticket.terminalId),
+    ...row('printer.receipt.name', maskName(ticket.name)),
+    ...(ticket.idNumber ? row('printer.receipt.idNumber', maskIdNumber(ticket.idNumber)) : []),
+    ...row('printer.complaint.category', ticket.category),
+    ...(ticket.relatedClaimNo ? row('printer.complaint.relatedClaim', ticket.relatedClaimNo) : []),
+    { kind: 'separator' },
+    { kind: 'text', text: printed('printer.complaint.description') },
+    ...wrapToWidth(toPrintable(ticket.description), columns).map((text) => ({ kind: 'text' as const, text })),
+    { kind: 'separator' },
+    ...row('printer.complaint.staff', ticket.staffNo),
+    ...centred(printed('printer.complaint.hint'), columns),
+    { kind: 'feed', lines: 2 },
+    { kind: 'cut', partial: true },
+  ]
+  return { paper: options.paper, elements }
+}

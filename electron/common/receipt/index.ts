@@ -1,0 +1,8 @@
+export * from './types'
+export { claimReceipt, claimTracePayload } from './claim-receipt'
+export { complaintTicket } from './complaint-ticket'
+export { dayCloseReport } from './day-close-report'
+export { capitalYuan, formatYuan, assertFen, AmountError, MAX_FEN } from './money'
+export { maskIdNumber, maskName } from './masking'
+export { tracePayload, parseTracePayload, shortTxHash, TRACE_PREFIX, type TraceTarget } from './trace-code'
+export { formatLocalTime, DEFAULT_TIME_ZONE } from './local-time'

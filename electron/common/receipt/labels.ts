@@ -1,0 +1,8 @@
+import { printerMessages } from '../i18n/messages/printer'
+
+type PrinterKey = keyof typeof printerMessages
+
+/** The printed (Chinese) wording of a receipt label from the i18n table. */
+export const printed = (key: PrinterKey): string => printerMessages[key].zh
+/** Chinese and English on one line, for titles: "惠民补贴领取凭证" + "Relief Payment Receipt". */
+export const english = (key: PrinterKey): string => printerMessages[key].en
