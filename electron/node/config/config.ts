@@ -14,6 +14,10 @@ export interface AppConfig {
     endpoints: string[]
     chainId: number
     blockTimeSec: number
+    /** HUIMIN_KEY_SECRET: seals the terminal key at rest outside Electron. A fixed demo secret in demo mode only; null otherwise when unset. */
+    keySecret: string | null
+    /** HUIMIN_REGIONAL_KEY (hex, >= 16 bytes): HMAC key for beneficiary commitments. A fixed demo key in demo mode only. */
+    regionalKey: string | null
   }
   devices: { idcard: DeviceSpec; fingerprint: DeviceSpec; printer: DeviceSpec }
   /** Load demo programs and entitlements for the simulator's cards. */
@@ -87,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
       endpoints,
       chainId: parseInteger(pick('HUIMIN_CHAIN_ID', file.chainId), 31337, 1, 2 ** 32),
       blockTimeSec: parseInteger(pick('HUIMIN_BLOCK_TIME', file.blockTimeSec), 1, 1, 60),
+      keySecret: env.HUIMIN_KEY_SECRET || (demo ? DEMO_KEY_SECRET : null),
+      regionalKey: parseRegionalKey(env.HUIMIN_REGIONAL_KEY, demo),
     },
     devices: {
       idcard: parseDevice(pick('HUIMIN_IDCARD', file.idcard), 115200),
@@ -97,6 +103,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
     host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535) },
     logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),
   }
+}
+
+/** Demo-only secrets: public by design, never accepted outside demo mode. */
+export const DEMO_KEY_SECRET = 'huimin-demo-key-secret'
+export const DEMO_REGIONAL_KEY = '0x6875696d696e2d64656d6f2d726567696f6e616c2d6b6579'
+
+function parseRegionalKey(value: string | undefined, demo: boolean): string | null {
+  if (!value) return demo ? DEMO_REGIONAL_KEY : null
+  if (!/^0x([0-9a-fA-F]{2}){16,}$/.test(value)) throw new ConfigError('HUIMIN_REGIONAL_KEY', 'must be 0x-prefixed hex of at least 16 bytes')
+  return value.toLowerCase()
 }
 
 function readSettingsFile(file: string): FileSettings {
