@@ -1,5 +1,6 @@
 import * as m0001 from './0001-init'
 import * as m0002 from './0002-ledger'
+import * as m0003 from './0003-audit'
 
 export interface Migration {
   version: number
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: '0001-init', sql: m0001.sql },
   { version: 2, name: '0002-ledger', sql: m0002.sql },
+  { version: 3, name: '0003-audit', sql: m0003.sql },
 ]
