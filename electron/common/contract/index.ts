@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import type { Result } from '../result'
 import type { CallSpec, EventSpec } from './define'
+import { kioskCalls, kioskEvents } from './kiosk'
 import { systemCalls, systemEvents } from './system'
 
 export * from './define'
+export type * from './kiosk'
 export type * from './system'
 
 /**
@@ -14,11 +16,13 @@ export type * from './system'
  */
 export const calls = {
   ...systemCalls,
+  ...kioskCalls,
 }
 
 /** Every event the renderer may receive. */
 export const events = {
   ...systemEvents,
+  ...kioskEvents,
 }
 
 export type Calls = typeof calls

@@ -1,8 +1,89 @@
 import type { Messages } from '../types'
 
-/** The beneficiary's self-service kiosk. Plain words, short sentences. */
+/** The beneficiary's self-service kiosk. Plain words, short sentences: many users are elderly. */
 export const kioskMessages = {
   'kiosk.attract.title': { zh: '请刷身份证', en: 'Please tap your ID card' },
   'kiosk.attract.hint': { zh: '请将身份证放在下方感应区', en: 'Place your ID card on the reader below' },
   'kiosk.attract.help': { zh: '需要帮助请到柜台', en: 'For help, please go to the counter' },
+
+  'kiosk.unavailable.title': { zh: '自助服务暂停', en: 'Self-service is paused' },
+  'kiosk.unavailable.hint': { zh: '请到柜台办理，工作人员会帮助您', en: 'Please go to the counter; staff will help you' },
+  'kiosk.reason.IDCARD_DOWN': { zh: '身份证阅读器暂时不能使用', en: 'The ID card reader is not working right now' },
+  'kiosk.reason.FINGERPRINT_DOWN': { zh: '指纹仪暂时不能使用', en: 'The fingerprint pad is not working right now' },
+  'kiosk.reason.PRINTER_DOWN': { zh: '回执打印机暂时不能使用', en: 'The receipt printer is not working right now' },
+
+  'kiosk.reading.title': { zh: '正在读取身份证', en: 'Reading your ID card' },
+  'kiosk.reading.hint': { zh: '请不要移开证件', en: 'Please keep the card on the reader' },
+
+  'kiosk.refused.title': { zh: '这张证件不能使用', en: 'This card cannot be used' },
+  'kiosk.refused.hint': { zh: '请取回证件，到柜台咨询', en: 'Please take your card and ask at the counter' },
+  'kiosk.reason.CARD_EXPIRED': { zh: '身份证已过有效期', en: 'The ID card has expired' },
+  'kiosk.reason.ID_CHECK_DIGIT': { zh: '身份证号码校验不通过', en: 'The ID number does not pass its check' },
+  'kiosk.reason.ID_BIRTH_MISMATCH': { zh: '身份证号码与出生日期不符', en: 'The ID number does not match the birth date' },
+  'kiosk.reason.ID_FORMAT': { zh: '身份证号码格式不对', en: 'The ID number is not in the right form' },
+  'kiosk.reason.CARD_UNREADABLE': { zh: '证件读取失败，请重新放置', en: 'The card could not be read; please place it again' },
+
+  'kiosk.finger.title': { zh: '请按手指', en: 'Please press your finger' },
+  'kiosk.finger.hint': { zh: '请把手指平放在指纹仪上，按稳不动', en: 'Lay your finger flat on the pad and hold still' },
+  'kiosk.finger.hello': { zh: '{name}，您好', en: 'Hello, {name}' },
+  'kiosk.finger.tries': { zh: '第 {n} 次，共 {max} 次', en: 'Try {n} of {max}' },
+  'kiosk.finger.NO_MATCH': { zh: '指纹没有对上，请再按一次', en: 'The fingerprint did not match; please press again' },
+  'kiosk.finger.NO_FINGER': { zh: '没有检测到手指，请按稳一些', en: 'No finger detected; please press more firmly' },
+  'kiosk.finger.WET': { zh: '手指太湿，请擦干再按', en: 'Your finger is too wet; please dry it and press again' },
+  'kiosk.finger.DRY': { zh: '手指太干，请稍微用力按', en: 'Your finger is too dry; please press a little harder' },
+  'kiosk.finger.POOR_IMAGE': { zh: '没有按清楚，请再按一次', en: 'The print was not clear; please press again' },
+  'kiosk.finger.DEVICE': { zh: '指纹仪没有响应，正在重试', en: 'The fingerprint pad did not answer; trying again' },
+
+  'kiosk.assist.title': { zh: '请到柜台，由工作人员协助办理', en: 'Please go to the counter; staff will help you' },
+  'kiosk.reason.NO_FINGERPRINT': { zh: '您的身份证里没有指纹信息', en: 'Your ID card holds no fingerprint' },
+  'kiosk.reason.FINGER_FAILED': { zh: '指纹三次都没有对上', en: 'The fingerprint did not match three times' },
+
+  'kiosk.ent.title': { zh: '您的补贴', en: 'Your entitlements' },
+  'kiosk.ent.none': { zh: '目前没有可以领取的补贴', en: 'There is nothing to collect at the moment' },
+  'kiosk.ent.noneHint': { zh: '如有疑问，请到柜台咨询', en: 'If you have a question, please ask at the counter' },
+  'kiosk.ent.total': { zh: '可以领取，合计', en: 'You can collect, in total' },
+  'kiosk.ent.claim': { zh: '领取', en: 'Collect' },
+  'kiosk.ent.claimAll': { zh: '全部领取', en: 'Collect all' },
+  'kiosk.ent.validity': { zh: '领取期限 {from} 至 {to}', en: 'Collect between {from} and {to}' },
+  'kiosk.ent.claimNumber': { zh: '领取编号', en: 'Claim number' },
+  'kiosk.reason.LEDGER_UNREACHABLE': { zh: '暂时查不到账本记录，请稍后再试', en: 'The ledger cannot be reached right now; please try later' },
+  'kiosk.state.approved': { zh: '可领取', en: 'Ready to collect' },
+  'kiosk.state.paid': { zh: '已领取', en: 'Collected' },
+  'kiosk.state.settled': { zh: '已到账', en: 'Paid out' },
+  'kiosk.state.revoked': { zh: '已撤销', en: 'Withdrawn' },
+  'kiosk.state.expired': { zh: '已过期', en: 'Expired' },
+  'kiosk.state.not-yet-valid': { zh: '还没到领取时间', en: 'Not yet open' },
+
+  'kiosk.claiming.title': { zh: '正在办理，请稍候', en: 'Processing, please wait' },
+
+  'kiosk.receipt.title': { zh: '已受理', en: 'Accepted' },
+  'kiosk.receipt.queued': { zh: '待上链：网络恢复后自动上链，钱不会少', en: 'Queued: it goes on the ledger by itself when the network is back' },
+  'kiosk.receipt.confirmed': { zh: '已上链，区块 {block}', en: 'On the ledger, block {block}' },
+  'kiosk.receipt.rejected': { zh: '账本没有接受，请到柜台处理', en: 'The ledger refused it; please go to the counter' },
+  'kiosk.receipt.printing': { zh: '正在打印回执…', en: 'Printing your receipt…' },
+  'kiosk.receipt.printed': { zh: '回执已打印，请取走', en: 'Your receipt is printed; please take it' },
+  'kiosk.receipt.failed': { zh: '回执没有打出来，请到柜台补打', en: 'The receipt did not print; please ask the counter for a copy' },
+  'kiosk.receipt.later': { zh: '回执稍后在柜台领取', en: 'Collect your receipt at the counter later' },
+  'kiosk.receipt.scan': { zh: '扫码可在公示屏查询', en: 'Scan at the public display to check' },
+  'kiosk.receipt.done': { zh: '完成', en: 'Done' },
+
+  'kiosk.finish.title': { zh: '请取走身份证和回执', en: 'Please take your ID card and receipt' },
+  'kiosk.finish.thanks': { zh: '谢谢，再见', en: 'Thank you, goodbye' },
+
+  'kiosk.feedback.title': { zh: '您对这次服务满意吗？', en: 'Were you happy with this service?' },
+  'kiosk.feedback.good': { zh: '满意', en: 'Happy' },
+  'kiosk.feedback.ok': { zh: '一般', en: 'Okay' },
+  'kiosk.feedback.bad': { zh: '不满意', en: 'Unhappy' },
+  'kiosk.feedback.thanks': { zh: '谢谢您的评价', en: 'Thank you for telling us' },
+
+  'kiosk.idle.warning': { zh: '还在吗？{s} 秒后返回首页', en: 'Still there? Returning to the start in {s} s' },
+  'kiosk.idle.continue': { zh: '继续办理', en: 'Continue' },
+  'kiosk.exit': { zh: '退出', en: 'Exit' },
+  'kiosk.devices.idcard': { zh: '读卡器', en: 'Card reader' },
+  'kiosk.devices.fingerprint': { zh: '指纹仪', en: 'Fingerprint' },
+  'kiosk.devices.printer': { zh: '打印机', en: 'Printer' },
+  'error.E_PRINTER_NOT_READY': { zh: '回执打印机没有准备好，请到柜台办理', en: 'The receipt printer is not ready; please go to the counter' },
+  'error.E_KIOSK_NOT_CLAIMABLE': { zh: '这项补贴现在不能领取', en: 'This entitlement cannot be collected now' },
+  'error.E_KIOSK_STATE': { zh: '页面已过期，请重新刷证', en: 'This screen has expired; please tap your card again' },
+  'error.E_KIOSK_UNKNOWN_ENTITLEMENT': { zh: '找不到这项补贴', en: 'That entitlement was not found' },
 } satisfies Messages
