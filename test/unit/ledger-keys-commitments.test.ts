@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { formatClaimNumber, isClaimNumber } from '../../electron/common/ledger/claim-number'
+import { beneficiaryCommitment, claimRefOf, entitlementIdOf, evidenceHashOf } from '../../electron/common/ledger/commitments'
+import { bytesToHex, utf8Bytes } from '../../electron/common/ledger/hex'
+import { loadOrCreateTerminalKey } from '../../electron/node/ledger/keys/key-store'
+import { ScryptSecretBox } from '../../electron/node/ledger/keys/secret-box'
+import { encodeAbiParameters, keccak256, toHex } from 'viem'
+import { makeTempDir } from '../support/temp-dir'
+
+const temps: { remove(): void }[] = []
+afterEach(() => temps.splice(0).forEach((t) => t.remove()))
+
+describe('terminal key at rest', () => {
+  it('is created once, sealed, and reopened to the same address; the file holds no plaintext key', () => {
+    const t = makeTempDir('huimin-key-')
+    temps.push(t)
+    const file = path.join(t.path, 'terminal-key.json')
+    const box = new ScryptSecretBox('correct horse battery staple')
+    const first = loadOrCreateTerminalKey(file, box)
+    expect(first.created).toBe(true)
+    const again = loadOrCreateTerminalKey(file, box)
+    expect(again.created).toBe(false)
+    expect(again.signer.address).toBe(first.signer.address)
+    expect(Object.keys(again.signer)).toEqual(['address', 'sign'])
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'))
+    expect(stored.box).toBe('scrypt-aes-256-gcm')
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600')
+    expect(() => loadOrCreateTerminalKey(file, new ScryptSecretBox('wrong secret, wrong'))).toThrow(/wrong secret/)
+  })
+
+  it('refuses a weak secret and a tampered file', () => {
+    expect(() => new ScryptSecretBox('short')).toThrow()
+    const t = makeTempDir('huimin-key-')
+    temps.push(t)
+    const file = path.join(t.path, 'k.json')
+    const box = new ScryptSecretBox('another long secret')
+    loadOrCreateTerminalKey(file, box)
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'))
+    stored.sealed = stored.sealed.slice(0, -2) + (stored.sealed.endsWith('00') ? '01' : '00')
+    fs.writeFileSync(file, JSON.stringify(stored))
+    expect(() => loadOrCreateTerminalKey(file, box)).toThrow()
+  })
+})
+
+describe('commitments and claim numbers', () => {
+  const key = utf8Bytes('regional-key-0123456789')
+  it('commits to the uppercase ID number with HMAC-SHA256 and checks its shape', () => {
+    expect(beneficiaryCommitment(key, '41012219560312003x')).toBe(bytesToHex(hmac(sha256, key, utf8Bytes('41012219560312003X'))))
+    expect(() => beneficiaryCommitment(key, '4101221956031200')).toThrow()
+    expect(() => beneficiaryCommitment(utf8Bytes('short'), '41012219560312003X')).toThrow()
+  })
+  it('derives entitlement ids and claim refs as the contract brief says', () => {
+    const c = `0x${'07'.repeat(32)}` as const
+    expect(entitlementIdOf(3n, c, 2026n)).toBe(keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'bytes32' }, { type: 'uint64' }], [3n, c, 2026n])))
+    expect(claimRefOf('410122101-20260314-7K3QX9MB')).toBe(keccak256(toHex('410122101-20260314-7K3QX9MB')))
+  })
+  it('salts the evidence hash', () => {
+    const e = { method: 'card+fingerprint' as const, fingerprintScore: 812, checkedAt: 1_770_000_000, staffCoSigner: null }
+    const a = evidenceHashOf({ ...e, salt: `0x${'01'.repeat(32)}` })
+    expect(a).not.toBe(evidenceHashOf({ ...e, salt: `0x${'02'.repeat(32)}` }))
+    expect(a).toBe(evidenceHashOf({ ...e, salt: `0x${'01'.repeat(32)}` }))
+  })
+  it('formats claim numbers with 40 random bits', () => {
+    const n = formatClaimNumber('410122101', new Date(2026, 2, 14), Uint8Array.of(0, 0, 0, 0, 0))
+    expect(n).toBe('410122101-20260314-00000000')
+    const m = formatClaimNumber('410122101', new Date(2026, 2, 14), Uint8Array.of(255, 255, 255, 255, 255))
+    expect(m).toBe('410122101-20260314-ZZZZZZZZ')
+    expect(isClaimNumber(m)).toBe(true)
+    expect(isClaimNumber('410122101-20260314-ZZZZZZZU')).toBe(false)
+  })
+})
