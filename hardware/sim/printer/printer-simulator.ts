@@ -27,7 +27,7 @@ export class PrinterSimulator {
   answering = true
   bytesReceived = 0
   statusRequests = 0
-  private readonly stopAfter: number | null
+  private stopAfter: number | null
   private tail = new Uint8Array(0)
   private readonly received = new Listeners<[number]>()
 
@@ -40,7 +40,10 @@ export class PrinterSimulator {
   /** Feeds bytes from the host; returns the status answers to send back (possibly empty). */
   receive(chunk: Uint8Array): Uint8Array {
     this.bytesReceived += chunk.length
-    if (this.stopAfter !== null && this.bytesReceived >= this.stopAfter) this.answering = false
+    if (this.stopAfter !== null && this.bytesReceived >= this.stopAfter) {
+      this.answering = false // once: a test may bring the printer back with answering = true
+      this.stopAfter = null
+    }
     const answers = this.scanStatusRequests(chunk)
     this.parser.push(chunk)
     this.received.emit(this.bytesReceived)

@@ -1,0 +1,59 @@
+/** What the staff job list shows. No personal data: a reference number, not a name. */
+export type PrintJobKind = 'claim' | 'reprint' | 'complaint' | 'dayClose' | 'testPage'
+
+export interface PrintJobRecord {
+  id: string
+  kind: PrintJobKind
+  /** Claim number, ticket number or business date. */
+  ref: string | null
+  state: 'printing' | 'printed' | 'failed'
+  /** Stable code (translated as error.<code>) and the printer's reason, when failed. */
+  error: { code: string; message: string; reason: string | null } | null
+  bytes: number
+  /** Characters the printer cannot print, printed as □. */
+  replacedChars: number
+  createdAt: number
+  finishedAt: number | null
+  /** Milliseconds from the request to the last byte handed to the printer. */
+  elapsedMs: number | null
+  /** A claim receipt can be printed again, marked 补打. */
+  reprintable: boolean
+}
+
+/**
+ * The in-memory job log: the newest `capacity` jobs, newest first. A failed
+ * job stays here with its error so staff can see it and reprint.
+ */
+export class JobLog<Extra> {
+  private readonly entries: { record: PrintJobRecord; extra: Extra }[] = []
+  private next = 1
+
+  constructor(private readonly capacity = 200) {}
+
+  add(kind: PrintJobKind, ref: string | null, createdAt: number, extra: Extra, reprintable: boolean): PrintJobRecord {
+    const record: PrintJobRecord = {
+      id: `P${String(this.next++).padStart(6, '0')}`,
+      kind,
+      ref,
+      state: 'printing',
+      error: null,
+      bytes: 0,
+      replacedChars: 0,
+      createdAt,
+      finishedAt: null,
+      elapsedMs: null,
+      reprintable,
+    }
+    this.entries.unshift({ record, extra })
+    if (this.entries.length > this.capacity) this.entries.pop()
+    return record
+  }
+
+  get(id: string): { record: PrintJobRecord; extra: Extra } | undefined {
+    return this.entries.find((e) => e.record.id === id)
+  }
+
+  list(): PrintJobRecord[] {
+    return this.entries.map((e) => ({ ...e.record }))
+  }
+}
