@@ -1,6 +1,7 @@
 import * as m0001 from './0001-init'
 import * as m0002 from './0002-ledger'
 import * as m0003 from './0003-audit'
+import * as m0004 from './0004-counter'
 
 export interface Migration {
   version: number
@@ -16,4 +17,5 @@ export const migrations: Migration[] = [
   { version: 1, name: '0001-init', sql: m0001.sql },
   { version: 2, name: '0002-ledger', sql: m0002.sql },
   { version: 3, name: '0003-audit', sql: m0003.sql },
+  { version: 4, name: '0004-counter', sql: m0004.sql },
 ]
