@@ -55,13 +55,16 @@ export class Submitter {
 
   constructor(private readonly deps: SubmitterDeps, private readonly o: SubmitterOptions) {}
 
+  private started = false
+
   start(): void {
+    this.started = true
     this.schedule(0)
   }
 
-  /** Run a pass now (a claim was just written). */
+  /** Run a pass now (a claim was just written). No effect before start(). */
   wake(): void {
-    if (this.disposed) return
+    if (this.disposed || !this.started) return
     if (this.running) this.wakeRequested = true
     else this.schedule(0)
   }
