@@ -1,6 +1,7 @@
 import type { DeviceStatus } from '../common/device-status'
 import { Listeners } from '../common/listeners'
 import { type PrinterCondition, type PrinterReason, type StatusBytes, canPrintIn, conditionOfBytes } from '../common/escpos/status'
+import type { ManagedDevice } from '../managed-device'
 import type { Transport } from '../transport/transport'
 import { PrinterError } from './printer-errors'
 import { StatusReader } from './status-reader'
@@ -32,7 +33,7 @@ export interface StatusReading extends PrinterCondition {
  * the job). It never retries a job on its own: a receipt printed twice is
  * worse than one reprinted by staff on purpose.
  */
-export class ReceiptPrinter {
+export class ReceiptPrinter implements ManagedDevice {
   private current: DeviceStatus
   private readonly reader: StatusReader
   private readonly changes = new Listeners<[DeviceStatus]>()

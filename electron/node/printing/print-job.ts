@@ -1,24 +1,8 @@
-/** What the staff job list shows. No personal data: a reference number, not a name. */
-export type PrintJobKind = 'claim' | 'reprint' | 'complaint' | 'dayClose' | 'testPage'
+import type { PrintJobView } from '../../common/contract/printer'
 
-export interface PrintJobRecord {
-  id: string
-  kind: PrintJobKind
-  /** Claim number, ticket number or business date. */
-  ref: string | null
-  state: 'printing' | 'printed' | 'failed'
-  /** Stable code (translated as error.<code>) and the printer's reason, when failed. */
-  error: { code: string; message: string; reason: string | null } | null
-  bytes: number
-  /** Characters the printer cannot print, printed as □. */
-  replacedChars: number
-  createdAt: number
-  finishedAt: number | null
-  /** Milliseconds from the request to the last byte handed to the printer. */
-  elapsedMs: number | null
-  /** A claim receipt can be printed again, marked 补打. */
-  reprintable: boolean
-}
+/** What the staff job list shows (the contract's view). No personal data: a reference number, not a name. */
+export type PrintJobRecord = PrintJobView
+export type PrintJobKind = PrintJobView['kind']
 
 /**
  * The in-memory job log: the newest `capacity` jobs, newest first. A failed

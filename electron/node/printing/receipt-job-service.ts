@@ -6,6 +6,7 @@ import { PrinterError } from '../../../hardware/printer/printer-errors'
 import type { ReceiptPrinter } from '../../../hardware/printer/receipt-printer'
 import { testPage } from '../../../hardware/printer/test-page'
 import { type ClaimReceiptData, type ComplaintTicketData, type DayCloseData, claimReceipt, complaintTicket, dayCloseReport, formatLocalTime } from '../../common/receipt'
+import type { PrinterStatusView } from '../../common/contract/printer'
 import { AppError } from '../../common/result'
 import type { Logger } from '../log/logger'
 import { JobLog, type PrintJobKind, type PrintJobRecord } from './print-job'
@@ -21,15 +22,8 @@ export interface ReceiptServiceOptions {
   now?: () => number
 }
 
-export interface ReceiptReadiness {
-  /** The printer can print a receipt now. */
-  canPrint: boolean
-  /** Staff allowed claims to go ahead without a receipt (printed later at the counter). */
-  receiptLater: boolean
-  /** The kiosk may start a claim: canPrint or receiptLater. */
-  mayStartClaim: boolean
-  status: DeviceStatus
-}
+/** Whether the kiosk may start a claim (the contract's PrinterStatusView). */
+export type ReceiptReadiness = PrinterStatusView
 
 interface JobSource {
   /** Rebuilds the document for a reprint (claims only); holds the claim data in memory, never on disk. */

@@ -1,16 +1,11 @@
+import type { ReceiptPreviewView } from '../../common/contract/printer'
 import type { PaperWidth } from '../../../hardware/common/escpos/document'
 import { EscPosParser } from '../../../hardware/sim/printer/escpos-parser'
 import { qrPayloads, textLines } from '../../../hardware/sim/printer/parsed-receipt'
 import { renderReceiptPng } from '../../../hardware/sim/printer/receipt-preview'
 
 /** The counter's view of a printed job: a PNG as the paper would look, and what it says. */
-export interface ReceiptPreview {
-  jobId: string
-  /** data:image/png;base64,… */
-  png: string
-  lines: string[]
-  qrPayloads: string[]
-}
+export type ReceiptPreview = ReceiptPreviewView
 
 /**
  * Reads a job's bytes back the way the printer does (the simulator's parser)

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { calls } from '../../electron/common/contract'
+import { AppError } from '../../electron/common/result'
+import { createPrinterHandlers } from '../../electron/node/app/printer-handlers'
+import { createLogger } from '../../electron/node/log/logger'
+import { ReceiptJobService } from '../../electron/node/printing/receipt-job-service'
+import { type OpenedPrinter, openPrinter } from '../../hardware/printer/open-printer'
+import { CLAIM } from './printer-fixtures'
+
+const ctx = { face: 'counter' as const }
+
+describe('printer handlers on the built-in simulator', () => {
+  let opened: OpenedPrinter | null = null
+  afterEach(async () => {
+    await opened?.dispose()
+    opened = null
+  })
+
+  async function setUp() {
+    opened = await openPrinter({ kind: 'sim' }, { statusTimeoutMs: 200 })
+    const receipts = new ReceiptJobService({ printer: opened.printer, paper: '80mm', nativeQr: true, log: createLogger({ stderrLevel: 'error' }) })
+    return { receipts, handlers: createPrinterHandlers({ receipts }), sim: opened.simulator! }
+  }
+
+  it('declares status for every face and the rest for the counter only', () => {
+    expect(calls['printer.status'].faces).toEqual(['kiosk', 'counter', 'audit'])
+    for (const name of ['printer.preview', 'printer.testPage', 'printer.jobs', 'printer.reprint', 'printer.receiptLater'] as const)
+      expect(calls[name].faces).toEqual(['counter'])
+    expect(calls['printer.reprint'].input.safeParse({ jobId: 'P000001' }).success).toBe(true)
+    expect(calls['printer.reprint'].input.safeParse({ jobId: '../x' }).success).toBe(false)
+  })
+
+  it('status, test page, preview, jobs, reprint, receipt-later', async () => {
+    const { receipts, handlers, sim } = await setUp()
+    expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: true, mayStartClaim: true, status: { role: 'printer', spec: 'sim', state: 'online' } })
+    await expect(async () => handlers['printer.preview']({}, ctx)).rejects.toThrow(AppError)
+
+    const page = await handlers['printer.testPage']({}, ctx)
+    expect(page).toMatchObject({ kind: 'testPage', state: 'printed', reprintable: false })
+    const preview = await handlers['printer.preview']({}, ctx)
+    expect(preview.jobId).toBe(page.id)
+    expect(preview.lines[0]).toBe('打印机测试页')
+    expect(preview.qrPayloads).toEqual(['HMTRACE:TEST'])
+
+    const claim = await receipts.printClaimReceipt(CLAIM)
+    const again = await handlers['printer.reprint']({ jobId: claim.id }, ctx)
+    expect(again).toMatchObject({ kind: 'reprint', state: 'printed', ref: CLAIM.claimNo })
+    await expect(async () => handlers['printer.reprint']({ jobId: page.id }, ctx)).rejects.toThrow(/no reprintable/)
+    expect((await handlers['printer.jobs']({}, ctx)).map((j) => j.kind)).toEqual(['reprint', 'claim', 'testPage'])
+    await sim.waitForReceipts(3)
+    expect(sim.receipts()[2]!.some((i) => i.kind === 'text' && i.text === '【补打】 REPRINT')).toBe(true)
+
+    sim.faults.paperOut = true
+    expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: false, mayStartClaim: false, status: { state: 'error', reason: 'PAPER_OUT' } })
+    expect(await handlers['printer.receiptLater']({ allowed: true }, ctx)).toMatchObject({ canPrint: false, receiptLater: true, mayStartClaim: true })
+  })
+
+  it('a bad amount fails the job with E_RECEIPT_INPUT instead of throwing into the claim flow', async () => {
+    const { receipts } = await setUp()
+    const job = await receipts.printClaimReceipt({ ...CLAIM, amountFen: 12.5 })
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'E_RECEIPT_INPUT' }, reprintable: true })
+  })
+})
