@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import type { Result } from '../result'
+import { counterCalls, counterEvents } from './counter'
 import type { CallSpec, EventSpec } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
 import { systemCalls, systemEvents } from './system'
 
+export type * from './counter'
 export * from './define'
 export type * from './kiosk'
 export type * from './system'
@@ -17,12 +19,14 @@ export type * from './system'
 export const calls = {
   ...systemCalls,
   ...kioskCalls,
+  ...counterCalls,
 }
 
 /** Every event the renderer may receive. */
 export const events = {
   ...systemEvents,
   ...kioskEvents,
+  ...counterEvents,
 }
 
 export type Calls = typeof calls

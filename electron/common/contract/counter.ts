@@ -1,0 +1,216 @@
+import { z } from 'zod'
+import { call, event } from './define'
+
+/**
+ * The staff counter. Every call but sign-in carries the session token that
+ * sign-in returned; the main side checks it, its expiry and the staff role
+ * before anything runs. Names and ID numbers reach this face only masked.
+ */
+export type StaffRole = 'clerk' | 'supervisor' | 'technician'
+
+export interface StaffSessionView {
+  token: string
+  staffNo: string
+  role: StaffRole
+  maskedName: string
+  signedInAt: number
+  /** Absolute expiry (8 h after sign-in) and idle expiry (15 min after the last call), ms since epoch. */
+  expiresAt: number
+  idleExpiresAt: number
+}
+
+export interface ImportIssue {
+  /** 1-based row number as the spreadsheet shows it (the header is row 1). */
+  row: number
+  field: 'file' | 'name' | 'idNumber' | 'village' | 'program' | 'amount' | 'validFrom' | 'validUntil' | 'proxyAllowed'
+  /** Stable code, translated as counter.issue.<code>. */
+  code: string
+  /** Row number of the other row for a duplicate within the file. */
+  otherRow?: number
+}
+
+export interface ImportReport {
+  importId: string
+  fileSha256: string
+  rowCount: number
+  validCount: number
+  totalFen: number
+  byProgram: { program: string; count: number; totalFen: number }[]
+  issues: ImportIssue[]
+  /** True when there is no issue: only then can the list be prepared as a batch. */
+  ok: boolean
+  elapsedMs: number
+}
+
+export type BatchState = 'prepared' | 'approved' | 'cancelled'
+
+export interface BatchView {
+  id: number
+  rowCount: number
+  totalFen: number
+  state: BatchState
+  preparedBy: string
+  preparedAt: number
+  decidedBy: string | null
+  decidedAt: number | null
+  /** Ledger progress of an approved batch: entitlements in confirmed / pending / rejected transactions. */
+  ledger: { confirmed: number; pending: number; rejected: number }
+}
+
+export type LedgerStateView = 'not-sent' | 'pending' | 'approved' | 'paid' | 'settled' | 'revoked' | 'rejected'
+
+export interface BeneficiaryEntitlementView {
+  entitlementId: string
+  program: string
+  amountFen: number
+  validFrom: number
+  validUntil: number
+  proxyAllowed: boolean
+  state: LedgerStateView
+  /** Can be claimed now with staff assistance. */
+  claimable: boolean
+}
+
+export interface ClaimView {
+  id: number
+  claimNumber: string
+  entitlementId: string
+  program: string | null
+  amountFen: number | null
+  state: 'signed' | 'submitted' | 'confirmed' | 'rejected' | 'settled'
+  txHash: string
+  blockNumber: number | null
+  rejectCode: string | null
+  createdAt: number
+  updatedAt: number
+}
+
+export interface BeneficiaryView {
+  commitment: string
+  maskedName: string | null
+  maskedId: string
+  village: string | null
+  maskedPhone: string | null
+  enrolled: boolean
+  entitlements: BeneficiaryEntitlementView[]
+  claims: ClaimView[]
+}
+
+export interface CounterTxView {
+  id: number
+  kind: 'approve' | 'register-terminal' | 'close-day'
+  ref: string
+  state: 'pending' | 'confirmed' | 'rejected'
+  txHash: string
+  nonce: number
+  attempts: number
+  lastError: string | null
+  rejectCode: string | null
+  blockNumber: number | null
+  createdAt: number
+}
+
+export interface QueueView {
+  claims: ClaimView[]
+  transactions: CounterTxView[]
+  counts: { pending: number; submitted: number; confirmed: number; rejected: number }
+  ledger: { reachable: boolean; unreachableSince: number | null; lastError: string | null }
+  /** The ledger has been unreachable for more than 10 minutes. */
+  alert: boolean
+}
+
+export interface TerminalView {
+  role: 'kiosk' | 'counter'
+  address: string
+  /** Payload of the registration QR (shown as SVG). */
+  qrSvg: string
+  township: number | null
+  registered: boolean | null
+}
+
+export interface TerminalsView {
+  terminals: TerminalView[]
+  operator: { address: string; isAdmin: boolean | null; isApprover: boolean | null }
+}
+
+export interface DayCloseView {
+  businessDate: string
+  programs: { program: string; count: number; totalFen: number }[]
+  count: number
+  totalFen: number
+  unconfirmed: ClaimView[]
+  closed: { at: number; by: string; pdfSha256: string; pdfFile: string; tx: CounterTxView | null } | null
+}
+
+export interface JournalView {
+  at: number
+  actor: string
+  action: string
+  detail: Record<string, unknown>
+}
+
+export interface CounterProgress {
+  task: 'validate' | 'approve'
+  id: string
+  done: number
+  total: number
+}
+
+const session = z.string().regex(/^[0-9a-f]{64}$/)
+const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, ...shape }).strict()
+const onlySession = withSession({})
+const idNumber = z.string().trim().toUpperCase().regex(/^\d{17}[\dX]$/)
+const entitlementId = z.string().regex(/^0x[0-9a-f]{64}$/)
+const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
+
+/** Reason codes for an assisted claim; translated as counter.assist.reason.<code>. */
+export const ASSIST_REASONS = ['FINGER_FAILED', 'NO_FINGERPRINT', 'FINGER_INJURED', 'DEVICE_DOWN'] as const
+
+const faces = ['counter'] as const
+
+export const counterCalls = {
+  /** Reads the staff card on the reader now and checks the PIN. */
+  'counter.signIn': call<StaffSessionView>()({ faces, input: z.object({ pin: z.string().regex(/^\d{6}$/) }).strict() }),
+  'counter.signOut': call<null>()({ faces, input: onlySession }),
+  'counter.session': call<StaffSessionView>()({ faces, input: onlySession }),
+  'counter.import.validate': call<ImportReport>()({
+    faces,
+    input: withSession({
+      format: z.enum(['csv', 'xlsx']),
+      /** The file's bytes, base64; at most 16 MiB. */
+      content: z.string().max(22_400_000),
+    }),
+  }),
+  'counter.import.prepare': call<BatchView>()({ faces, input: withSession({ importId: z.string().uuid() }) }),
+  'counter.batches': call<BatchView[]>()({ faces, input: onlySession }),
+  'counter.batch.approve': call<BatchView>()({ faces, input: withSession({ batchId: z.number().int().positive() }) }),
+  'counter.batch.cancel': call<BatchView>()({ faces, input: withSession({ batchId: z.number().int().positive() }) }),
+  /** With idNumber: look it up; without: read the card on the reader now. */
+  'counter.lookup': call<BeneficiaryView>()({ faces, input: withSession({ idNumber: idNumber.optional() }) }),
+  'counter.enrol': call<BeneficiaryView>()({
+    faces,
+    input: withSession({
+      name: z.string().trim().min(1).max(40),
+      village: z.string().trim().min(1).max(40),
+      phone: z.string().trim().regex(/^1\d{10}$/).or(z.literal('')),
+    }),
+  }),
+  /** Claims for the person last looked up, co-signed by a supervisor whose card is on the reader now. */
+  'counter.assist': call<ClaimView[]>()({
+    faces,
+    input: withSession({ entitlementIds: z.array(entitlementId).min(1).max(20), reason: z.enum(ASSIST_REASONS), supervisorPin: z.string().regex(/^\d{6}$/) }),
+  }),
+  'counter.queue': call<QueueView>()({ faces, input: onlySession }),
+  'counter.queue.retry': call<null>()({ faces, input: withSession({ kind: z.enum(['claim', 'tx']), id: z.number().int().positive() }) }),
+  'counter.terminals': call<TerminalsView>()({ faces, input: onlySession }),
+  'counter.terminals.register': call<CounterTxView>()({ faces, input: withSession({ address }) }),
+  'counter.reprint': call<{ jobId: string; state: string }>()({ faces, input: withSession({ claimNumber: z.string().min(8).max(40) }) }),
+  'counter.dayClose.preview': call<DayCloseView>()({ faces, input: withSession({ businessDate: businessDate.optional() }) }),
+  'counter.dayClose': call<DayCloseView>()({ faces, input: withSession({ businessDate }) }),
+  'counter.journal': call<JournalView[]>()({ faces, input: onlySession }),
+}
+
+export const counterEvents = {
+  'counter.progress': event<CounterProgress>(['counter']),
+}
