@@ -1,13 +1,17 @@
 import type { z } from 'zod'
 import type { Result } from '../result'
+import { auditCalls, auditEvents } from './audit'
 import { counterCalls, counterEvents } from './counter'
 import type { CallSpec, EventSpec } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
+import { printerCalls, printerEvents } from './printer'
 import { systemCalls, systemEvents } from './system'
 
+export type * from './audit'
 export type * from './counter'
 export * from './define'
 export type * from './kiosk'
+export type * from './printer'
 export type * from './system'
 
 /**
@@ -19,6 +23,8 @@ export type * from './system'
 export const calls = {
   ...systemCalls,
   ...kioskCalls,
+  ...auditCalls,
+  ...printerCalls,
   ...counterCalls,
 }
 
@@ -26,6 +32,8 @@ export const calls = {
 export const events = {
   ...systemEvents,
   ...kioskEvents,
+  ...auditEvents,
+  ...printerEvents,
   ...counterEvents,
 }
 

@@ -1,0 +1,187 @@
+/**
+ * The public audit display's calls and events. Amounts are whole fen; times
+ * are unix seconds of the block that recorded them; ids and hashes are 0x hex.
+ * Nothing here carries personal data beyond the masked name (张*三) and the
+ * village code.
+ */
+import { z } from 'zod'
+import { call, event } from './define'
+
+export interface ProgramTotals {
+  programId: number
+  name: string
+  budget: number
+  funded: number
+  approved: number
+  approvedCount: number
+  paid: number
+  paidCount: number
+  settled: number
+  settledCount: number
+  revoked: number
+}
+
+export interface VillageTotals {
+  township: number
+  village: number
+  approved: number
+  approvedCount: number
+  paid: number
+  paidCount: number
+  settled: number
+}
+
+export interface AuditTotals {
+  year: number
+  programs: ProgramTotals[]
+  /** Villages with the most approved, largest first (at most `villageLimit`). */
+  villages: VillageTotals[]
+  sum: { funded: number; approved: number; paid: number; settled: number; approvedCount: number; paidCount: number }
+}
+
+export type FlowNodeKind = 'funder' | 'program' | 'township' | 'village' | 'undisbursed'
+
+export interface AuditFlows {
+  year: number
+  nodes: { id: string; kind: FlowNodeKind; name: string; code: number | null }[]
+  links: { source: string; target: string; value: number }[]
+}
+
+export type LedgerStep = 'approved' | 'paid' | 'settled' | 'revoked'
+
+export interface RecentDisbursement {
+  time: number
+  programId: number
+  programName: string
+  township: number
+  village: number
+  maskedName: string
+  amount: number
+  state: 'paid' | 'settled'
+  block: number
+  txHash: string
+  txShort: string
+}
+
+export interface TraceStep {
+  step: LedgerStep
+  block: number
+  time: number
+  txHash: string
+  logIndex: number
+}
+
+export interface TraceResult {
+  /** How the query was read. */
+  queryKind: 'claimNumber' | 'txHash' | 'unrecognised'
+  found: boolean
+  entitlement: {
+    /** The on-chain entitlement id (a hash; no personal data). */
+    entitlementId: string
+    programId: number
+    programName: string
+    township: number
+    village: number
+    maskedName: string
+    amount: number
+    status: 'approved' | 'paid' | 'settled' | 'revoked'
+    validFrom: number
+    validUntil: number
+  } | null
+  steps: TraceStep[]
+}
+
+export type StepVerdict = 'verified' | 'mismatch' | 'missing' | 'unreachable'
+
+export interface VerifiedStep extends TraceStep {
+  verdict: StepVerdict
+  /** Blocks on top of the step's block at the moment of checking. */
+  confirmations: number | null
+  reason: string | null
+}
+
+export interface TraceVerification {
+  /** True only when every step was re-read from the node and matched. */
+  verified: boolean
+  checkedAt: number
+  headBlock: number | null
+  steps: VerifiedStep[]
+}
+
+export interface SelfCheckEntry {
+  programName: string
+  township: number
+  village: number
+  maskedName: string
+  amount: number
+  status: 'approved' | 'paid' | 'settled' | 'revoked'
+  validFrom: number
+  validUntil: number
+  paidTime: number | null
+  txShort: string | null
+}
+
+export interface AuditHealth {
+  nodes: { url: string; reachable: boolean; latencyMs: number | null }[]
+  headBlock: number | null
+  indexedBlock: number
+  lag: number | null
+  /** Hash of the last block the index verified against the chain. */
+  indexedHash: string | null
+  indexedTime: number | null
+  following: boolean
+  lastError: string | null
+  reorgs: number
+  events: number
+}
+
+export type AnomalyKind = 'lateBulk' | 'terminalRate' | 'unclaimed'
+
+export interface Anomaly {
+  kind: AnomalyKind
+  /** i18n key of the one-line explanation; params fill it. */
+  messageKey: string
+  params: Record<string, string | number>
+  township: number | null
+  village: number | null
+  programId: number | null
+  /** Short terminal address (0x1234…abcd) for the rate flag. */
+  terminal: string | null
+  count: number
+}
+
+export interface AuditUpdate {
+  indexedBlock: number
+  headBlock: number | null
+  newEvents: number
+  newDisbursements: number
+}
+
+export interface SelfCheckShown {
+  entries: SelfCheckEntry[]
+  at: number
+}
+
+const noInput = z.object({}).strict()
+const year = z.object({ year: z.number().int().min(2000).max(2200).optional() }).strict()
+const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/)
+
+export const auditCalls = {
+  'audit.totals': call<AuditTotals>()({ faces: ['audit', 'counter'], input: year }),
+  'audit.flows': call<AuditFlows>()({ faces: ['audit', 'counter'], input: year }),
+  'audit.recent': call<RecentDisbursement[]>()({ faces: ['audit', 'counter'], input: z.object({ limit: z.number().int().min(1).max(100).optional() }).strict() }),
+  /** Looks a payment up in the index by claim number, receipt QR payload or transaction hash. */
+  'audit.trace': call<TraceResult>()({ faces: ['audit', 'counter'], input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
+  /** Re-reads the payment's transactions and logs from the node, now, and compares them with the index. */
+  'audit.verify': call<TraceVerification>()({ faces: ['audit', 'counter'], input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
+  /** Entries for one beneficiary commitment (the kiosk computes it from the card). */
+  'audit.selfCheck': call<SelfCheckEntry[]>()({ faces: ['audit', 'kiosk', 'counter'], input: z.object({ commitment: bytes32 }).strict() }),
+  'audit.health': call<AuditHealth>()({ faces: ['audit', 'counter'], input: noInput }),
+  'audit.anomalies': call<Anomaly[]>()({ faces: ['audit', 'counter'], input: noInput }),
+}
+
+export const auditEvents = {
+  'audit.updated': event<AuditUpdate>(['audit', 'counter']),
+  /** A beneficiary's own entries, pushed to the display after a card tap in display mode. */
+  'audit.selfCheck': event<SelfCheckShown>(['audit']),
+}

@@ -1,0 +1,223 @@
+/**
+ * Follows the contract's events into the index: catches up from the cursor
+ * in block ranges, then polls for new blocks. Fetching range N+1 overlaps
+ * writing range N (SQLite writes are synchronous, the node works meanwhile),
+ * which is what lets the index keep pace with the node's own read rate.
+ * Survives node restarts (retries with backoff, resumes from the cursor) and
+ * reorganisations (rolls back to the newest block whose hash still matches).
+ */
+import type { Hex } from '../../common/ledger/hex'
+import type { Db } from '../db/database'
+import { RpcError, type RpcClient } from '../ledger/rpc-client'
+import type { Logger } from '../log/logger'
+import { type AppliedRange, type FetchedRange, IndexWriter } from './index-writer'
+import { RangeInconsistent, ReorgDetected, fetchRange, readHeaders } from './log-source'
+
+export interface FollowerOptions {
+  /** First block that can hold the contract's events (its deployment block). */
+  startBlock: number
+  /** How often to look for new blocks once caught up. */
+  pollMs?: number
+  /** Events per eth_getLogs call the range size adapts towards. */
+  targetEvents?: number
+  /** Largest block range per call. */
+  maxRange?: number
+}
+
+export interface FollowerListener {
+  applied?(range: AppliedRange): void
+  rolledBack?(undone: number, toBlock: number): void
+}
+
+export interface FollowerStatus {
+  headBlock: number | null
+  indexedBlock: number
+  indexedHash: Hex | null
+  indexedTime: number | null
+  running: boolean
+  lastError: string | null
+  reorgs: number
+  lastReorg: { at: number; rolledBackTo: number; undone: number } | null
+}
+
+export class AuditFollower {
+  readonly writer: IndexWriter
+  private headBlock: number | null = null
+  private lastError: string | null = null
+  private reorgs = 0
+  private lastReorg: FollowerStatus['lastReorg'] = null
+  private rangeSize: number
+  private loop: Promise<void> | null = null
+  private stopped = true
+  /** Set by stop(): a pass in progress ends after the range it is writing. */
+  private halting = false
+  private wake: (() => void) | null = null
+  private readonly pollMs: number
+  private readonly targetEvents: number
+  private readonly maxRange: number
+
+  constructor(
+    db: Db,
+    private readonly rpc: RpcClient,
+    private readonly contract: Hex,
+    private readonly log: Logger,
+    private readonly options: FollowerOptions,
+    private readonly listener: FollowerListener = {},
+  ) {
+    this.writer = new IndexWriter(db)
+    this.writer.init(contract.toLowerCase() as Hex, options.startBlock)
+    this.pollMs = options.pollMs ?? 1000
+    this.targetEvents = options.targetEvents ?? 5000
+    this.maxRange = options.maxRange ?? 5000
+    this.rangeSize = Math.min(100, this.maxRange)
+  }
+
+  get status(): FollowerStatus {
+    const c = this.writer.cursor()!
+    return {
+      headBlock: this.headBlock,
+      indexedBlock: c.indexedBlock,
+      indexedHash: c.indexedHash,
+      indexedTime: c.indexedTime,
+      running: !this.stopped,
+      lastError: this.lastError,
+      reorgs: this.reorgs,
+      lastReorg: this.lastReorg,
+    }
+  }
+
+  start(): void {
+    if (!this.stopped) return
+    this.stopped = false
+    this.halting = false
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.halting = true
+    this.wake?.()
+    await this.loop
+    this.loop = null
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0
+    while (!this.stopped) {
+      try {
+        await this.syncToHead()
+        failures = 0
+        this.lastError = null
+      } catch (e) {
+        failures++
+        this.lastError = (e as Error).message
+        this.log.warn('audit follower pass failed', { code: (e as { code?: string }).code, error: e as Error, failures })
+      }
+      await this.sleep(failures ? Math.min(this.pollMs * 2 ** failures, 15_000) : this.pollMs)
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = done
+    })
+  }
+
+  /** One pass: index everything up to the node's current head. Returns the events applied. */
+  async syncToHead(): Promise<number> {
+    const head = Number.parseInt(await this.rpc.request<string>('eth_blockNumber'), 16)
+    this.headBlock = head
+    const cursor = this.writer.cursor()!
+    try {
+      if (head <= cursor.indexedBlock) {
+        await this.checkTip(cursor.indexedBlock, cursor.indexedHash)
+        return 0
+      }
+      return await this.pipeline(cursor.indexedBlock + 1, head, cursor.indexedHash)
+    } catch (e) {
+      if (!(e instanceof ReorgDetected)) throw e
+      await this.rollBack(e)
+      return 0
+    }
+  }
+
+  /** At the head with nothing new: the last indexed block must still be on the chain. */
+  private async checkTip(block: number, hash: Hex | null): Promise<void> {
+    if (!hash) return
+    const [header] = await readHeaders(this.rpc, [block])
+    if (!header || header.hash.toLowerCase() !== hash) throw new ReorgDetected(block, 'indexed tip changed')
+  }
+
+  private async pipeline(from: number, head: number, parentHash: Hex | null): Promise<number> {
+    let applied = 0
+    let pending: Promise<FetchedRange> | null = this.fetch(from, head, parentHash)
+    while (pending && !(this.halting && this.loop)) {
+      const range: FetchedRange = await pending
+      this.adapt(range)
+      pending = range.to < head ? this.fetch(range.to + 1, head, range.toHash) : null
+      // The next range is on its way while this one is written.
+      const done = this.writer.apply(range)
+      applied += done.events
+      this.listener.applied?.(done)
+    }
+    return applied
+  }
+
+  private fetch(from: number, head: number, parentHash: Hex | null): Promise<FetchedRange> {
+    const p = this.fetchWithRetry(from, head, parentHash)
+    p.catch(() => {}) // awaited by the pipeline; this only keeps an early rejection from counting as unhandled
+    return p
+  }
+
+  private async fetchWithRetry(from: number, head: number, parentHash: Hex | null): Promise<FetchedRange> {
+    for (let attempt = 0; ; attempt++) {
+      const to = Math.min(head, from + this.rangeSize - 1)
+      try {
+        return await fetchRange(this.rpc, this.contract, { from, to, parentHash })
+      } catch (e) {
+        if (e instanceof RangeInconsistent && attempt < 3) continue
+        // A node refusing the range (too many results, too wide) gets a smaller one.
+        if (e instanceof RpcError && e.code === 'RPC_NODE_ERROR' && this.rangeSize > 1) {
+          this.rangeSize = Math.max(1, Math.floor(this.rangeSize / 4))
+          continue
+        }
+        throw e
+      }
+    }
+  }
+
+  /** Moves the range size towards `targetEvents` events per call. */
+  private adapt(range: FetchedRange): void {
+    const blocks = range.to - range.from + 1
+    if (range.events.length > this.targetEvents * 2) this.rangeSize = Math.max(1, Math.floor(blocks / 2))
+    else if (range.events.length < this.targetEvents / 2 && blocks >= this.rangeSize) this.rangeSize = Math.min(this.maxRange, this.rangeSize * 2)
+  }
+
+  /** Finds the newest indexed block the node still agrees with and undoes everything after it. */
+  private async rollBack(reorg: ReorgDetected): Promise<void> {
+    let probe = Math.min(reorg.block, this.writer.cursor()!.indexedBlock)
+    let ancestor: { number: number; hash: Hex | null; time: number | null } = { number: this.options.startBlock - 1, hash: null, time: null }
+    for (;;) {
+      const candidates = this.writer.hashesAtOrBelow(probe, 32)
+      if (candidates.length === 0) break
+      const headers = await readHeaders(this.rpc, candidates.map((c) => c.number))
+      const match = candidates.findIndex((c, i) => headers[i]?.hash.toLowerCase() === c.hash)
+      if (match >= 0) {
+        const c = candidates[match]!
+        ancestor = { number: c.number, hash: c.hash, time: Number.parseInt(headers[match]!.timestamp, 16) }
+        break
+      }
+      probe = candidates[candidates.length - 1]!.number - 1
+    }
+    const undone = this.writer.rollbackTo(ancestor.number, ancestor.hash, ancestor.time)
+    this.reorgs++
+    this.lastReorg = { at: Date.now(), rolledBackTo: ancestor.number, undone }
+    this.listener.rolledBack?.(undone, ancestor.number)
+    this.log.warn('ledger reorganisation: audit index rolled back', { detectedAt: reorg.block, rolledBackTo: ancestor.number, undone })
+  }
+}

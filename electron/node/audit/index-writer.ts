@@ -1,0 +1,249 @@
+/**
+ * Writes fetched ranges of contract events into the audit read models, one
+ * SQLite transaction per range, and undoes them event by event when the chain
+ * reorganises. The cursor (last block indexed and its hash) moves in the same
+ * transaction as the rows, so a crash never leaves half a range behind.
+ */
+import type { Db } from '../db/database'
+import type { Hex } from '../../common/ledger/hex'
+import { Deltas, type DeltaStatements, prepareDeltaStatements, pruneEmptySums, yearOf } from './deltas'
+import { EVENT_KIND, KIND_NAME } from './event-kinds'
+import type { IndexedEvent } from './log-decode'
+
+export interface FetchedRange {
+  from: number
+  to: number
+  /** Hash and time of block `to`, read in the same request as the logs. */
+  toHash: Hex
+  toTime: number
+  /** Events in chain order, each with its block time. */
+  events: (IndexedEvent & { blockTime: number })[]
+}
+
+export interface Cursor {
+  contract: Hex
+  startBlock: number
+  indexedBlock: number
+  indexedHash: Hex | null
+  indexedTime: number | null
+}
+
+export interface AppliedRange {
+  from: number
+  to: number
+  events: number
+  disbursed: number
+}
+
+/** The last 10% of an entitlement's window counts as "near its end". */
+export const LATE_FRACTION = 0.1
+/** Entitlements unclaimed past this share of their window are flagged. */
+export const WARN_FRACTION = 0.8
+
+export const buf = (hex: string): Buffer => Buffer.from(hex.slice(2), 'hex')
+export const hex = (b: Buffer | null | undefined): Hex | null => (b ? (`0x${b.toString('hex')}` as Hex) : null)
+
+export class IndexWriter {
+  private readonly s
+  private readonly deltaStatements: DeltaStatements
+
+  constructor(private readonly db: Db) {
+    this.deltaStatements = prepareDeltaStatements(db)
+    this.s = {
+      cursor: db.prepare('SELECT contract, start_block, indexed_block, indexed_hash, indexed_time FROM audit_cursor WHERE id = 1'),
+      initCursor: db.prepare('INSERT INTO audit_cursor (id, contract, start_block, indexed_block, updated_at) VALUES (1, ?, ?, ?, ?)'),
+      moveCursor: db.prepare('UPDATE audit_cursor SET indexed_block = ?, indexed_hash = ?, indexed_time = ?, updated_at = ? WHERE id = 1'),
+      block: db.prepare('INSERT OR REPLACE INTO audit_blocks (number, hash, time) VALUES (?, ?, ?)'),
+      log: db.prepare('INSERT INTO audit_logs (block, log_index, tx_hash, kind, ref) VALUES (?, ?, ?, ?, ?)'),
+      program: db.prepare('INSERT OR REPLACE INTO audit_programs (program_id, name, region, budget, block) VALUES (?, ?, ?, ?, ?)'),
+      funding: db.prepare(
+        'INSERT INTO audit_funding (block, log_index, program_id, funder, funder_name, amount, year) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      approve: db.prepare(
+        `INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at,
+           masked_name, status, approved_block, approved_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      ),
+      revoke: db.prepare(
+        'UPDATE audit_entitlements SET status = 4, revoked_block = ?, revoked_log = ? WHERE id = ? RETURNING program_id, township, village, amount',
+      ),
+      pay: db.prepare(
+        'UPDATE audit_entitlements SET status = 2, paid_block = ?, paid_log = ?, terminal = ?, claim_ref = ? WHERE id = ? RETURNING valid_from, valid_until',
+      ),
+      settle: db.prepare('UPDATE audit_entitlements SET status = 3, settled_block = ?, settled_log = ? WHERE id = ? RETURNING program_id, township, village'),
+      // ---- rollback ----
+      logsAfter: db.prepare('SELECT block, log_index, kind, ref FROM audit_logs WHERE block > ? ORDER BY block DESC, log_index DESC'),
+      blockTime: db.prepare('SELECT time FROM audit_blocks WHERE number = ?').pluck(),
+      entitlement: db.prepare('SELECT program_id, township, village, amount, valid_from, valid_until, terminal FROM audit_entitlements WHERE id = ?'),
+      unapprove: db.prepare('DELETE FROM audit_entitlements WHERE id = ?'),
+      unrevoke: db.prepare('UPDATE audit_entitlements SET status = 1, revoked_block = NULL, revoked_log = NULL WHERE id = ?'),
+      unpay: db.prepare('UPDATE audit_entitlements SET status = 1, paid_block = NULL, paid_log = NULL, terminal = NULL, claim_ref = NULL WHERE id = ?'),
+      unsettle: db.prepare('UPDATE audit_entitlements SET status = 2, settled_block = NULL, settled_log = NULL WHERE id = ?'),
+      fundingAt: db.prepare('SELECT program_id, funder_name, amount, year FROM audit_funding WHERE block = ? AND log_index = ?'),
+      unfund: db.prepare('DELETE FROM audit_funding WHERE block = ? AND log_index = ?'),
+      unprogram: db.prepare('DELETE FROM audit_programs WHERE program_id = ?'),
+      dropLogs: db.prepare('DELETE FROM audit_logs WHERE block > ?'),
+      dropBlocks: db.prepare('DELETE FROM audit_blocks WHERE number > ?'),
+      hashesBelow: db.prepare('SELECT number, hash FROM audit_blocks WHERE number <= ? ORDER BY number DESC LIMIT ?'),
+    }
+  }
+
+  cursor(): Cursor | null {
+    const row = this.s.cursor.get() as
+      | { contract: Hex; start_block: number; indexed_block: number; indexed_hash: Buffer | null; indexed_time: number | null }
+      | undefined
+    if (!row) return null
+    return { contract: row.contract, startBlock: row.start_block, indexedBlock: row.indexed_block, indexedHash: hex(row.indexed_hash), indexedTime: row.indexed_time }
+  }
+
+  /** Creates the cursor on first use; refuses an index built for another contract. */
+  init(contract: Hex, startBlock: number): Cursor {
+    const existing = this.cursor()
+    if (existing) {
+      if (existing.contract !== contract.toLowerCase())
+        throw new Error(`audit index was built for contract ${existing.contract}, not ${contract}; use a fresh data directory`)
+      return existing
+    }
+    this.s.initCursor.run(contract.toLowerCase(), startBlock, startBlock - 1, Date.now())
+    return this.cursor()!
+  }
+
+  /** Applies one range; it must start right after the cursor. */
+  apply(range: FetchedRange): AppliedRange {
+    return this.db.transaction(() => {
+      const cursor = this.cursor()
+      if (!cursor) throw new Error('audit index not initialised')
+      if (range.from !== cursor.indexedBlock + 1) throw new Error(`range starts at ${range.from}, index is at ${cursor.indexedBlock}`)
+      const deltas = new Deltas()
+      let disbursed = 0
+      let lastBlock = -1
+      for (const e of range.events) {
+        if (e.blockNumber !== lastBlock) {
+          this.s.block.run(e.blockNumber, buf(e.blockHash), e.blockTime)
+          lastBlock = e.blockNumber
+        }
+        if (this.applyEvent(e, deltas)) disbursed++
+      }
+      deltas.flush(this.deltaStatements)
+      this.s.block.run(range.to, buf(range.toHash), range.toTime)
+      this.s.moveCursor.run(range.to, buf(range.toHash), range.toTime, Date.now())
+      return { from: range.from, to: range.to, events: range.events.length, disbursed }
+    })()
+  }
+
+  /** Returns true for a disbursement. */
+  private applyEvent(e: IndexedEvent & { blockTime: number }, deltas: Deltas): boolean {
+    const year = yearOf(e.blockTime)
+    let ref: Buffer | null = null
+    let isDisbursement = false
+    switch (e.name) {
+      case 'ProgramCreated':
+        ref = Buffer.from(e.args.programId.toString(16).padStart(64, '0'), 'hex')
+        this.s.program.run(Number(e.args.programId), e.args.name, e.args.region, Number(e.args.budget), e.blockNumber)
+        break
+      case 'Funded': {
+        const programId = Number(e.args.programId)
+        this.s.funding.run(e.blockNumber, e.logIndex, programId, buf(e.args.funder), e.args.funderName, Number(e.args.amount), year)
+        deltas.funded(year, programId, e.args.funderName, Number(e.args.amount), 1)
+        break
+      }
+      case 'EntitlementApproved': {
+        const a = e.args
+        ref = buf(a.entitlementId)
+        const warnAt = a.validFrom + Math.floor((a.validUntil - a.validFrom) * WARN_FRACTION)
+        const programId = Number(a.programId)
+        const amount = Number(a.amount)
+        this.s.approve.run(ref, programId, buf(a.commitment), a.township, a.village, amount, a.validFrom, a.validUntil, warnAt, a.maskedName, e.blockNumber, e.logIndex)
+        deltas.count('approved', { year, programId, township: a.township, village: a.village }, amount, 1)
+        break
+      }
+      case 'EntitlementRevoked': {
+        ref = buf(e.args.entitlementId)
+        const row = this.s.revoke.get(e.blockNumber, e.logIndex, ref) as { program_id: number; township: number; village: number; amount: number } | undefined
+        if (row) deltas.count('revoked', { year, programId: row.program_id, township: row.township, village: row.village }, row.amount, 1)
+        break
+      }
+      case 'Disbursed': {
+        const a = e.args
+        ref = buf(a.entitlementId)
+        const terminal = buf(a.terminal)
+        const row = this.s.pay.get(e.blockNumber, e.logIndex, terminal, buf(a.claimRef), ref) as { valid_from: number; valid_until: number } | undefined
+        const amount = Number(a.amount)
+        deltas.count('paid', { year, programId: Number(a.programId), township: a.township, village: a.village }, amount, 1)
+        deltas.terminalPaid(terminal, Math.floor(e.blockTime / 3600), a.township, amount, row ? isLate(e.blockTime, row.valid_from, row.valid_until) : false, 1)
+        isDisbursement = true
+        break
+      }
+      case 'Settled': {
+        ref = buf(e.args.entitlementId)
+        const row = this.s.settle.get(e.blockNumber, e.logIndex, ref) as { program_id: number; township: number; village: number } | undefined
+        if (row) deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, Number(e.args.amount), 1)
+        break
+      }
+      default:
+        break
+    }
+    this.s.log.run(e.blockNumber, e.logIndex, buf(e.transactionHash), EVENT_KIND[e.name], ref)
+    return isDisbursement
+  }
+
+  /** Undoes every event after `block`, newest first, and moves the cursor back to it. Returns the events undone. */
+  rollbackTo(block: number, blockHash: Hex | null, blockTime: number | null): number {
+    return this.db.transaction(() => {
+      const deltas = new Deltas()
+      const rows = this.s.logsAfter.all(block) as { block: number; log_index: number; kind: number; ref: Buffer | null }[]
+      for (const r of rows) this.undoEvent(r, deltas)
+      deltas.flush(this.deltaStatements)
+      this.s.dropLogs.run(block)
+      this.s.dropBlocks.run(block)
+      pruneEmptySums(this.db)
+      this.s.moveCursor.run(block, blockHash ? buf(blockHash) : null, blockTime, Date.now())
+      return rows.length
+    })()
+  }
+
+  private undoEvent(r: { block: number; log_index: number; kind: number; ref: Buffer | null }, deltas: Deltas): void {
+    const time = (this.s.blockTime.get(r.block) as number | undefined) ?? 0
+    const year = yearOf(time)
+    const name = KIND_NAME[r.kind]
+    if (name === 'Funded') {
+      const f = this.s.fundingAt.get(r.block, r.log_index) as { program_id: number; funder_name: string; amount: number; year: number } | undefined
+      if (f) deltas.funded(f.year, f.program_id, f.funder_name, f.amount, -1)
+      this.s.unfund.run(r.block, r.log_index)
+      return
+    }
+    if (name === 'ProgramCreated') {
+      if (r.ref) this.s.unprogram.run(Number(BigInt(`0x${r.ref.toString('hex')}`)))
+      return
+    }
+    if (!r.ref) return
+    const row = this.s.entitlement.get(r.ref) as
+      | { program_id: number; township: number; village: number; amount: number; valid_from: number; valid_until: number; terminal: Buffer | null }
+      | undefined
+    if (!row) return
+    const key = { year, programId: row.program_id, township: row.township, village: row.village }
+    if (name === 'EntitlementApproved') {
+      deltas.count('approved', key, row.amount, -1)
+      this.s.unapprove.run(r.ref)
+    } else if (name === 'EntitlementRevoked') {
+      deltas.count('revoked', key, row.amount, -1)
+      this.s.unrevoke.run(r.ref)
+    } else if (name === 'Disbursed') {
+      deltas.count('paid', key, row.amount, -1)
+      if (row.terminal) deltas.terminalPaid(row.terminal, Math.floor(time / 3600), row.township, row.amount, isLate(time, row.valid_from, row.valid_until), -1)
+      this.s.unpay.run(r.ref)
+    } else if (name === 'Settled') {
+      deltas.count('settled', key, row.amount, -1)
+      this.s.unsettle.run(r.ref)
+    }
+  }
+
+  /** Stored block hashes at or below `block`, newest first: candidates for the common ancestor. */
+  hashesAtOrBelow(block: number, limit: number): { number: number; hash: Hex }[] {
+    return (this.s.hashesBelow.all(block, limit) as { number: number; hash: Buffer }[]).map((r) => ({ number: r.number, hash: hex(r.hash)! }))
+  }
+}
+
+export function isLate(paidAt: number, validFrom: number, validUntil: number): boolean {
+  const window = validUntil - validFrom
+  return window > 0 && paidAt >= validUntil - window * LATE_FRACTION
+}

@@ -1,0 +1,90 @@
+/**
+ * Shared set-up for the audit integration tests and benchmark: a real anvil,
+ * the relief contract deployed with an operator and terminals, and a reader
+ * that sums the contract's events straight from the node (the reference the
+ * index is compared with).
+ */
+import { createSigner, type TxSigner } from '../../electron/node/ledger/keys/signer'
+import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
+import { deployRelief } from '../../electron/node/ledger/contract/deploy'
+import { type RawLog, decodeReliefLog } from '../../electron/node/ledger/contract/events'
+import { RpcClient } from '../../electron/node/ledger/rpc-client'
+import { type Hex, hexToBytes, toQuantity } from '../../electron/common/ledger/hex'
+import { randomSecretKey } from '../../electron/common/ledger/sign'
+
+export const ANVIL_KEY_0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
+export const TOWNSHIPS = [410122101, 410122102, 410122103]
+
+export interface ReliefChain {
+  anvil: AnvilNode
+  rpc: RpcClient
+  contract: Hex
+  deployBlock: number
+  operator: TxSigner
+  terminals: { signer: TxSigner; township: number }[]
+  dispose(): Promise<void>
+}
+
+export async function startReliefChain(options: { blockTimeSec?: number; extraArgs?: string[]; stateFile?: string; port?: number } = {}): Promise<ReliefChain> {
+  const anvil = await startAnvil({ blockTimeSec: options.blockTimeSec ?? 0, chainId: 31337, extraArgs: options.extraArgs, stateFile: options.stateFile, port: options.port })
+  try {
+    const rpc = new RpcClient({ endpoints: [anvil.url], timeoutMs: 60_000 })
+    const operator = createSigner(hexToBytes(ANVIL_KEY_0))
+    const terminals = TOWNSHIPS.map((township) => ({ signer: createSigner(randomSecretKey()), township }))
+    const { address, deployBlock } = await deployRelief(rpc, operator, {
+      roles: { FUNDER: [operator.address], APPROVER: [operator.address], SETTLER: [operator.address] },
+      terminals: terminals.map((t) => ({ address: t.signer.address, township: t.township })),
+    })
+    return { anvil, rpc, contract: address, deployBlock, operator, terminals, dispose: () => anvil.dispose() }
+  } catch (e) {
+    await anvil.dispose()
+    throw e
+  }
+}
+
+export async function chainTime(rpc: RpcClient): Promise<number> {
+  const block = await rpc.request<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
+  return Number.parseInt(block.timestamp, 16)
+}
+
+export interface ChainSums {
+  events: number
+  positions: Set<string>
+  byProgram: Map<number, { funded: number; approved: number; approvedCount: number; paid: number; paidCount: number; settled: number; revoked: number }>
+}
+
+/** Reads every event of the contract from the node and sums it, without the index. */
+export async function sumFromNode(rpc: RpcClient, contract: Hex): Promise<ChainSums> {
+  const logs = await rpc.request<RawLog[]>('eth_getLogs', [{ address: contract, fromBlock: '0x0', toBlock: 'latest' }])
+  const sums: ChainSums = { events: logs.length, positions: new Set(), byProgram: new Map() }
+  const amountOf = new Map<string, { programId: number; amount: number }>()
+  const program = (id: number) => {
+    let p = sums.byProgram.get(id)
+    if (!p) sums.byProgram.set(id, (p = { funded: 0, approved: 0, approvedCount: 0, paid: 0, paidCount: 0, settled: 0, revoked: 0 }))
+    return p
+  }
+  for (const raw of logs) {
+    const e = decodeReliefLog(raw)!
+    sums.positions.add(`${e.blockNumber}:${e.logIndex}`)
+    if (e.name === 'Funded') program(Number(e.args.programId)).funded += Number(e.args.amount)
+    if (e.name === 'EntitlementApproved') {
+      amountOf.set(e.args.entitlementId, { programId: Number(e.args.programId), amount: Number(e.args.amount) })
+      program(Number(e.args.programId)).approved += Number(e.args.amount)
+      program(Number(e.args.programId)).approvedCount++
+    }
+    if (e.name === 'Disbursed') {
+      program(Number(e.args.programId)).paid += Number(e.args.amount)
+      program(Number(e.args.programId)).paidCount++
+    }
+    if (e.name === 'Settled') program(amountOf.get(e.args.entitlementId)!.programId).settled += Number(e.args.amount)
+    if (e.name === 'EntitlementRevoked') {
+      const a = amountOf.get(e.args.entitlementId)!
+      program(a.programId).revoked += a.amount
+    }
+  }
+  return sums
+}
+
+export async function mine(rpc: RpcClient, blocks = 1): Promise<void> {
+  await rpc.request('anvil_mine', [toQuantity(blocks)])
+}
