@@ -1,0 +1,27 @@
+import { AppError } from '../../electron/common/result'
+
+/**
+ * Stable device error codes shared by the drivers, the manager and the CLI
+ * (translated in i18n `error.<code>`). Protocol status codes (SAM_*, FP_*)
+ * come from sam-status.ts and ef01-codes.ts.
+ */
+export const DEVICE_ERROR_CODES = [
+  'DEVICE_TIMEOUT',
+  'DEVICE_GONE',
+  'DEVICE_NOT_CONFIGURED',
+  'DEVICE_BUSY',
+  'NO_CARD',
+  'NO_FINGER',
+  'CARD_NO_FINGERPRINT',
+  'PROTOCOL_ERROR',
+  'SIM_ONLY',
+] as const
+
+export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number]
+
+export class DeviceError extends AppError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
+    this.name = 'DeviceError'
+  }
+}
