@@ -72,7 +72,7 @@ describe('IdCardReader against the simulator', () => {
     expect((await reader.waitForCard(2000)).identity.validTo).toBe('long-term')
     expect(reader.status.counters.garbageBytes).toBeGreaterThan(0)
     sim.setFault('checksum')
-    await until(() => reader.status.counters.checksumErrors > 0)
+    await until(() => (reader.status.counters.checksumErrors ?? 0) > 0)
     sim.setFault('timeout')
     await until(() => reader.status.state === 'error', 5000)
     expect(reader.status.reason).toBe('DEVICE_TIMEOUT')
