@@ -98,21 +98,35 @@ export class ReceiptPrinter implements ManagedDevice {
   /**
    * Prints one job. Resolves when every byte has been handed over and the
    * printer reports it can still print; throws PrinterError otherwise.
+   * `job` may be a function that builds the bytes: it then runs while the
+   * status request is on the wire, so building costs no extra time. An error
+   * thrown by the builder is passed through untouched (bad input, not a
+   * printer failure) and nothing is sent.
    */
-  async print(job: Uint8Array): Promise<void> {
+  async print(job: Uint8Array | (() => Uint8Array)): Promise<void> {
     if (this.busy) throw new PrinterError('E_PRINTER_UNAVAILABLE', null, 'the printer is busy with another job')
     this.busy = true
     this.bump('jobs')
     try {
-      const before = await this.readStatus()
+      const statusBefore = this.readStatus()
+      let bytes: Uint8Array
+      try {
+        await new Promise<void>((resolve) => setImmediate(resolve)) // let the status request leave first
+        bytes = typeof job === 'function' ? job() : job
+      } catch (error) {
+        await statusBefore
+        throw new JobInputError(error)
+      }
+      const before = await statusBefore
       if (!canPrintIn(before.state))
         throw new PrinterError(before.reason === 'NO_ANSWER' ? 'E_PRINTER_NO_ANSWER' : 'E_PRINTER_UNAVAILABLE', before.reason, `printer not ready: ${before.reason}`)
       this.setCondition({ state: 'busy', reason: null })
-      await this.send(job)
+      await this.send(bytes)
       const after = await this.readStatus()
       if (after.reason === 'NO_ANSWER') throw new PrinterError('E_PRINTER_NO_ANSWER', 'NO_ANSWER', 'the printer stopped answering during the job')
       if (!canPrintIn(after.state)) throw new PrinterError('E_PRINT_INTERRUPTED', after.reason, `printing interrupted: ${after.reason}`)
     } catch (error) {
+      if (error instanceof JobInputError) throw error.cause
       this.bump('failedJobs')
       if (error instanceof PrinterError) throw error
       this.setCondition({ state: 'offline', reason: 'PORT_GONE' })
@@ -153,4 +167,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
     timer = setTimeout(() => reject(onTimeout()), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** Carries a job builder's own error through print()'s failure handling. */
+class JobInputError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('job builder failed')
+  }
 }

@@ -112,11 +112,14 @@ export class ReceiptJobService {
     const record = this.log.add(kind, ref, this.now(), source, reprint !== null)
     const job = async (): Promise<PrintJobRecord> => {
       try {
-        const doc = build()
-        record.replacedChars = countReplaced(doc)
-        source.bytes = encodeDocument(doc, { nativeQr: this.options.nativeQr })
-        record.bytes = source.bytes.length
-        await this.options.printer.print(source.bytes)
+        // The job is built while the printer answers the status request.
+        await this.options.printer.print(() => {
+          const doc = build()
+          record.replacedChars = countReplaced(doc)
+          source.bytes = encodeDocument(doc, { nativeQr: this.options.nativeQr })
+          record.bytes = source.bytes.length
+          return source.bytes
+        })
         record.state = 'printed'
       } catch (error) {
         record.state = 'failed'
