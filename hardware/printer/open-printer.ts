@@ -1,6 +1,7 @@
 import { type DeviceSpec, formatDeviceSpec } from '../common/device-spec'
 import { PrinterSimulator, type PrinterSimulatorOptions } from '../sim/printer/printer-simulator'
 import { attachToTransport } from '../sim/printer/attach'
+import { HidTransport } from '../transport/hid-transport'
 import { LpTransport } from '../transport/lp-transport'
 import { MemoryLink } from '../transport/memory-transport'
 import { ReconnectingTransport } from '../transport/reconnecting-transport'
@@ -16,7 +17,7 @@ export interface OpenedPrinter {
   dispose(): Promise<void>
 }
 
-/** The transport for a configured printer spec (serial, tcp, lp); `sim` and `hid` are handled by openPrinter. */
+/** The transport for a configured printer spec (serial, hid, tcp, lp); `sim` is handled by openPrinter. */
 export function printerTransport(spec: DeviceSpec): Transport {
   switch (spec.kind) {
     case 'serial':
@@ -26,7 +27,8 @@ export function printerTransport(spec: DeviceSpec): Transport {
     case 'lp':
       return new LpTransport({ path: spec.path })
     case 'hid':
-      throw new TypeError('HID receipt printers are not supported yet: use serial, tcp or lp')
+      // Printers that present as HID carry ESC/POS in output reports; default framing (hid-framing.ts).
+      return new HidTransport({ vendorId: spec.vendorId, productId: spec.productId })
     case 'sim':
       throw new TypeError('the sim printer has no transport of its own: use openPrinter')
   }
