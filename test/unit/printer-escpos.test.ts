@@ -47,6 +47,7 @@ describe('ESC/POS encoder', () => {
   it('measures CJK as two columns and wraps without splitting a character', () => {
     expect(displayWidth('惠民ab')).toBe(6)
     expect(wrapToWidth('惠民惠民a惠', 5)).toEqual(['惠民', '惠民a', '惠'])
+    expect(wrapToWidth('一二三四，五', 8)).toEqual(['一二三', '四，五'])
   })
 
   it('wraps text at the width multiplier', () => {

@@ -67,9 +67,14 @@ export function encodeGb18030(printable: string): Uint8Array {
   return new Uint8Array(iconv.encode(printable, 'gb18030'))
 }
 
+/** Punctuation that must not start a line (Chinese line-breaking rules, 避头点). */
+const NO_LINE_START = new Set([...'，。、；：！？）》」』】〕…,.;:!?)'])
+
 /**
  * Splits text into lines of at most `columns` columns, never splitting a
  * character; a character wider than the whole line goes on its own line.
+ * Closing punctuation never starts a line: the character before it moves down
+ * with it.
  */
 export function wrapToWidth(text: string, columns: number): string[] {
   if (columns < 2) throw new RangeError(`columns must be >= 2, got ${columns}`)
@@ -79,9 +84,11 @@ export function wrapToWidth(text: string, columns: number): string[] {
   for (const ch of text) {
     const w = displayWidth(ch)
     if (width + w > columns && line) {
-      lines.push(line)
-      line = ''
-      width = 0
+      const chars = [...line]
+      const carry = NO_LINE_START.has(ch) && chars.length > 1 ? chars.pop()! : ''
+      lines.push(chars.join(''))
+      line = carry
+      width = displayWidth(carry)
     }
     line += ch
     width += w
