@@ -11,7 +11,7 @@ import { CLAIM } from '../test/unit/printer-fixtures'
 import type { Benchmark } from './harness'
 
 const BAUD = 115200
-const RUNS = 5
+const RUNS = 9
 
 /**
  * A pty has no baud rate of its own; this puts the UART back on the host
