@@ -86,6 +86,7 @@ export class LedgerService {
         recheckAfterMs: blockMs * 3,
         gapGraceMs: blockMs * 10,
         batchSize: 100,
+        maxInFlight: 500,
         maxBackoffMs: 15_000,
         ...o.submitter,
       },

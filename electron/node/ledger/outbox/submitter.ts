@@ -24,6 +24,13 @@ export interface SubmitterOptions {
   /** A nonce gap below our lowest pending transaction must persist this long before we re-sign over it. */
   gapGraceMs: number
   batchSize: number
+  /**
+   * At most this many transactions beyond the node's mined nonce are handed
+   * to the node at once: real pools cap what they hold per sender (Besu
+   * keeps a limited number of future transactions), and a flood is what makes
+   * an automining anvil stall and drop.
+   */
+  maxInFlight: number
   /** Longest wait between attempts while the node is unreachable. */
   maxBackoffMs: number
 }
@@ -205,7 +212,8 @@ export class Submitter {
       })
     }
     if (stillKnown.length) this.deps.store.markSent(stillKnown.map((tx) => ({ tx, error: null, counted: false })))
-    const toSend = live.filter((t) => t.attempts === 0 || unknown.has(t.id))
+    const window = (live[0]?.nonce ?? 0) + this.o.maxInFlight
+    const toSend = live.filter((t) => (t.attempts === 0 || unknown.has(t.id)) && t.nonce < window)
     const changed: number[] = []
     for (const chunk of chunks(toSend, this.o.batchSize)) {
       const results = await this.deps.rpc.batch<string>(chunk.map((t) => ({ method: 'eth_sendRawTransaction', params: [t.raw] })))
