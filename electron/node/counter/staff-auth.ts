@@ -1,0 +1,231 @@
+/**
+ * Staff sign-in at the counter: the card on the reader names the person (by
+ * the commitment of their ID number, never the number itself), the PIN proves
+ * it. Five wrong PINs lock the account for 15 minutes, durably in SQLite, so a
+ * restart does not reset the count. A session ends after 15 minutes without a
+ * call or 8 hours after sign-in, whichever comes first.
+ *
+ *   const auth = new StaffAuth({ db, cipher, regionalKey, journal, cards })
+ *   const s = await auth.signIn('123456')          // reads the card now
+ *   const me = auth.require(s.token, ['supervisor']) // throws COUNTER_* AppErrors
+ */
+import { randomBytes } from 'node:crypto'
+import type { StaffRole, StaffSessionView } from '../../common/contract/counter'
+import { beneficiaryCommitment } from '../../common/ledger/commitments'
+import type { Hex } from '../../common/ledger/hex'
+import { maskName } from '../../common/receipt/masking'
+import { AppError } from '../../common/result'
+import type { Db } from '../db/database'
+import type { FieldCipher } from './field-cipher'
+import type { Journal } from './journal'
+import { hashPin, isValidPin, verifyPin } from './pin-hash'
+
+/** A card as the reader decoded it; personal data, kept in memory only. */
+export interface CardRead {
+  name: string
+  idNumber: string
+}
+
+/** "Read the card that is on the reader now"; null when there is none. */
+export interface CardReader {
+  readCard(): Promise<CardRead | null>
+}
+
+export interface StaffRecord {
+  id: number
+  staffNo: string
+  role: StaffRole
+  commitment: Hex
+  maskedName: string
+}
+
+export interface StaffSession extends StaffRecord {
+  token: string
+  signedInAt: number
+  lastActivity: number
+}
+
+export interface StaffAuthOptions {
+  db: Db
+  cipher: FieldCipher
+  regionalKey: Uint8Array
+  journal: Journal
+  cards: CardReader
+  now?: () => number
+  idleMs?: number
+  absoluteMs?: number
+  maxFailures?: number
+  lockMs?: number
+  /** Called when a session ends (sign-out or expiry), so per-session state can be dropped. */
+  onSessionEnd?: (token: string) => void
+}
+
+interface StaffRow {
+  id: number
+  commitment: string
+  staff_no: string
+  role: StaffRole
+  name_sealed: Uint8Array
+  pin_hash: string
+  failures: number
+  locked_until: number | null
+  active: number
+}
+
+export const actorOf = (s: { staffNo: string }) => `staff:${s.staffNo}`
+
+export class StaffAuth {
+  private readonly sessions = new Map<string, StaffSession>()
+  private readonly now: () => number
+  private readonly idleMs: number
+  private readonly absoluteMs: number
+  private readonly maxFailures: number
+  private readonly lockMs: number
+
+  constructor(private readonly o: StaffAuthOptions) {
+    this.now = o.now ?? Date.now
+    this.idleMs = o.idleMs ?? 15 * 60_000
+    this.absoluteMs = o.absoluteMs ?? 8 * 3_600_000
+    this.maxFailures = o.maxFailures ?? 5
+    this.lockMs = o.lockMs ?? 15 * 60_000
+  }
+
+  commitmentOf(idNumber: string): Hex {
+    return beneficiaryCommitment(this.o.regionalKey, idNumber)
+  }
+
+  /** Adds a staff member (or updates role and PIN of an existing one). Returns the work number. */
+  enrol(card: CardRead, role: StaffRole, pin: string, actor: string): string {
+    if (!isValidPin(pin)) throw new AppError('COUNTER_PIN_FORMAT', 'PIN must be 6 digits')
+    const commitment = this.commitmentOf(card.idNumber)
+    const pinHash = hashPin(pin, this.o.cipher.pinPepper)
+    const existing = this.o.db.prepare(`SELECT id, staff_no FROM counter_staff WHERE commitment = ?`).get(commitment) as { id: number; staff_no: string } | undefined
+    let staffNo: string
+    if (existing) {
+      this.o.db.prepare(`UPDATE counter_staff SET role = ?, pin_hash = ?, failures = 0, locked_until = NULL, active = 1 WHERE id = ?`).run(role, pinHash, existing.id)
+      staffNo = existing.staff_no
+    } else {
+      const next = (this.o.db.prepare(`SELECT COALESCE(MAX(id), 0) + 1 AS n FROM counter_staff`).get() as { n: number }).n
+      staffNo = `S${String(next).padStart(4, '0')}`
+      this.o.db
+        .prepare(`INSERT INTO counter_staff (commitment, staff_no, role, name_sealed, pin_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(commitment, staffNo, role, this.o.cipher.sealText(card.name), pinHash, this.now())
+    }
+    this.o.journal.write(actor, 'counter.staff.enrol', { staffNo, role })
+    return staffNo
+  }
+
+  /** Reads the card on the reader now and checks the PIN against it. */
+  async signIn(pin: string): Promise<StaffSessionView> {
+    const staff = await this.checkCardAndPin(pin, 'counter.signIn')
+    const token = randomBytes(32).toString('hex')
+    const at = this.now()
+    const session: StaffSession = { ...staff, token, signedInAt: at, lastActivity: at }
+    this.sessions.set(token, session)
+    this.o.journal.write(actorOf(staff), 'counter.signIn', { role: staff.role })
+    return this.view(session)
+  }
+
+  /**
+   * A supervisor co-signing: their card on the reader now and their PIN.
+   * Wrong PINs count towards the supervisor's own lockout.
+   */
+  async confirmSupervisor(pin: string): Promise<StaffRecord> {
+    const staff = await this.checkCardAndPin(pin, 'counter.cosign')
+    if (staff.role !== 'supervisor') throw new AppError('COUNTER_NOT_SUPERVISOR', 'the card on the reader does not belong to a supervisor')
+    return staff
+  }
+
+  /** The live session for `token`, refreshed; throws when absent, expired or of the wrong role. */
+  require(token: string, roles?: readonly StaffRole[]): StaffSession {
+    const s = this.sessions.get(token)
+    if (!s) throw new AppError('COUNTER_NOT_SIGNED_IN', 'no staff session for this token')
+    const at = this.now()
+    const expired = at - s.lastActivity > this.idleMs ? 'idle' : at - s.signedInAt > this.absoluteMs ? 'absolute' : null
+    if (expired) {
+      this.end(s, `counter.session.expired.${expired}`)
+      throw new AppError('COUNTER_SESSION_EXPIRED', `staff session expired (${expired})`)
+    }
+    if (roles && !roles.includes(s.role)) {
+      this.o.journal.write(actorOf(s), 'counter.forbidden', { role: s.role, needed: roles })
+      throw new AppError('COUNTER_ROLE', `a ${s.role} may not do this`)
+    }
+    s.lastActivity = at
+    return s
+  }
+
+  view(s: StaffSession): StaffSessionView {
+    return {
+      token: s.token,
+      staffNo: s.staffNo,
+      role: s.role,
+      maskedName: s.maskedName,
+      signedInAt: s.signedInAt,
+      expiresAt: s.signedInAt + this.absoluteMs,
+      idleExpiresAt: s.lastActivity + this.idleMs,
+    }
+  }
+
+  signOut(token: string): void {
+    const s = this.sessions.get(token)
+    if (s) this.end(s, 'counter.signOut')
+  }
+
+  /** Ends every session whose time is up (called on a timer). */
+  sweep(): void {
+    const at = this.now()
+    for (const s of [...this.sessions.values()]) {
+      if (at - s.lastActivity > this.idleMs) this.end(s, 'counter.session.expired.idle')
+      else if (at - s.signedInAt > this.absoluteMs) this.end(s, 'counter.session.expired.absolute')
+    }
+  }
+
+  staffById(id: number): StaffRecord | null {
+    const row = this.o.db.prepare(`SELECT * FROM counter_staff WHERE id = ?`).get(id) as StaffRow | undefined
+    return row ? this.record(row) : null
+  }
+
+  private end(s: StaffSession, action: string): void {
+    this.sessions.delete(s.token)
+    this.o.journal.write(actorOf(s), action, {})
+    this.o.onSessionEnd?.(s.token)
+  }
+
+  private async checkCardAndPin(pin: string, action: string): Promise<StaffRecord> {
+    const card = await this.o.cards.readCard()
+    if (!card) throw new AppError('COUNTER_NO_CARD', 'no card on the reader')
+    const commitment = this.commitmentOf(card.idNumber)
+    const row = this.o.db.prepare(`SELECT * FROM counter_staff WHERE commitment = ? AND active = 1`).get(commitment) as StaffRow | undefined
+    if (!row) {
+      this.o.journal.write('system', `${action}.unknown`, { commitment: commitment.slice(0, 10) })
+      throw new AppError('COUNTER_NOT_STAFF', 'the card on the reader does not belong to staff')
+    }
+    const at = this.now()
+    if (row.locked_until !== null && row.locked_until > at) {
+      this.o.journal.write(`staff:${row.staff_no}`, `${action}.locked`, { until: row.locked_until })
+      throw new AppError('COUNTER_LOCKED', `locked until ${new Date(row.locked_until).toISOString()}`)
+    }
+    if (!verifyPin(pin, row.pin_hash, this.o.cipher.pinPepper)) {
+      const failures = row.failures + 1
+      const lock = failures >= this.maxFailures
+      this.o.db
+        .prepare(`UPDATE counter_staff SET failures = ?, locked_until = ? WHERE id = ?`)
+        .run(lock ? 0 : failures, lock ? at + this.lockMs : row.locked_until, row.id)
+      this.o.journal.write(`staff:${row.staff_no}`, `${action}.wrongPin`, { failures, locked: lock })
+      if (lock) throw new AppError('COUNTER_LOCKED', `too many wrong PINs; locked for ${Math.round(this.lockMs / 60_000)} minutes`)
+      throw new AppError('COUNTER_WRONG_PIN', `wrong PIN (${failures} of ${this.maxFailures})`)
+    }
+    if (row.failures !== 0 || row.locked_until !== null) this.o.db.prepare(`UPDATE counter_staff SET failures = 0, locked_until = NULL WHERE id = ?`).run(row.id)
+    return this.record(row)
+  }
+
+  private record(row: StaffRow): StaffRecord {
+    return {
+      id: row.id,
+      staffNo: row.staff_no,
+      role: row.role,
+      commitment: row.commitment as Hex,
+      maskedName: maskName(this.o.cipher.openText(row.name_sealed)),
+    }
+  }
+}
