@@ -11,12 +11,13 @@ import type { ParsedItem } from './parsed-receipt'
  * resolution (203 dpi: 384 dots across 58 mm paper, 576 across 80 mm).
  *
  * Built as SVG and rasterised by resvg (@resvg/resvg-js): a maintained Rust
- * renderer shipped as a prebuilt binary inside its npm package, no Cairo or
- * browser needed, and it shapes CJK text with system fonts. The font is Noto
- * Sans Mono CJK SC from Debian's fonts-noto-cjk, whose ASCII is exactly half
- * an em and whose CJK is one em, like a printer's 12×24 / 24×24 cells; every
- * character is still placed in its own cell so that the columns match the
- * printer's even where the font disagrees.
+ * renderer shipped as a prebuilt binary inside its npm package (no Cairo, no
+ * browser, no download at install), which reads OpenType collections and
+ * shapes CJK text itself. The font is Noto Sans Mono CJK SC from Debian's
+ * fonts-noto-cjk (ASCII half an em, CJK one em, like a printer's 12×24 and
+ * 24×24 cells). Each character's outline comes from the GlyphCache and is
+ * placed in its own printer cell, so the columns match the printer's even
+ * where the font's advance would differ.
  */
 export const PREVIEW_FONT_FAMILY = 'Noto Sans Mono CJK SC'
 /** Debian fonts-noto-cjk; the collections hold the Mono CJK SC faces. */
@@ -38,10 +39,26 @@ export interface PreviewOptions {
   fontFiles?: string[]
 }
 
+/** The receipt as SVG: glyph outlines from the cache placed in printer cells, QR and raster images as runs of black dots. */
 export function renderReceiptSvg(items: readonly ParsedItem[], paper: PaperWidth, glyphs: GlyphCache): { svg: string; width: number; height: number } {
   glyphs.prepare(items.flatMap((i) => (i.kind === 'text' ? [...i.text].filter((ch) => ch !== ' ').map((ch) => ({ ch, bold: i.style.bold })) : [])))
   const paperDots = PAPER_DOTS[paper]
-  const parts: string[] = []
+  const parts: string[] = [] // glyph definitions
+  const body: string[] = []
+  // Each glyph outline is defined once and placed with <use>.
+  const defs = new Map<string, string>()
+  const glyphRef = (ch: string, bold: boolean): string | null => {
+    const key = (bold ? 'b' : 'r') + ch
+    let id = defs.get(key)
+    if (id === undefined) {
+      const d = glyphs.get(ch, bold)
+      if (!d) return null
+      id = `g${defs.size}`
+      defs.set(key, id)
+      parts.unshift(`<path id="${id}" d="${d}"/>`)
+    }
+    return id
+  }
   let y = MARGIN
   const xFor = (align: string, w: number) => MARGIN + (align === 'center' ? Math.floor((paperDots - w) / 2) : align === 'right' ? paperDots - w : 0)
 
@@ -54,22 +71,22 @@ export function renderReceiptSvg(items: readonly ParsedItem[], paper: PaperWidth
         const x0 = xFor(align, columns * CELL * sx)
         let col = 0
         for (const ch of item.text) {
-          const d = glyphs.get(ch, bold)
-          if (d) parts.push(`<path transform="translate(${x0 + col * CELL * sx} ${y})${sx !== 1 || sy !== 1 ? ` scale(${sx} ${sy})` : ''}" d="${d}"/>`)
+          const id = ch === ' ' ? null : glyphRef(ch, bold)
+          if (id) body.push(`<use href="#${id}" transform="translate(${x0 + col * CELL * sx} ${y})${sx !== 1 || sy !== 1 ? ` scale(${sx} ${sy})` : ''}"/>`)
           col += displayWidth(ch)
         }
-        if (underline) parts.push(`<rect x="${x0}" y="${y + lineHeight - 2}" width="${columns * CELL * sx}" height="2"/>`)
+        if (underline) body.push(`<rect x="${x0}" y="${y + lineHeight - 2}" width="${columns * CELL * sx}" height="2"/>`)
         y += lineHeight + LINE_GAP
         break
       }
       case 'qr': {
         const bmp = qrBitmap(item.payload, item.moduleSize, item.errorCorrection)
-        parts.push(bitmapPath(bmp.data, bmp.widthBytes, bmp.height, xFor(item.align, bmp.widthBytes * 8), y))
+        body.push(bitmapPath(bmp.data, bmp.widthBytes, bmp.height, xFor(item.align, bmp.widthBytes * 8), y))
         y += bmp.height
         break
       }
       case 'image':
-        parts.push(bitmapPath(item.data, item.widthBytes, item.height, xFor(item.align, item.widthBytes * 8), y))
+        body.push(bitmapPath(item.data, item.widthBytes, item.height, xFor(item.align, item.widthBytes * 8), y))
         y += item.height
         break
       case 'feed':
@@ -77,7 +94,7 @@ export function renderReceiptSvg(items: readonly ParsedItem[], paper: PaperWidth
         break
       case 'cut':
         y += GLYPH / 2
-        parts.push(`<line x1="0" y1="${y}" x2="${paperDots + 2 * MARGIN}" y2="${y}" stroke="#888" stroke-width="2" stroke-dasharray="8 6"/>`)
+        body.push(`<line x1="0" y1="${y}" x2="${paperDots + 2 * MARGIN}" y2="${y}" stroke="#888" stroke-width="2" stroke-dasharray="8 6"/>`)
         y += GLYPH / 2
         break
     }
@@ -87,7 +104,7 @@ export function renderReceiptSvg(items: readonly ParsedItem[], paper: PaperWidth
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
-    `<g fill="#000">${parts.join('')}</g></svg>`
+    `<defs>${parts.join('')}</defs><g fill="#000">${body.join('')}</g></svg>`
   return { svg, width, height }
 }
 
