@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runPrinterCommand } from '../../hardware/cli/commands/printer'
 import { TEST_PAGE_QR } from '../../hardware/printer/test-page'
@@ -8,6 +10,21 @@ import { PrinterSimulator } from '../../hardware/sim/printer/printer-simulator'
 import { SerialTransport } from '../../hardware/transport/serial-transport'
 import { type PtyPair, createPtyPair } from '../support/pty-pair'
 import { makeTempDir } from '../support/temp-dir'
+
+/** Runs the real CLI entry (`npm run device` = tsx hardware/cli/main.ts) as a child process. */
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'hardware/cli/main.ts', ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    )
+  })
+}
+
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { out, err, io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) } }
+}
 
 /** `npm run device -- printer test …` against the simulator, over a pty and over TCP. */
 describe('printer CLI', () => {
@@ -27,10 +44,10 @@ describe('printer CLI', () => {
     const device = new SerialTransport({ path: pty.a, baudRate: 115200 })
     await device.open()
     const detach = attachToTransport(sim, device)
-    const out: string[] = []
+    const { out, io } = capture()
     const preview = path.join(dir.path, 'test-page.png')
     try {
-      const code = await runPrinterCommand(['test', '--port', pty.b, '--preview', preview], (l) => out.push(l))
+      const code = await runPrinterCommand(['test', '--port', pty.b, '--preview', preview], io)
       expect(code).toBe(0)
       await sim.waitForReceipts(1)
     } finally {
@@ -45,23 +62,23 @@ describe('printer CLI', () => {
     expect(fs.readFileSync(preview).subarray(1, 4).toString()).toBe('PNG')
   })
 
-  it('reports a printer out of paper over TCP and exits 1', async () => {
+  it('npm run device -- printer test: a printer out of paper over TCP exits 1', async () => {
     const sim = new PrinterSimulator({ faults: { paperOut: true } })
     const server = await startPrinterTcpServer(sim)
-    const out: string[] = []
     try {
-      expect(await runPrinterCommand(['test', '--tcp', `127.0.0.1:${server.port}`], (l) => out.push(l))).toBe(1)
+      const run = await runCli(['printer', 'test', '--tcp', `127.0.0.1:${server.port}`])
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain('error (PAPER_OUT)  DLE EOT 1..4 → 1a 32 12 7e')
+      expect(run.stderr).toMatch(/打印失败 Print failed: E_PRINTER_UNAVAILABLE PAPER_OUT/)
     } finally {
       await server.close()
     }
-    expect(out[0]).toContain('error (PAPER_OUT)  DLE EOT 1..4 → 1a 32 12 7e')
-    expect(out[1]).toMatch(/^打印失败 Print failed: E_PRINTER_UNAVAILABLE PAPER_OUT/)
     expect(sim.receipts()).toHaveLength(0)
   })
 
-  it('rejects ambiguous targets with usage', async () => {
-    const out: string[] = []
-    expect(await runPrinterCommand(['test', '--port', '/dev/null', '--lp', '/dev/usb/lp0'], (l) => out.push(l))).toBe(2)
-    expect(out.join('\n')).toContain('usage:')
+  it('rejects ambiguous targets with usage (exit 2)', async () => {
+    const run = await runCli(['printer', 'test', '--port', '/dev/null', '--lp', '/dev/usb/lp0'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('usage:')
   })
 })
