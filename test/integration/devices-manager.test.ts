@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { DeviceManager } from '../../hardware/device-manager'
+import { FingerprintSimulator } from '../../hardware/sim/fingerprint-simulator'
+import { IdCardSimulator } from '../../hardware/sim/idcard-simulator'
+import { createPtyPair } from '../support/pty-pair'
+import { simOnPty } from '../support/sim-on-pty'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+const until = async (check: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe('DeviceManager with serial: specs over socat ptys (reader 115200, pad 57600, both paced)', () => {
+  it('reads a card, verifies its own finger, refuses another, and survives the pad being unplugged', async () => {
+    const readerPty = await createPtyPair()
+    const padPty = await createPtyPair()
+    cleanups.push(() => readerPty.dispose(), () => padPty.dispose())
+    const reader = await simOnPty(readerPty, 115200, (t) => new IdCardSimulator(t, { baudRate: 115200 }))
+    const pad = await simOnPty(padPty, 57600, (t) => new FingerprintSimulator(t, { baudRate: 57600 }))
+    cleanups.push(() => reader.dispose(), () => pad.dispose())
+
+    const manager = await DeviceManager.create({
+      idcard: { kind: 'serial', path: readerPty.b, baudRate: 115200 },
+      fingerprint: { kind: 'serial', path: padPty.b, baudRate: 57600 },
+      cardPollMs: 50,
+      captureTimeoutMs: 1000,
+      backoff: { initialMs: 50, maxMs: 400 },
+      today: () => '2026-06-01',
+    })
+    cleanups.push(() => manager.dispose())
+    expect(manager.sim).toBeNull()
+    await until(() => manager.statuses().every((s) => s.state === 'online'))
+
+    reader.sim.placeCard('zhou-min')
+    const card = await manager.readCard(5000)
+    pad.sim.setFinger('zhou-min')
+    const own = await manager.verifyFinger(card.identity.fingerprint)
+    expect(own.matched).toBe(true)
+    pad.sim.setFinger('sun-tech')
+    expect((await manager.verifyFinger(card.identity.fingerprint)).matched).toBe(false)
+    pad.sim.setFinger(null)
+    await expect(manager.verifyFinger(card.identity.fingerprint)).rejects.toMatchObject({ code: 'NO_FINGER' })
+
+    await padPty.kill()
+    await until(() => manager.fingerprint.status.state === 'offline')
+    await expect(manager.verifyFinger(card.identity.fingerprint)).rejects.toMatchObject({ code: expect.stringMatching(/DEVICE_GONE|DEVICE_TIMEOUT/) })
+    await padPty.restart()
+    await pad.replug((sim) => sim.setFinger('zhou-min'))
+    await until(() => manager.fingerprint.status.state === 'online')
+    expect((await manager.verifyFinger(card.identity.fingerprint)).matched).toBe(true)
+    expect(manager.fingerprint.status.state).toBe('online')
+  })
+})
