@@ -1,0 +1,78 @@
+/**
+ * Terminals: this kiosk's address and the counter station's, each with a QR
+ * for registration and its registration state on chain; registering a new
+ * kiosk address when the operator key holds ADMIN (in demo: the dev admin key).
+ */
+import QRCode from 'qrcode'
+import type { CounterTxView, TerminalView, TerminalsView } from '../../common/contract/counter'
+import type { Hex } from '../../common/ledger/hex'
+import { AppError } from '../../common/result'
+import { ROLES, decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
+import { RpcError, type RpcClient } from '../ledger/rpc-client'
+import type { CounterOutbox } from './counter-outbox'
+import type { Journal } from './journal'
+import { type StaffSession, actorOf } from './staff-auth'
+
+export interface TerminalServiceOptions {
+  rpc: RpcClient
+  contract: Hex
+  chainId: number
+  township: string
+  kioskAddress: Hex
+  /** Outbox of the operator key (ADMIN/APPROVER): registrations go here. */
+  operator: CounterOutbox
+  /** Outbox of the counter station key (a registered terminal): day closes go here. */
+  station: CounterOutbox
+  journal: Journal
+}
+
+export class TerminalService {
+  constructor(private readonly o: TerminalServiceOptions) {}
+
+  async view(): Promise<TerminalsView> {
+    const terminals: TerminalView[] = []
+    for (const [role, address] of [['kiosk', this.o.kioskAddress], ['counter', this.o.station.sender]] as const) {
+      const township = await this.township(address)
+      terminals.push({
+        role,
+        address,
+        qrSvg: await QRCode.toString(`ethereum:${address}@${this.o.chainId}?township=${this.o.township}`, { type: 'svg', margin: 1 }),
+        township: township === null || township === 0 ? null : township,
+        registered: township === null ? null : township !== 0,
+      })
+    }
+    const op = this.o.operator.sender
+    return { terminals, operator: { address: op, isAdmin: await this.hasRole('ADMIN', op), isApprover: await this.hasRole('APPROVER', op) } }
+  }
+
+  async register(staff: StaffSession, address: Hex): Promise<CounterTxView> {
+    if ((await this.hasRole('ADMIN', this.o.operator.sender)) !== true)
+      throw new AppError('COUNTER_OPERATOR_NOT_ADMIN', 'the operator key does not hold the ADMIN role (or the ledger is unreachable)')
+    await this.o.operator.syncNonce()
+    const [id] = this.o.operator.queue([
+      { kind: 'register-terminal', ref: address.toLowerCase(), calldata: reliefCalldata('registerTerminal', [address, BigInt(this.o.township)]), gas: 120_000n },
+    ])
+    this.o.journal.write(actorOf(staff), 'counter.terminal.register', { address: address.toLowerCase() })
+    return this.o.operator.get(id!)!
+  }
+
+  private async township(address: Hex): Promise<number | null> {
+    try {
+      const data = await this.o.rpc.request<Hex>('eth_call', [{ to: this.o.contract, data: reliefCalldata('terminalTownship', [address]) }, 'latest'])
+      return Number(Object.values(decodeReliefResult('terminalTownship', data))[0])
+    } catch (e) {
+      if (e instanceof RpcError) return null
+      throw e
+    }
+  }
+
+  private async hasRole(role: keyof typeof ROLES, address: Hex): Promise<boolean | null> {
+    try {
+      const data = await this.o.rpc.request<Hex>('eth_call', [{ to: this.o.contract, data: reliefCalldata('hasRole', [ROLES[role], address]) }, 'latest'])
+      return Boolean(Object.values(decodeReliefResult('hasRole', data))[0])
+    } catch (e) {
+      if (e instanceof RpcError) return null
+      throw e
+    }
+  }
+}
