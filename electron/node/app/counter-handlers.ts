@@ -1,0 +1,94 @@
+import type { QueueView } from '../../common/contract/counter'
+import type { Hex } from '../../common/ledger/hex'
+import { AppError } from '../../common/result'
+import { claimView } from '../counter/beneficiaries'
+import type { CounterApp } from '../counter/counter-app'
+import { actorOf } from '../counter/staff-auth'
+import type { Handler } from '../ipc/dispatcher'
+
+type CounterCall =
+  | 'counter.signIn' | 'counter.signOut' | 'counter.session' | 'counter.import.validate' | 'counter.import.prepare'
+  | 'counter.batches' | 'counter.batch.approve' | 'counter.batch.cancel' | 'counter.lookup' | 'counter.enrol' | 'counter.assist'
+  | 'counter.queue' | 'counter.queue.retry' | 'counter.terminals' | 'counter.terminals.register' | 'counter.reprint'
+  | 'counter.dayClose.preview' | 'counter.dayClose' | 'counter.journal'
+
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024
+
+/**
+ * One handler per counter call. Every call but sign-in checks the staff
+ * session and role first: clerks make, supervisors check, technicians only
+ * see devices and terminals.
+ */
+export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Handler<N> } {
+  const desk = ['clerk', 'supervisor'] as const
+  const anyone = ['clerk', 'supervisor', 'technician'] as const
+  const programName = (id: string | null) => c.programs.nameOf(id)
+  return {
+    'counter.signIn': (input) => c.auth.signIn(input.pin),
+    'counter.signOut': (input) => {
+      c.auth.signOut(input.session)
+      return null
+    },
+    'counter.session': (input) => c.auth.view(c.auth.require(input.session)),
+    'counter.import.validate': (input) => {
+      const staff = c.auth.require(input.session, desk)
+      const bytes = Buffer.from(input.content, 'base64')
+      if (bytes.length > MAX_IMPORT_BYTES) throw new AppError('COUNTER_IMPORT_TOO_BIG', 'the file is larger than 16 MiB')
+      return c.batches.validate(staff, input.format, bytes)
+    },
+    'counter.import.prepare': (input) => c.batches.prepare(c.auth.require(input.session, desk), input.importId),
+    'counter.batches': (input) => {
+      c.auth.require(input.session, desk)
+      return c.batches.list()
+    },
+    'counter.batch.approve': (input) => c.batches.approve(c.auth.require(input.session, ['supervisor']), input.batchId),
+    'counter.batch.cancel': (input) => c.batches.cancel(c.auth.require(input.session, desk), input.batchId),
+    'counter.lookup': (input) => c.beneficiaries.lookup(c.auth.require(input.session, desk), input.idNumber),
+    'counter.enrol': (input) => c.beneficiaries.enrol(c.auth.require(input.session, desk), input),
+    'counter.assist': (input) => c.assisted.claim(c.auth.require(input.session, desk), input),
+    'counter.queue': (input): QueueView => {
+      c.auth.require(input.session, anyone)
+      const claims = c.ledger.list({ limit: 200 })
+      const counts = { pending: 0, submitted: 0, confirmed: 0, rejected: 0 }
+      for (const cl of claims) {
+        if (cl.state === 'signed') counts.pending++
+        else if (cl.state === 'submitted') counts.submitted++
+        else if (cl.state === 'rejected') counts.rejected++
+        else counts.confirmed++
+      }
+      const ledger = c.watch.current()
+      return {
+        claims: claims.map((cl) => claimView(cl, programName)),
+        transactions: [...c.operator.list({ limit: 100 }), ...c.station.list({ limit: 100 })].sort((a, b) => b.createdAt - a.createdAt),
+        counts,
+        ledger: { reachable: ledger.reachable, unreachableSince: ledger.unreachableSince, lastError: ledger.lastError },
+        alert: ledger.alert,
+      }
+    },
+    'counter.queue.retry': async (input) => {
+      const staff = c.auth.require(input.session, desk)
+      if (input.kind === 'claim') await c.ledger.retry(input.id)
+      else {
+        c.operator.wake()
+        c.station.wake()
+      }
+      c.journal.write(actorOf(staff), 'counter.queue.retry', { kind: input.kind, id: input.id })
+      return null
+    },
+    'counter.terminals': (input) => {
+      c.auth.require(input.session, anyone)
+      return c.terminals.view()
+    },
+    'counter.terminals.register': (input) => c.terminals.register(c.auth.require(input.session, ['supervisor']), input.address as Hex),
+    'counter.reprint': (input) => c.reprints.reprint(c.auth.require(input.session, desk), input.claimNumber),
+    'counter.dayClose.preview': (input) => {
+      c.auth.require(input.session, desk)
+      return c.dayClose.preview(input.businessDate)
+    },
+    'counter.dayClose': (input) => c.dayClose.close(c.auth.require(input.session, desk), input.businessDate),
+    'counter.journal': (input) => {
+      c.auth.require(input.session, ['supervisor'])
+      return c.journal.recent(200, 'counter.').map(({ at, actor, action, detail }) => ({ at, actor, action, detail }))
+    },
+  }
+}
