@@ -1,26 +1,9 @@
+import type { SimControl, SimFault } from '../common/sim-control'
 import type { TestCard } from '../common/test-cards'
 import { MemoryLink } from '../transport/memory-transport'
 import { ReconnectingTransport } from '../transport/reconnecting-transport'
 import { IdCardSimulator } from './idcard-simulator'
 import { FingerprintSimulator } from './fingerprint-simulator'
-import type { WireFault } from './sim-wire'
-
-export type SimFault = WireFault | 'wet' | 'unplug'
-
-/** What a person (dev panel) or a test can do to the simulated devices. */
-export interface SimControl {
-  placeCard(cardKey: string): void
-  removeCard(): void
-  setFinger(cardKey: string | null): void
-  setFault(role: 'idcard' | 'fingerprint', fault: SimFault): Promise<void>
-  state(): SimState
-}
-
-export interface SimState {
-  cardKey: string | null
-  fingerKey: string | null
-  faults: { idcard: SimFault; fingerprint: SimFault }
-}
 
 /** One simulated device: the simulator on the device end of an in-memory link, the host end kept open by a ReconnectingTransport. */
 export class SimDevice<S extends IdCardSimulator | FingerprintSimulator> {

@@ -76,6 +76,8 @@ export class RequestLink<F> {
         },
       }
     })
+    // The reply may settle (disconnect, timeout) while the write is still pending: mark it handled until returned.
+    reply.catch(() => {})
     try {
       for (const f of frames) await this.transport.write(f)
     } catch (error) {

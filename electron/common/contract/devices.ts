@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import type { DeviceStatus } from '../../../hardware/common/device-status'
+import type { SimFault, SimState } from '../../../hardware/common/sim-control'
+import { ALL_FACES, call, event } from './define'
+
+/** Faults the dev panel can inject into the simulated identity devices. */
+export const SIM_FAULTS = ['none', 'timeout', 'garbage', 'checksum', 'wet', 'unplug'] as const satisfies readonly SimFault[]
+
+/** What the counter's dev panel shows and changes (demo mode with simulated devices only). */
+export interface SimPanelView {
+  /** The demo deck: stable keys and labels, no personal data beyond the fictitious names' labels. */
+  cards: Array<{ key: string; label: string; hasFingerprint: boolean }>
+  state: SimState
+}
+
+const noInput = z.object({}).strict()
+const cardKey = z.string().regex(/^[a-z0-9-]{1,40}$/)
+
+export const devicesCalls = {
+  /** Every device's status (ID-card reader, fingerprint pad, printer when attached). */
+  'devices.status': call<DeviceStatus[]>()({ faces: ALL_FACES, input: noInput }),
+  'devices.sim.state': call<SimPanelView>()({ faces: ['counter'], input: noInput }),
+  'devices.sim.placeCard': call<SimPanelView>()({ faces: ['counter'], input: z.object({ cardKey }).strict() }),
+  'devices.sim.removeCard': call<SimPanelView>()({ faces: ['counter'], input: noInput }),
+  'devices.sim.setFinger': call<SimPanelView>()({ faces: ['counter'], input: z.object({ cardKey: cardKey.nullable() }).strict() }),
+  'devices.sim.setFault': call<SimPanelView>()({
+    faces: ['counter'],
+    input: z.object({ role: z.enum(['idcard', 'fingerprint']), fault: z.enum(SIM_FAULTS) }).strict(),
+  }),
+}
+
+export const devicesEvents = {
+  /** One device's status changed (state or reason). */
+  'devices.status': event<DeviceStatus>(ALL_FACES),
+}

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { DEVICE_ERROR_CODES } from '../../../hardware/common/device-error'
+import { FP_CONFIRMATION_CODES } from '../../../hardware/common/ef01-codes'
+import { IDENTITY_PROBLEMS } from '../../../hardware/common/identity'
+import { SAM_STATUS_CODES } from '../../../hardware/common/sam-status'
+import { DeviceManager } from '../../../hardware/device-manager'
+import { calls, events } from '../../common/contract'
+import { duplicateMessageKeys, messages } from '../../common/i18n'
+import { EventBus } from '../ipc/event-bus'
+import { createDeviceHandlers, relayDeviceStatus } from './device-handlers'
+
+let manager: DeviceManager | null = null
+afterEach(async () => {
+  await manager?.dispose()
+  manager = null
+})
+
+const ctx = { face: 'counter' as const }
+
+describe('device handlers', () => {
+  it('drive the simulators in demo mode and relay status events to every face', async () => {
+    manager = await DeviceManager.create({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, paceSimulators: false })
+    const handlers = createDeviceHandlers({ devices: manager, demo: true })
+    const bus = new EventBus()
+    const seen: unknown[] = []
+    bus.subscribe('kiosk', (name, payload) => seen.push([name, payload]))
+    const stop = relayDeviceStatus(manager, bus)
+    const placed = await handlers['devices.sim.placeCard']({ cardKey: 'li-xiuying' }, ctx)
+    expect(placed.state.cardKey).toBe('li-xiuying')
+    expect(placed.cards.length).toBeGreaterThan(5)
+    expect((await handlers['devices.sim.setFinger']({ cardKey: null }, ctx)).state.fingerKey).toBeNull()
+    await handlers['devices.sim.setFault']({ role: 'idcard', fault: 'unplug' }, ctx)
+    expect(seen).toContainEqual(['devices.status', expect.objectContaining({ role: 'idcard', state: 'offline', reason: 'PORT_GONE' })])
+    expect((await handlers['devices.status']({}, ctx)).map((s) => s.role)).toEqual(['idcard', 'fingerprint'])
+    await expect(async () => handlers['devices.sim.placeCard']({ cardKey: 'nobody' }, ctx)).rejects.toMatchObject({ code: 'E_INPUT' })
+    stop()
+  })
+
+  it('refuse simulator controls outside demo mode', async () => {
+    manager = await DeviceManager.create({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, paceSimulators: false })
+    const handlers = createDeviceHandlers({ devices: manager, demo: false })
+    await expect(async () => handlers['devices.sim.removeCard']({}, ctx)).rejects.toMatchObject({ code: 'SIM_ONLY' })
+  })
+
+  it('contract: sim calls are counter-only with strict inputs; status goes to all faces', () => {
+    expect(calls['devices.sim.placeCard'].faces).toEqual(['counter'])
+    expect(calls['devices.status'].faces).toHaveLength(3)
+    expect(events['devices.status'].faces).toHaveLength(3)
+    expect(calls['devices.sim.setFault'].input.safeParse({ role: 'idcard', fault: 'melt' }).success).toBe(false)
+    expect(calls['devices.sim.placeCard'].input.safeParse({ cardKey: '../x' }).success).toBe(false)
+  })
+})
+
+describe('device i18n', () => {
+  it('translates every device error code and status reason, zh and en, with no duplicate keys', () => {
+    const codes = [...DEVICE_ERROR_CODES, ...SAM_STATUS_CODES, ...FP_CONFIRMATION_CODES, ...IDENTITY_PROBLEMS]
+    const table = messages as Record<string, { zh: string; en: string }>
+    for (const code of codes) expect(table[`error.${code}`], code).toMatchObject({ zh: expect.any(String), en: expect.any(String) })
+    for (const reason of ['NOT_OPEN', 'NO_DEVICE', 'PORT_GONE', 'READING', 'CAPTURING'])
+      expect(table[`devices.reason.${reason}`], reason).toBeDefined()
+    expect(duplicateMessageKeys()).toEqual([])
+  })
+})
