@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { Result } from '../result'
 import { auditCalls, auditEvents } from './audit'
 import { counterCalls, counterEvents } from './counter'
+import { devicesCalls, devicesEvents } from './devices'
 import type { CallSpec, EventSpec } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
 import { printerCalls, printerEvents } from './printer'
@@ -9,6 +10,7 @@ import { systemCalls, systemEvents } from './system'
 
 export type * from './audit'
 export type * from './counter'
+export type * from './devices'
 export * from './define'
 export type * from './kiosk'
 export type * from './printer'
@@ -26,6 +28,7 @@ export const calls = {
   ...auditCalls,
   ...printerCalls,
   ...counterCalls,
+  ...devicesCalls,
 }
 
 /** Every event the renderer may receive. */
@@ -35,6 +38,7 @@ export const events = {
   ...auditEvents,
   ...printerEvents,
   ...counterEvents,
+  ...devicesEvents,
 }
 
 export type Calls = typeof calls
