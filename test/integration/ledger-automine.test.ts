@@ -63,7 +63,7 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
   expect(first.created).toBe(true)
   expect(again).toMatchObject({ created: false, contract: first.contract })
 
-  const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: first.contract, township: '410122101', blockTimeMs: 200 })
+  const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: first.contract, township: '410122101', blockTimeMs: 0 })
   service.start()
   const index = new EntitlementIndex(rpc, service.store, first.contract, first.deployBlock)
   const zhang = TEST_CARDS.find((c) => c.key === 'zhang-jianguo')!
@@ -92,7 +92,7 @@ it('drains a burst of 2,000 claims on automine with nothing lost or duplicated',
   const terminal = createSigner(randomSecretKey())
   const fx = await setupRelief(rpc, { terminals: [terminal.address], township: 410122101, entitlements: 2000 })
   const db = openDatabase(path.join(temp.path, 'burst.sqlite'))
-  const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: fx.contract, township: '410122101', blockTimeMs: 500 })
+  const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: fx.contract, township: '410122101', blockTimeMs: 0 })
   for (const id of fx.entitlementIds) service.claimOffline({ entitlementId: id, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } })
   service.start()
   const deadline = Date.now() + 90_000

@@ -5,6 +5,7 @@ import { counterCalls, counterEvents } from './counter'
 import { devicesCalls, devicesEvents } from './devices'
 import type { CallSpec, EventSpec } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
+import { ledgerCalls, ledgerEvents } from './ledger'
 import { printerCalls, printerEvents } from './printer'
 import { systemCalls, systemEvents } from './system'
 
@@ -13,6 +14,7 @@ export type * from './counter'
 export type * from './devices'
 export * from './define'
 export type * from './kiosk'
+export type * from './ledger'
 export type * from './printer'
 export type * from './system'
 
@@ -28,6 +30,7 @@ export const calls = {
   ...auditCalls,
   ...printerCalls,
   ...counterCalls,
+  ...ledgerCalls,
   ...devicesCalls,
 }
 
@@ -39,6 +42,7 @@ export const events = {
   ...printerEvents,
   ...counterEvents,
   ...devicesEvents,
+  ...ledgerEvents,
 }
 
 export type Calls = typeof calls

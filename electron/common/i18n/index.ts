@@ -3,6 +3,7 @@ import { auditMessages } from './messages/audit'
 import { counterMessages } from './messages/counter'
 import { devicesMessages } from './messages/devices'
 import { kioskMessages } from './messages/kiosk'
+import { ledgerMessages } from './messages/ledger'
 import { printerMessages } from './messages/printer'
 import type { Locale, Messages } from './types'
 
@@ -12,13 +13,14 @@ export { LOCALES, type Locale, type Messages } from './types'
  * The one i18n table of the app. Each area keeps its messages in its own file;
  * they are merged here. A unit test checks that no key is defined twice.
  */
-export const messageSources = { appMessages, auditMessages, counterMessages, devicesMessages, kioskMessages, printerMessages }
+export const messageSources = { appMessages, auditMessages, counterMessages, devicesMessages, kioskMessages, ledgerMessages, printerMessages }
 
 export const messages = Object.assign({}, ...Object.values(messageSources)) as typeof appMessages &
   typeof auditMessages &
   typeof counterMessages &
   typeof devicesMessages &
   typeof kioskMessages &
+  typeof ledgerMessages &
   typeof printerMessages
 
 export type MessageKey = keyof typeof messages

@@ -42,7 +42,11 @@ export interface LedgerServiceOptions {
   maxPriorityFeePerGas?: bigint
   /** Simulate the claim on the node before committing it, when the node answers. Default true. */
   preflight?: boolean
-  /** The chain's block period; paces the submitter. Default 1000. */
+  /**
+   * The chain's block period; paces the submitter. Default 1000. 0 means an
+   * automining dev node: a smaller in-flight window, because flooding one
+   * makes it stall with transactions it will never mine.
+   */
   blockTimeMs?: number
   /** How often to look for Settled events of confirmed claims. */
   settleCheckMs?: number
@@ -69,7 +73,8 @@ export class LedgerService {
 
   constructor(private readonly o: LedgerServiceOptions) {
     this.store = new OutboxStore(o.db)
-    const blockMs = o.blockTimeMs ?? 1000
+    const automine = o.blockTimeMs === 0
+    const blockMs = automine ? 500 : (o.blockTimeMs ?? 1000)
     this.submitter = new Submitter(
       {
         rpc: o.rpc,
@@ -86,7 +91,7 @@ export class LedgerService {
         recheckAfterMs: blockMs * 3,
         gapGraceMs: blockMs * 10,
         batchSize: 100,
-        maxInFlight: 500,
+        maxInFlight: automine ? 500 : 8192,
         maxBackoffMs: 15_000,
         ...o.submitter,
       },

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import type { ClaimRecord } from '../ledger/claims'
+import { call, event } from './define'
+
+export type { ClaimRecord, ClaimState } from '../ledger/claims'
+
+/** The outbox as the counter sees it. */
+export interface LedgerOutboxStatus {
+  /** idle: nothing pending; working: sending; paused: node down or wrong chain (code says which). */
+  state: 'idle' | 'working' | 'paused'
+  code: 'LEDGER_WRONG_CHAIN' | 'LEDGER_NODE_DOWN' | null
+  lastError: string | null
+  counts: Record<'signed' | 'submitted' | 'confirmed' | 'rejected' | 'settled', number>
+}
+
+export interface LedgerTerminalInfo {
+  /** The terminal's address, shown with its QR for registration. */
+  address: string
+  township: string
+  contract: string
+  chainId: number
+  /** Township the contract binds this address to; null when not registered. */
+  registeredTownship: string | null
+}
+
+const noInput = z.object({}).strict()
+const claimId = z.number().int().positive()
+
+export const ledgerCalls = {
+  'ledger.terminal': call<LedgerTerminalInfo>()({ faces: ['counter'], input: noInput }),
+  'ledger.outbox': call<LedgerOutboxStatus>()({ faces: ['counter'], input: noInput }),
+  'ledger.claimStatus': call<ClaimRecord | null>()({
+    faces: ['kiosk', 'counter'],
+    input: z.object({ claimNumber: z.string().regex(/^\d{9}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/) }).strict(),
+  }),
+  'ledger.queue': call<ClaimRecord[]>()({ faces: ['counter'], input: noInput }),
+  'ledger.retry': call<ClaimRecord>()({ faces: ['counter'], input: z.object({ claimId }).strict() }),
+}
+
+export const ledgerEvents = {
+  /** Every change of a claim: 待上链 → 已上链 (or 未通过), then 已到账. */
+  'ledger.claim': event<ClaimRecord>(['kiosk', 'counter']),
+  'ledger.outbox': event<LedgerOutboxStatus>(['counter']),
+}
