@@ -1,0 +1,63 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { CallName, CallResult, CounterProgress, StaffSessionView } from '../../../electron/common/contract'
+import type { Result } from '../../../electron/common/result'
+import { api } from '../bridge/api'
+
+/**
+ * The counter face's staff session. The token lives only in this store (page
+ * memory); every counter call sends it, and an expired session signs out.
+ */
+export const useCounterStore = defineStore('counter', () => {
+  const staff = ref<StaffSessionView | null>(null)
+  const errorCode = ref<string | null>(null)
+  const busy = ref(false)
+  const progress = ref<CounterProgress | null>(null)
+  let unsubscribe: (() => void) | null = null
+
+  function start(): void {
+    unsubscribe ??= api.on('counter.progress', (p) => (progress.value = p))
+  }
+
+  async function signIn(pin: string): Promise<boolean> {
+    errorCode.value = null
+    busy.value = true
+    try {
+      const r = await api['counter.signIn']({ pin })
+      if (r.ok) staff.value = r.value
+      else errorCode.value = r.error.code
+      return r.ok
+    } finally {
+      busy.value = false
+    }
+  }
+
+  async function signOut(): Promise<void> {
+    if (staff.value) await api['counter.signOut']({ session: staff.value.token })
+    staff.value = null
+  }
+
+  /** A counter call with the session added; sets errorCode on failure, signs out on an expired session. */
+  async function call<N extends CallName>(name: N, input: Record<string, unknown> = {}): Promise<CallResult<N> | null> {
+    if (!staff.value) return null
+    errorCode.value = null
+    busy.value = true
+    try {
+      const fn = api[name] as unknown as (i: unknown) => Promise<Result<CallResult<N>>>
+      const r = await fn({ ...input, session: staff.value.token })
+      if (r.ok) return r.value
+      errorCode.value = r.error.code
+      if (r.error.code === 'COUNTER_SESSION_EXPIRED' || r.error.code === 'COUNTER_NOT_SIGNED_IN') staff.value = null
+      return null
+    } finally {
+      busy.value = false
+    }
+  }
+
+  function stop(): void {
+    unsubscribe?.()
+    unsubscribe = null
+  }
+
+  return { staff, errorCode, busy, progress, start, stop, signIn, signOut, call }
+})
