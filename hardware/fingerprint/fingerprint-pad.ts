@@ -1,5 +1,5 @@
 import { DeviceError } from '../common/device-error'
-import { silentLog, type DeviceLog } from '../common/device-log'
+import { counterGrowthLogger, silentLog, type DeviceLog } from '../common/device-log'
 import { FP_OK, RETRYABLE_CAPTURE } from '../common/ef01-codes'
 import { TEMPLATE_BYTES } from '../common/ef01-packet'
 import { StatusTracker, type ManagedDevice } from '../managed-device'
@@ -45,6 +45,7 @@ export class FingerprintPad implements ManagedDevice {
   private readonly opts: Required<Omit<FingerprintPadOptions, keyof Ef01ClientOptions>>
   private busy = false
   private heartbeat: NodeJS.Timeout | null = null
+  private readonly logWireErrors: () => void
 
   constructor(
     readonly transport: Transport,
@@ -60,6 +61,7 @@ export class FingerprintPad implements ManagedDevice {
       log: options.log ?? silentLog,
     }
     this.client = new Ef01Client(transport, options)
+    this.logWireErrors = counterGrowthLogger(this.opts.log, 'fingerprint pad', this.client.decoder.counters)
     this.tracker = new StatusTracker('fingerprint', options.spec, ['verifications', 'matches', 'timeouts', 'garbageBytes', 'checksumErrors', 'lengthErrors', 'headerErrors'])
     transport.onDisconnect(() => this.tracker.set('offline', 'PORT_GONE'))
     // A ReconnectingTransport says when the link is back: handshake again right away.
@@ -114,6 +116,7 @@ export class FingerprintPad implements ManagedDevice {
     } catch (error) {
       this.fault(error)
     }
+    this.logWireErrors()
   }
 
   /**
@@ -143,6 +146,7 @@ export class FingerprintPad implements ManagedDevice {
       throw error
     } finally {
       this.busy = false
+      this.logWireErrors()
     }
   }
 

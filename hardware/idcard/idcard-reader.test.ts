@@ -8,11 +8,14 @@ afterEach(async () => {
   while (disposers.length) await disposers.pop()!()
 })
 
+const warnings: Array<[string, Record<string, unknown> | undefined]> = []
+const log = { info() {}, warn: (msg: string, fields?: Record<string, unknown>) => void warnings.push([msg, fields]) }
+
 async function setup(options: { readFingerprint?: boolean } = {}) {
   const link = new MemoryLink('idcard')
   await link.device.open()
   const sim = new IdCardSimulator(link.device)
-  const reader = new IdCardReader(link.host, { spec: 'sim', pollMs: 10, today: () => '2026-06-01', timeouts: { short: 100, read: 300, readFingerprint: 300 }, ...options })
+  const reader = new IdCardReader(link.host, { spec: 'sim', pollMs: 10, today: () => '2026-06-01', timeouts: { short: 100, read: 300, readFingerprint: 300 }, log, ...options })
   const events: CardEvent[] = []
   reader.onCard((e) => events.push(e))
   await reader.open()
@@ -71,6 +74,7 @@ describe('IdCardReader against the simulator', () => {
     sim.placeCard('zhang-jianguo')
     expect((await reader.waitForCard(2000)).identity.validTo).toBe('long-term')
     expect(reader.status.counters.garbageBytes).toBeGreaterThan(0)
+    await until(() => warnings.some(([msg, fields]) => /bad input/.test(msg) && (fields?.garbageBytes as number) > 0))
     sim.setFault('checksum')
     await until(() => (reader.status.counters.checksumErrors ?? 0) > 0)
     sim.setFault('timeout')

@@ -1,6 +1,6 @@
 import { DeviceError } from '../common/device-error'
 import type { DeviceLog } from '../common/device-log'
-import { silentLog } from '../common/device-log'
+import { counterGrowthLogger, silentLog } from '../common/device-log'
 import { decodeIdText } from '../common/id-text'
 import { buildIdentity, localToday, type Identity, type IdentityProblem } from '../common/identity'
 import { Listeners } from '../common/listeners'
@@ -62,6 +62,7 @@ export class IdCardReader implements ManagedDevice {
   private misses = 0
   private consecutiveTimeouts = 0
   private failedManagementNumber: string | null = null
+  private readonly logWireErrors: () => void
   samId: string | null = null
 
   constructor(
@@ -78,6 +79,7 @@ export class IdCardReader implements ManagedDevice {
       log: options.log ?? silentLog,
     }
     this.client = new SamClient(transport, { ...DEFAULT_SAM_TIMEOUTS, ...options.timeouts })
+    this.logWireErrors = counterGrowthLogger(this.opts.log, 'idcard reader', this.client.decoder.counters)
     this.tracker = new StatusTracker('idcard', options.spec, ['reads', 'readErrors', 'refused', 'timeouts', 'garbageBytes', 'checksumErrors', 'lengthErrors', 'truncated'])
     transport.onDisconnect(() => {
       this.initialised = false
@@ -170,6 +172,7 @@ export class IdCardReader implements ManagedDevice {
     } catch (error) {
       this.onCommandError(error)
     }
+    this.logWireErrors()
   }
 
   private async initialise(): Promise<void> {
