@@ -259,8 +259,7 @@ export class CounterOutbox {
     const at = this.now()
     const recheck = this.o.recheckAfterMs ?? 3000
     const due = live.filter((t) => t.attempts === 0 || at - (t.last_sent_at ?? 0) >= recheck)
-    for (let i = 0; i < due.length; i += 100) {
-      const chunk = due.slice(i, i + 100)
+    for (const chunk of bySize(due)) {
       const results = await this.o.rpc.batch<string>(chunk.map((t) => ({ method: 'eth_sendRawTransaction', params: [t.raw_tx] })))
       const update = this.o.db.prepare(`UPDATE counter_txs SET attempts = attempts + 1, last_sent_at = ?, last_error = ?, updated_at = ? WHERE id = ?`)
       this.o.db.transaction(() => {
@@ -273,6 +272,24 @@ export class CounterOutbox {
       })()
     }
   }
+}
+
+/** Send batches of at most 100 transactions and about 1 MB of hex: nodes cap the size of a request body. */
+function bySize(txs: TxRow[], maxChars = 1_000_000): TxRow[][] {
+  const out: TxRow[][] = []
+  let current: TxRow[] = []
+  let size = 0
+  for (const t of txs) {
+    if (current.length && (current.length >= 100 || size + t.raw_tx.length > maxChars)) {
+      out.push(current)
+      current = []
+      size = 0
+    }
+    current.push(t)
+    size += t.raw_tx.length
+  }
+  if (current.length) out.push(current)
+  return out
 }
 
 function toView(r: TxRow): CounterTxView {
