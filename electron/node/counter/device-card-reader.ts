@@ -1,0 +1,30 @@
+/**
+ * Adapts the device manager to the counter's CardReader: "the card on the
+ * reader now", decoded by the real reader driver (simulated or not). A card
+ * whose ID number fails its check cannot identify anyone and is refused.
+ *
+ *   const cards = deviceCardReader(deviceManager)
+ */
+import { AppError } from '../../common/result'
+import type { CardReader } from './staff-auth'
+
+/** The part of hardware/device-manager.ts DeviceManager used here. */
+export interface CardSourceDevice {
+  readCard(timeoutMs?: number): Promise<{ identity: { name: string; idNumber: string }; problem: string | null }>
+}
+
+export function deviceCardReader(devices: CardSourceDevice): CardReader {
+  return {
+    async readCard() {
+      let read
+      try {
+        read = await devices.readCard(0)
+      } catch (e) {
+        if ((e as AppError).code === 'NO_CARD') return null
+        throw e
+      }
+      if (read.problem?.startsWith('ID_')) throw new AppError(`COUNTER_${read.problem}`, `the card's ID number fails its check (${read.problem})`)
+      return { name: read.identity.name, idNumber: read.identity.idNumber }
+    },
+  }
+}
