@@ -1,0 +1,151 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { idCheckDigit } from '../../hardware/common/id-number'
+import { testCard } from '../../hardware/common/test-cards'
+import { launchChromium } from '../support/browser'
+import { type HostProcess, projectRoot, startHost } from '../support/host-process'
+
+const artifacts = path.join(projectRoot, 'test-artifacts', 'counter')
+const HEADER = '姓名,身份证号,村,项目,金额,起始日期,截止日期,代领'
+const madeUpId = (seq: number) => {
+  const first17 = `41012219700101${String(seq).padStart(3, '0')}`
+  return first17 + idCheckDigit(first17)
+}
+
+/**
+ * The staff counter in Chromium against the browser host on embedded
+ * defaults (simulated devices, local anvil, demo staff with PIN 123456).
+ * Needs the counter services wired in compose.ts.
+ */
+describe('staff counter', () => {
+  let host: HostProcess
+  let browser: Browser
+  let page: Page
+
+  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
+  /** A call made from the page with its own face token (the dev panel's simulator controls). */
+  const call = (name: string, body: unknown) =>
+    page.evaluate(
+      async ([n, b]) => {
+        const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
+        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(b) })
+        return r.json()
+      },
+      [name, body] as const,
+    )
+  const place = async (cardKey: string) => expect(await call('devices.sim.placeCard', { cardKey })).toMatchObject({ ok: true })
+  const signIn = async (cardKey: string, pin = '123456') => {
+    await place(cardKey)
+    await page.getByTestId('counter-pin').fill(pin)
+    await page.getByTestId('counter-signin-submit').click()
+  }
+  const upload = async (name: string, text: string) =>
+    page.getByTestId('counter-import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') })
+
+  beforeAll(async () => {
+    fs.mkdirSync(artifacts, { recursive: true })
+    host = await startHost()
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    await page.goto(host.urls.counter)
+    await expect.poll(() => page.getByTestId('counter-signin').textContent()).toBe('工作人员登录')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+  })
+
+  it('refuses a wrong PIN and locks a card after five', async () => {
+    await signIn('zhou-min', '000000')
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toBe('密码错误')
+    await shot('signin-wrong-pin')
+    for (let i = 0; i < 5; i++) await signIn('sun-tech', '999999')
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toContain('锁定')
+    await signIn('sun-tech')
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toContain('锁定')
+    await shot('signin-locked')
+  })
+
+  it('reports each seeded error of a CSV with its row number, and nothing is written', async () => {
+    await signIn('zhou-min')
+    await expect.poll(() => page.getByTestId('counter-whoami').textContent()).toContain('S0001')
+    await page.getByTestId('counter-tab-import').click()
+    const rows = [
+      HEADER,
+      `甲某某,${madeUpId(11)},李庄村,1,100,2025-01-01,2099-12-31,否`,
+      '王大力,410122194901010011,王庄村,1,100,2025-01-01,2099-12-31,否',
+      `乙某某,${madeUpId(13)},没有这个村,1,100,2025-01-01,2099-12-31,否`,
+      `丙某某,${madeUpId(15)},马家村,1,0,2025-01-01,2099-12-31,否`,
+      `丁某某,${madeUpId(17)},马家村,1,100,2025-12-31,2025-01-01,否`,
+      `甲某某,${madeUpId(11)},李庄村,1,100,2025-03-01,2099-12-31,否`,
+    ]
+    await upload('errors.csv', rows.join('\n'))
+    await expect.poll(() => page.getByTestId('counter-import-issue').count()).toBe(5)
+    const issues = await page.getByTestId('counter-import-issue').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-row')}:${e.getAttribute('data-code')}`))
+    expect(issues).toEqual(['3:ID_CHECK_DIGIT', '4:VILLAGE_UNKNOWN', '5:AMOUNT_NOT_POSITIVE', '6:DATE_ORDER', '7:DUPLICATE_IN_FILE'])
+    expect(await page.getByTestId('counter-import-prepare').count()).toBe(0)
+    await shot('import-report')
+  })
+
+  it('maker–checker: the clerk cannot approve their own list; a supervisor puts it on chain', async () => {
+    const c = testCard('liu-changshun')
+    await upload('clean.csv', [HEADER, `${c.name},${c.idNumber},刘集村,1,88.00,2025-06-01,2099-12-31,否`, `甲某某,${madeUpId(21)},李庄村,1,66.50,2025-06-01,2099-12-31,是`].join('\n'))
+    await page.getByTestId('counter-import-prepare').click()
+    await expect.poll(() => page.getByTestId('counter-import-prepared').isVisible()).toBe(true)
+    await page.getByTestId('counter-tab-batches').click()
+    await page.getByTestId('counter-batch-approve').first().click()
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toBe('经办人不能审核自己提交的名单')
+    await shot('maker-checker-refused')
+    await page.getByTestId('counter-signout').click()
+
+    await signIn('wu-qiang')
+    await page.getByTestId('counter-tab-batches').click()
+    await page.getByTestId('counter-batch-approve').first().click()
+    await expect.poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), { timeout: 30_000 }).toContain('已上链 2')
+    await shot('batch-approved')
+
+    // The entitlement's state is read from the contract itself.
+    await page.getByTestId('counter-tab-lookup').click()
+    await place('liu-changshun')
+    await page.getByTestId('counter-lookup-card').click()
+    await expect.poll(() => page.locator('[data-testid="counter-entitlement"][data-state="approved"]').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+  })
+
+  it('an assisted claim co-signed by the supervisor, then a reprint', async () => {
+    await page.getByTestId('counter-entitlement-choose').first().check()
+    await page.getByTestId('counter-assist-reason').selectOption('NO_FINGERPRINT')
+    await place('wu-qiang')
+    await page.getByTestId('counter-assist-pin').fill('123456')
+    await page.getByTestId('counter-assist-submit').click()
+    await expect.poll(() => page.getByTestId('counter-claim').count()).toBeGreaterThan(0)
+    await shot('assisted-claim')
+    await page.getByTestId('counter-reprint').first().click()
+    await expect.poll(() => page.getByTestId('counter-notice').textContent()).toContain('已补打')
+    await shot('reprint')
+  })
+
+  it('closes the day: printed, PDF exported, anchored on chain; a second close is refused', async () => {
+    await page.getByTestId('counter-tab-dayClose').click()
+    await expect.poll(() => page.getByTestId('counter-dayclose-total').isVisible()).toBe(true)
+    await page.getByTestId('counter-dayclose-submit').click()
+    await expect.poll(() => page.getByTestId('counter-dayclose-closed').isVisible(), { timeout: 30_000 }).toBe(true)
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('counter-tab-queue').click()
+          await page.getByTestId('counter-tab-dayClose').click()
+          return page.getByTestId('counter-dayclose-closed').getAttribute('data-anchor')
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('confirmed')
+    await shot('day-close')
+    const pdfs = fs.readdirSync(path.join(host.dataDir, 'exports')).filter((f) => f.endsWith('.pdf'))
+    expect(pdfs).toHaveLength(1)
+    const jobs = (await call('printer.jobs', {})) as { ok: boolean; value: { kind: string; state: string }[] }
+    expect(jobs.value.map((j) => j.kind)).toEqual(expect.arrayContaining(['reprint', 'dayClose']))
+  })
+})
