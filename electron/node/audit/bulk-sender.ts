@@ -25,6 +25,8 @@ export class BulkSender {
     private readonly rpc: RpcClient,
     private readonly signer: TxSigner,
     private readonly contract: Hex,
+    /** Nudge an automining dev node (anvil) when transactions wait in its pool with no new arrivals. */
+    private readonly automine = true,
   ) {}
 
   /** Sends the calls in order; resolves with their receipts once all are mined; throws if any reverted. */
@@ -44,23 +46,21 @@ export class BulkSender {
         maxPriorityFeePerGas: 0n,
       }),
     )
-    for (let i = 0; i < signed.length; i += 100) {
-      const answers = await this.rpc.batch(signed.slice(i, i + 100).map((s) => ({ method: 'eth_sendRawTransaction', params: [s.raw] })))
+    for (const chunk of chunks(signed, 100, 2_000_000)) {
+      const answers = await this.rpc.batch(chunk.map((s) => ({ method: 'eth_sendRawTransaction', params: [s.raw] })))
       const failed = answers.find((a) => a instanceof Error)
       if (failed) {
         this.nonce = null
         throw failed
       }
     }
-    return this.receipts(
-      signed.map((s) => s.hash),
-      calls,
-      options.timeoutMs ?? 120_000,
-    )
+    return this.receipts(signed, calls, options.timeoutMs ?? 120_000)
   }
 
-  private async receipts(hashes: Hex[], calls: readonly BulkCall[], timeoutMs: number): Promise<TxReceipt[]> {
+  private async receipts(signed: { raw: Hex; hash: Hex }[], calls: readonly BulkCall[], timeoutMs: number): Promise<TxReceipt[]> {
+    const hashes = signed.map((s) => s.hash)
     const out: (TxReceipt | null)[] = hashes.map(() => null)
+    let lastResend = Date.now()
     const deadline = Date.now() + timeoutMs
     let next = 0
     while (next < hashes.length) {
@@ -77,9 +77,40 @@ export class BulkSender {
       next += progressed
       if (progressed < chunk.length) {
         if (Date.now() > deadline) throw new AppError('LEDGER_RECEIPT_TIMEOUT', `${hashes.length - next} transactions not mined in time`)
+        // A node may drop accepted transactions from its pool: send again, same bytes, what it no longer knows.
+        if (Date.now() - lastResend > 300) {
+          lastResend = Date.now()
+          await this.resendForgotten(signed.slice(next, next + 100))
+        }
         await new Promise((r) => setTimeout(r, 100))
       }
     }
     return out as TxReceipt[]
   }
+
+  private async resendForgotten(txs: { raw: Hex; hash: Hex }[]): Promise<void> {
+    const known = await this.rpc.batch(txs.map((t) => ({ method: 'eth_getTransactionByHash', params: [t.hash] })))
+    const forgotten = txs.filter((_, i) => known[i] === null)
+    if (forgotten.length) await this.rpc.batch(forgotten.map((t) => ({ method: 'eth_sendRawTransaction', params: [t.raw] })))
+    // An automining anvil mines when a transaction arrives; what did not fit the block waits for the next arrival.
+    else if (this.automine) await this.rpc.batch([{ method: 'evm_mine', params: [] }])
+  }
+}
+
+/** At most `count` transactions and about `chars` characters of hex per HTTP request (nodes cap request bodies). */
+function chunks<T extends { raw: string }>(items: T[], count: number, chars: number): T[][] {
+  const out: T[][] = []
+  let current: T[] = []
+  let size = 0
+  for (const item of items) {
+    if (current.length && (current.length >= count || size + item.raw.length > chars)) {
+      out.push(current)
+      current = []
+      size = 0
+    }
+    current.push(item)
+    size += item.raw.length
+  }
+  if (current.length) out.push(current)
+  return out
 }

@@ -7,8 +7,13 @@ import type { Db } from '../db/database'
 
 /** China Standard Time has no daylight saving: a fixed +8 h offset gives the calendar year. */
 export function yearOf(unixSeconds: number): number {
-  return new Date((unixSeconds + 8 * 3600) * 1000).getUTCFullYear()
+  if (unixSeconds >= yearCache.from && unixSeconds < yearCache.until) return yearCache.year
+  const year = new Date((unixSeconds + 8 * 3600) * 1000).getUTCFullYear()
+  yearCache = { year, from: Date.UTC(year, 0, 1) / 1000 - 8 * 3600, until: Date.UTC(year + 1, 0, 1) / 1000 - 8 * 3600 }
+  return year
 }
+
+let yearCache = { year: 0, from: 0, until: 0 }
 
 export type Measure = 'approved' | 'paid' | 'settled' | 'revoked'
 

@@ -69,7 +69,7 @@ export class AuditFollower {
     this.pollMs = options.pollMs ?? 1000
     this.targetEvents = options.targetEvents ?? 5000
     this.maxRange = options.maxRange ?? 5000
-    this.rangeSize = Math.min(100, this.maxRange)
+    this.rangeSize = Math.min(10, this.maxRange)
   }
 
   get status(): FollowerStatus {

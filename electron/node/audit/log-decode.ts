@@ -50,12 +50,16 @@ function word(data: string, i: number): string {
   return data.slice(start, start + 64)
 }
 
+const HIGH_ZEROS = '0'.repeat(51)
+
+/** Values below 2^52 (every amount, code and date in practice) skip the BigInt parse. */
 function uint(w: string): bigint {
-  return BigInt(`0x${w}`)
+  return w.startsWith(HIGH_ZEROS) ? BigInt(Number.parseInt(w.slice(51), 16)) : BigInt(`0x${w}`)
 }
 
 /** uintN ≤ 64 bits as a number, clamped like decodeReliefLog does. */
 function small(w: string): number {
+  if (w.startsWith(HIGH_ZEROS)) return Number.parseInt(w.slice(51), 16)
   const v = BigInt(`0x${w}`)
   return v > MAX_SAFE ? Number.MAX_SAFE_INTEGER : Number(v)
 }

@@ -27,7 +27,7 @@ CREATE TABLE audit_blocks (
 );
 
 -- Every contract event, exactly once. kind: see electron/node/audit/event-kinds.ts.
--- ref: the entitlement id for entitlement events, else null.
+-- ref: the entitlement id for entitlement events, the program id (32 bytes) for ProgramCreated, else null.
 CREATE TABLE audit_logs (
   block     INTEGER NOT NULL,
   log_index INTEGER NOT NULL,
@@ -60,7 +60,7 @@ CREATE TABLE audit_funding (
 -- One row per approved entitlement, updated as it is paid, settled or revoked.
 -- status: 1 approved, 2 paid, 3 settled, 4 revoked (the contract's numbering).
 CREATE TABLE audit_entitlements (
-  id             BLOB    NOT NULL UNIQUE,
+  id             BLOB    NOT NULL PRIMARY KEY,
   program_id     INTEGER NOT NULL,
   commitment     BLOB    NOT NULL,
   township       INTEGER NOT NULL,
@@ -81,7 +81,7 @@ CREATE TABLE audit_entitlements (
   settled_log    INTEGER,
   revoked_block  INTEGER,
   revoked_log    INTEGER
-);
+) WITHOUT ROWID;
 CREATE INDEX audit_entitlements_commitment ON audit_entitlements(commitment);
 CREATE INDEX audit_entitlements_claim ON audit_entitlements(claim_ref) WHERE claim_ref IS NOT NULL;
 CREATE INDEX audit_entitlements_paid ON audit_entitlements(paid_block DESC, paid_log DESC) WHERE paid_block IS NOT NULL;
