@@ -94,6 +94,11 @@ export class StaffAuth {
     return beneficiaryCommitment(this.o.regionalKey, idNumber)
   }
 
+  /** Is this ID number a staff member's? For the kiosk session, which ignores staff cards. */
+  isStaffCard(idNumber: string): boolean {
+    return this.o.db.prepare(`SELECT 1 FROM counter_staff WHERE commitment = ? AND active = 1`).get(this.commitmentOf(idNumber)) !== undefined
+  }
+
   /** Adds a staff member (or updates role and PIN of an existing one). Returns the work number. */
   enrol(card: CardRead, role: StaffRole, pin: string, actor: string): string {
     if (!isValidPin(pin)) throw new AppError('COUNTER_PIN_FORMAT', 'PIN must be 6 digits')
