@@ -36,7 +36,7 @@ describe('browser host: three faces on embedded defaults', () => {
   }
 
   it('announces its readiness stages in order', () => {
-    expect(host.stages).toEqual(['db', 'ledger', 'ready'])
+    expect(host.stages).toEqual(['db', 'ledger', 'devices', 'ready'])
   })
 
   it('shows the kiosk attract screen', async () => {

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       HUIMIN_DATA_DIR: dir(),
       HUIMIN_LEDGER_RPC: 'http://10.0.0.1:8545, https://node2.example:8545',
+      HUIMIN_CONTRACT: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       HUIMIN_IDCARD: 'serial:/dev/ttyUSB0@115200',
       HUIMIN_FINGERPRINT: 'serial:/dev/ttyUSB1',
       HUIMIN_PRINTER: 'tcp:192.0.2.7:9100',
@@ -35,6 +36,10 @@ describe('loadConfig', () => {
     expect(c.devices.idcard).toEqual({ kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 })
     expect(c.devices.fingerprint).toEqual({ kind: 'serial', path: '/dev/ttyUSB1', baudRate: 57600 })
     expect(c.devices.printer).toEqual({ kind: 'tcp', host: '192.0.2.7', port: 9100 })
+  })
+
+  it('needs the contract address when pointed at a consortium chain', () => {
+    expect(() => loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_LEDGER_RPC: 'http://10.0.0.1:8545' })).toThrow(/HUIMIN_CONTRACT: the relief contract address is required/)
   })
 
   it('lets the environment win over the settings file', () => {
@@ -54,6 +59,8 @@ describe('loadConfig', () => {
     ['HUIMIN_TOWNSHIP', '4101', /HUIMIN_TOWNSHIP: "4101" must be a 9-digit/],
     ['HUIMIN_HOST_PORT', '70000', /HUIMIN_HOST_PORT: "70000" must be a whole number/],
     ['HUIMIN_DEMO', 'maybe', /HUIMIN_DEMO: "maybe" must be true or false/],
+    ['HUIMIN_CONTRACT', '0x1234', /HUIMIN_CONTRACT: "0x1234" is not a contract address/],
+    ['HUIMIN_PRINTER_PAPER', '76mm', /HUIMIN_PRINTER_PAPER: "76mm" must be 58mm or 80mm/],
   ])('rejects %s=%s with one line naming the setting', (name, value, message) => {
     let error: unknown
     try {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { entitlementState, toKioskEntitlement } from '../../electron/node/kiosk/entitlement-view'
-import { isExpired } from '../../electron/node/kiosk/kiosk-session'
 import type { ClaimRecord, EntitlementRecord } from '../../electron/node/kiosk/ports'
-
-describe('card validity', () => {
-  const today = new Date(2026, 10, 25)
-  it.each([
-    ['长期', false], ['20261125', false], ['20261124', true], ['20380815', false], ['20200620', true], ['', true], ['2026-11-30', true],
-  ])('validTo %j expired: %s', (validTo, expired) => expect(isExpired(validTo, today)).toBe(expired))
-})
 
 describe('entitlement state on the kiosk', () => {
   const e: EntitlementRecord = { entitlementId: '0xa', program: '养老补助', amountFen: 30000, validFrom: 1000, validUntil: 2000, status: 'approved' }

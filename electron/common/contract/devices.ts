@@ -29,6 +29,26 @@ export const devicesCalls = {
   }),
 }
 
+/** Conditions the simulated receipt printer can be put in (demo mode only). */
+export interface SimPrinterFaults {
+  paperOut: boolean
+  paperNearEnd: boolean
+  coverOpen: boolean
+  cutterError: boolean
+  /** false: the printer stops answering status requests. */
+  answering: boolean
+}
+
+export const simPrinterCalls = {
+  'devices.sim.printer': call<SimPrinterFaults>()({
+    faces: ['counter'],
+    input: z
+      .object({ paperOut: z.boolean(), paperNearEnd: z.boolean(), coverOpen: z.boolean(), cutterError: z.boolean(), answering: z.boolean() })
+      .partial()
+      .strict(),
+  }),
+}
+
 export const devicesEvents = {
   /** One device's status changed (state or reason). */
   'devices.status': event<DeviceStatus>(ALL_FACES),

@@ -3,16 +3,28 @@ import type { AppConfig } from '../config/config'
 import { type Db, openDatabase } from '../db/database'
 import { type Dispatch, type Handlers, createDispatcher } from '../ipc/dispatcher'
 import { EventBus } from '../ipc/event-bus'
-import { type AnvilNode, startAnvil } from '../ledger/anvil-node'
-import { HeadMonitor } from '../ledger/head-monitor'
-import { RpcClient } from '../ledger/rpc-client'
+import type { AnvilNode } from '../ledger/anvil-node'
+import type { SecretBox } from '../ledger/keys/secret-box'
+import type { RpcClient } from '../ledger/rpc-client'
 import { type Logger, createLogger } from '../log/logger'
+import { createAuditHandlers } from './audit-handlers'
+import { createCounterHandlers } from './counter-handlers'
+import { createDeviceHandlers } from './device-handlers'
+import { DisposeScope } from './dispose-scope'
+import { createKioskHandlers } from './kiosk-handlers'
+import { createLedgerHandlers } from './ledger-handlers'
+import { createPrinterHandlers } from './printer-handlers'
 import { createSystemHandlers } from './system-handlers'
+import { wireAudit } from './wire-audit'
+import { counterKeys, wireCounter } from './wire-counter'
+import { createSimPrinterHandler, wireDevices } from './wire-devices'
+import { wireKiosk } from './wire-kiosk'
+import { wireLedger } from './wire-ledger'
 
 export const APP_VERSION = '0.1.0'
 
 /** Named readiness milestones, announced in this order; tests wait for them. */
-export type ReadyStage = 'db' | 'ledger' | 'ready'
+export type ReadyStage = 'db' | 'ledger' | 'devices' | 'ready'
 
 export interface App {
   readonly config: AppConfig
@@ -29,6 +41,8 @@ export interface App {
 export interface ComposeOptions {
   shell: 'electron' | 'browser-host'
   onStage?: (stage: ReadyStage, detail: Record<string, unknown>) => void
+  /** Seals keys at rest; the Electron glue passes one backed by safeStorage. */
+  secretBox?: SecretBox
 }
 
 /**
@@ -37,76 +51,62 @@ export interface ComposeOptions {
  * The Electron main process and the browser host both call this.
  */
 export async function composeApp(config: AppConfig, options: ComposeOptions): Promise<App> {
-  const disposers: (() => unknown)[] = []
+  const scope = new DisposeScope()
   const log = createLogger({ file: path.join(config.dataDir, 'logs', 'huimin.log'), level: config.logLevel }, 'main')
-  disposers.push(() => log.dispose())
+  scope.add(() => log.dispose())
   const stage = (s: ReadyStage, detail: Record<string, unknown> = {}) => {
     log.info(`stage ${s}`, detail)
     options.onStage?.(s, detail)
   }
   try {
     const db = openDatabase(path.join(config.dataDir, 'huimin.sqlite'))
-    disposers.push(() => db.close())
+    scope.add(() => db.close())
     stage('db')
 
-    let anvil: AnvilNode | null = null
-    if (config.ledger.endpoints.length === 0) {
-      anvil = await startAnvil({
-        blockTimeSec: config.ledger.blockTimeSec,
-        chainId: config.ledger.chainId,
-        stateFile: path.join(config.dataDir, 'ledger', 'anvil-state.json'),
-      })
-      disposers.push(() => anvil!.dispose())
-      log.info('embedded ledger node started', { url: anvil.url, pid: anvil.pid })
-    }
-    const endpoints = anvil ? [anvil.url] : config.ledger.endpoints
-    const rpc = new RpcClient({ endpoints })
-
     const bus = new EventBus()
-    const headMonitor = new HeadMonitor(rpc, config.ledger.blockTimeSec * 1000, (head) => bus.emit('ledger.head', head), log.child('ledger'))
-    disposers.push(() => headMonitor.dispose())
-    headMonitor.start()
-    await headMonitor.poll()
-    stage('ledger', { endpoints, blockNumber: headMonitor.current.blockNumber })
+    const keysBox = options.secretBox
+    const ledgerParts = await wireLedger(config, db, log, bus, scope, keysBox)
+    const { rpc, ledger } = ledgerParts
+    stage('ledger', { endpoints: ledgerParts.endpoints, blockNumber: ledgerParts.headMonitor.current.blockNumber, contract: ledger.contract })
+
+    const { devices, receipts, printerSimulator } = await wireDevices(config, log, bus, scope)
+    stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
+
+    const keys = counterKeys(config, ledgerParts.box)
+    const counter = wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
+    const kiosk = wireKiosk({
+      devices,
+      receipts,
+      ledger,
+      index: ledgerParts.index,
+      regionalKey: ledgerParts.regionalKey,
+      township: config.township,
+      isStaffCard: (idNumber) => counter.auth.isStaffCard(idNumber),
+      log,
+      bus,
+      scope,
+    })
+    const audit = wireAudit(db, rpc, ledger.contract, ledgerParts.deployBlock, log, bus, scope)
 
     let ready = false
+    const journal = db.prepare('INSERT INTO journal (at, actor, action, detail) VALUES (?, ?, ?, ?)')
     const handlers: Handlers = {
-      ...createSystemHandlers({
-        config,
-        version: APP_VERSION,
-        shell: options.shell,
-        isReady: () => ready,
-        ledgerEndpoints: () => endpoints,
-        headMonitor,
-      }),
+      ...createSystemHandlers({ config, version: APP_VERSION, shell: options.shell, isReady: () => ready, ledgerEndpoints: () => ledgerParts.endpoints, headMonitor: ledgerParts.headMonitor }),
+      ...createLedgerHandlers({ ledger, rpc, township: config.township, chainId: config.ledger.chainId }),
+      ...createDeviceHandlers({ devices, demo: config.demo }),
+      ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
+      ...createPrinterHandlers({ receipts }),
+      ...createKioskHandlers({ session: kiosk, journal: (action, detail) => journal.run(Date.now(), 'kiosk', action, JSON.stringify(detail)) }),
+      ...createCounterHandlers(counter),
+      ...createAuditHandlers(audit),
     }
     const dispatch = createDispatcher(handlers, log.child('ipc'))
     ready = true
     stage('ready')
 
-    return {
-      config,
-      log,
-      db,
-      bus,
-      rpc,
-      dispatch,
-      anvil,
-      dispose: () => runDisposers(disposers),
-    }
+    return { config, log, db, bus, rpc, dispatch, anvil: ledgerParts.anvil, dispose: () => scope.dispose() }
   } catch (e) {
-    await runDisposers(disposers)
+    await scope.dispose()
     throw e
-  }
-}
-
-async function runDisposers(disposers: (() => unknown)[]): Promise<void> {
-  while (disposers.length) {
-    const d = disposers.pop()!
-    try {
-      await d()
-    } catch {
-      // Keep tearing down: one failing disposer must not leave children running.
-    }
   }
 }

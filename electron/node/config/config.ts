@@ -18,8 +18,12 @@ export interface AppConfig {
     keySecret: string | null
     /** HUIMIN_REGIONAL_KEY (hex, >= 16 bytes): HMAC key for beneficiary commitments. A fixed demo key in demo mode only. */
     regionalKey: string | null
+    /** HUIMIN_CONTRACT: address of the relief contract on the consortium chain; demo mode deploys its own. */
+    contract: string | null
   }
   devices: { idcard: DeviceSpec; fingerprint: DeviceSpec; printer: DeviceSpec }
+  /** Receipt paper: 58 mm (32 columns) or 80 mm (48 columns). */
+  printerPaper: '58mm' | '80mm'
   /** Load demo programs and entitlements for the simulator's cards. */
   demo: boolean
   host: { port: number }
@@ -44,6 +48,8 @@ const fileSchema = z
     idcard: z.string(),
     fingerprint: z.string(),
     printer: z.string(),
+    printerPaper: z.string(),
+    contract: z.string(),
     demo: z.boolean(),
     hostPort: z.number(),
     logLevel: z.string(),
@@ -93,12 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
       blockTimeSec: parseInteger(pick('HUIMIN_BLOCK_TIME', file.blockTimeSec), 1, 1, 60),
       keySecret: env.HUIMIN_KEY_SECRET || (demo ? DEMO_KEY_SECRET : null),
       regionalKey: parseRegionalKey(env.HUIMIN_REGIONAL_KEY, demo),
+      contract: parseContract(pick('HUIMIN_CONTRACT', file.contract), demo),
     },
     devices: {
       idcard: parseDevice(pick('HUIMIN_IDCARD', file.idcard), 115200),
       fingerprint: parseDevice(pick('HUIMIN_FINGERPRINT', file.fingerprint), 57600),
       printer: parseDevice(pick('HUIMIN_PRINTER', file.printer), 115200),
     },
+    printerPaper: parsePaper(pick('HUIMIN_PRINTER_PAPER', file.printerPaper)),
     demo,
     host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535) },
     logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),
@@ -113,6 +121,23 @@ function parseRegionalKey(value: string | undefined, demo: boolean): string | nu
   if (!value) return demo ? DEMO_REGIONAL_KEY : null
   if (!/^0x([0-9a-fA-F]{2}){16,}$/.test(value)) throw new ConfigError('HUIMIN_REGIONAL_KEY', 'must be 0x-prefixed hex of at least 16 bytes')
   return value.toLowerCase()
+}
+
+function parseContract(source: { setting: string; value: unknown } | null, demo: boolean): string | null {
+  if (!source) {
+    if (demo) return null
+    throw new ConfigError('HUIMIN_CONTRACT', 'the relief contract address is required outside demo mode')
+  }
+  const value = String(source.value)
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new ConfigError(source.setting, `"${value}" is not a contract address (0x and 40 hex digits)`)
+  return value.toLowerCase()
+}
+
+function parsePaper(source: { setting: string; value: unknown } | null): '58mm' | '80mm' {
+  if (!source) return '58mm'
+  const value = String(source.value)
+  if (value === '58mm' || value === '80mm') return value
+  throw new ConfigError(source.setting, `"${value}" must be 58mm or 80mm`)
 }
 
 function readSettingsFile(file: string): FileSettings {

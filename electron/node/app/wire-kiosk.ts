@@ -1,0 +1,47 @@
+import type { DeviceManager } from '../../../hardware/device-manager'
+import type { EventBus } from '../ipc/event-bus'
+import { cardSourceFrom, deviceSummaryFrom, fingerVerifierFrom } from '../kiosk/device-adapters'
+import { KioskSession } from '../kiosk/kiosk-session'
+import { ledgerPortsFrom } from '../kiosk/ledger-adapters'
+import { receiptPrinterFrom } from '../kiosk/printer-adapter'
+import type { EntitlementIndex } from '../ledger/entitlement-index'
+import type { LedgerService } from '../ledger/ledger-service'
+import type { Logger } from '../log/logger'
+import type { ReceiptJobService } from '../printing/receipt-job-service'
+import type { DisposeScope } from './dispose-scope'
+
+export interface KioskWiring {
+  devices: DeviceManager
+  receipts: ReceiptJobService
+  ledger: LedgerService
+  index: EntitlementIndex
+  regionalKey: Uint8Array
+  township: string
+  /** Cards the kiosk leaves alone (staff sign in at the counter with them). */
+  isStaffCard: (idNumber: string) => boolean
+  log: Logger
+  bus: EventBus
+  scope: DisposeScope
+}
+
+/** The beneficiary's self-service session over the real devices, ledger and printer. */
+export function wireKiosk(w: KioskWiring): KioskSession {
+  const cards = cardSourceFrom(w.devices)
+  const { entitlements, claims } = ledgerPortsFrom(w.ledger, w.index, w.regionalKey)
+  const session = new KioskSession({
+    cards: {
+      ...cards,
+      onCardPlaced: (listener) => cards.onCardPlaced((card) => !w.isStaffCard(card.idNumber) && listener(card)),
+    },
+    finger: fingerVerifierFrom(w.devices),
+    entitlements,
+    claims,
+    printer: receiptPrinterFrom(w.receipts, { township: w.township, terminalId: () => w.ledger.address.slice(0, 10) }),
+    devices: deviceSummaryFrom(w.devices),
+    log: w.log.child('kiosk'),
+    receiptLaterAllowed: () => w.receipts.receiptLaterAllowed,
+    onView: (view) => w.bus.emit('kiosk.view', view),
+  })
+  w.scope.add(() => session.dispose())
+  return session
+}

@@ -1,0 +1,86 @@
+import path from 'node:path'
+import { type Hex, hexToBytes } from '../../common/ledger/hex'
+import { AppError } from '../../common/result'
+import type { AppConfig } from '../config/config'
+import type { Db } from '../db/database'
+import type { EventBus } from '../ipc/event-bus'
+import { type AnvilNode, startAnvil } from '../ledger/anvil-node'
+import { seedDemoLedger } from '../ledger/demo-seed'
+import { readDeployment } from '../ledger/deployment'
+import { EntitlementIndex } from '../ledger/entitlement-index'
+import { HeadMonitor } from '../ledger/head-monitor'
+import { TERMINAL_KEY_FILE, loadOrCreateTerminalKey } from '../ledger/keys/key-store'
+import { type SecretBox, ScryptSecretBox } from '../ledger/keys/secret-box'
+import { LedgerService } from '../ledger/ledger-service'
+import { RpcClient } from '../ledger/rpc-client'
+import type { Logger } from '../log/logger'
+import type { DisposeScope } from './dispose-scope'
+import { outboxStatus } from './ledger-handlers'
+
+export interface LedgerParts {
+  anvil: AnvilNode | null
+  rpc: RpcClient
+  endpoints: string[]
+  headMonitor: HeadMonitor
+  box: SecretBox
+  ledger: LedgerService
+  index: EntitlementIndex
+  contract: Hex
+  deployBlock: number
+  regionalKey: Uint8Array
+}
+
+/**
+ * The ledger side: the embedded node (demo) or the consortium endpoints, the
+ * head monitor, the terminal key sealed at rest, the contract (deployed and
+ * seeded with demo data in demo mode) and the durable claim outbox.
+ */
+export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: EventBus, scope: DisposeScope, secretBox?: SecretBox): Promise<LedgerParts> {
+  let anvil: AnvilNode | null = null
+  if (config.ledger.endpoints.length === 0) {
+    anvil = await startAnvil({
+      blockTimeSec: config.ledger.blockTimeSec,
+      chainId: config.ledger.chainId,
+      stateFile: path.join(config.dataDir, 'ledger', 'anvil-state.json'),
+    })
+    scope.add(() => anvil!.dispose())
+    log.info('embedded ledger node started', { url: anvil.url, pid: anvil.pid })
+  }
+  const endpoints = anvil ? [anvil.url] : config.ledger.endpoints
+  const rpc = new RpcClient({ endpoints })
+  const headMonitor = new HeadMonitor(rpc, config.ledger.blockTimeSec * 1000, (head) => bus.emit('ledger.head', head), log.child('ledger'))
+  scope.add(() => headMonitor.dispose())
+  headMonitor.start()
+  await headMonitor.poll()
+
+  const box = secretBox ?? sealingBox(config)
+  const { signer, created } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
+  if (created) log.info('terminal key created', { address: signer.address })
+  if (!config.ledger.regionalKey) throw new AppError('E_CONFIG', 'HUIMIN_REGIONAL_KEY is required outside demo mode')
+  const regionalKey = hexToBytes(config.ledger.regionalKey, 'regionalKey')
+
+  const deployment = config.demo
+    ? await seedDemoLedger({ rpc, db, log: log.child('demo'), terminal: signer.address, township: config.township, regionalKey })
+    : (readDeployment(db) ?? { contract: config.ledger.contract as Hex, chainId: config.ledger.chainId, deployBlock: 0 })
+  const ledger = new LedgerService({
+    db,
+    rpc,
+    signer,
+    log: log.child('outbox'),
+    chainId: config.ledger.chainId,
+    contract: deployment.contract,
+    township: config.township,
+    blockTimeMs: config.ledger.blockTimeSec * 1000,
+  })
+  ledger.onClaimChange((claim) => bus.emit('ledger.claim', claim))
+  ledger.onHealth((health) => bus.emit('ledger.outbox', outboxStatus(ledger, health)))
+  ledger.start()
+  scope.add(() => ledger.dispose())
+  const index = new EntitlementIndex(rpc, ledger.store, deployment.contract, deployment.deployBlock)
+  return { anvil, rpc, endpoints, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
+}
+
+function sealingBox(config: AppConfig): SecretBox {
+  if (!config.ledger.keySecret) throw new AppError('E_CONFIG', 'HUIMIN_KEY_SECRET is required outside demo mode (or run inside Electron, which uses the OS keychain)')
+  return new ScryptSecretBox(config.ledger.keySecret)
+}
