@@ -64,18 +64,10 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   const operator = new BulkSender(rpc, o.operator, contract)
   let programIds = o.programIds
+  const fundNeeded = !programIds
   if (!programIds) {
     const receipts = await operator.send(DEMO_PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, BigInt(p.region), BigInt(p.budget)], gas: 300_000n })))
     programIds = receipts.map((r) => Number(BigInt(r.logs[0]!.topics[1]!)))
-    await operator.send(
-      programIds.flatMap((id, i) =>
-        DEMO_FUNDERS.slice(0, 2 + (i % 3)).map((funder, j) => ({
-          fn: 'fund',
-          args: [BigInt(id), BigInt(Math.round(DEMO_PROGRAMS[i % DEMO_PROGRAMS.length]!.budget * (0.5 - j * 0.1))), bytesToHex(randomBytes(random, 32)), funder],
-          gas: 200_000n,
-        })),
-      ),
-    )
   }
   const villages = o.villagesPerTownship ?? 6
   const items: ActivityEntitlement[] = []
@@ -100,6 +92,7 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
     windows.set(e.entitlementId, [from, until])
     items.push(e)
   }
+  if (fundNeeded) await fundPrograms(operator, items, random)
   for (let i = 0; i < items.length; i += 200) {
     const chunk = items.slice(i, i + 200)
     const tuples = chunk.map((e) => {
@@ -129,6 +122,24 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
   for (const e of settled) e.state = 'settled'
   for (const e of revoked) e.state = 'revoked'
   return items
+}
+
+/** Funds each program with 115–130% of what is approved for it, split over two to four funders, largest first. */
+async function fundPrograms(operator: BulkSender, items: ActivityEntitlement[], random: () => number): Promise<void> {
+  const needed = new Map<number, number>()
+  for (const e of items) needed.set(e.programId, (needed.get(e.programId) ?? 0) + e.amount)
+  const calls = [...needed].flatMap(([programId, approved], i) => {
+    const total = Math.round(approved * (1.15 + random() * 0.15))
+    const funders = DEMO_FUNDERS.slice(0, 2 + (i % 3))
+    const weights = funders.map((_, j) => funders.length - j)
+    const sum = weights.reduce((a, b) => a + b, 0)
+    return funders.map((funder, j) => ({
+      fn: 'fund',
+      args: [BigInt(programId), BigInt(Math.ceil((total * weights[j]!) / sum)), bytesToHex(randomBytes(random, 32)), funder],
+      gas: 200_000n,
+    }))
+  })
+  await operator.send(calls)
 }
 
 function randomBytes(random: () => number, n: number): Uint8Array {

@@ -86,7 +86,7 @@ export class AuditQueries {
     return yearOf(t ?? Math.floor(Date.now() / 1000))
   }
 
-  totals(year = this.currentYear(), villageLimit = 12): AuditTotals {
+  totals(year = this.currentYear(), villageLimit = 10): AuditTotals {
     const programs = (this.s.programTotals.all(year) as Record<string, number | string | null>[]).map((r) => ({
       programId: r.program_id as number,
       name: (r.name as string | null) ?? `#${r.program_id}`,
@@ -122,7 +122,7 @@ export class AuditQueries {
   }
 
   /** Funder → program → township → village, by money paid out; the rest of each program's funds flows to "not yet paid". */
-  flows(year = this.currentYear(), villageLimit = 10): AuditFlows {
+  flows(year = this.currentYear(), villageLimit = 5): AuditFlows {
     const totals = this.totals(year, 0)
     const names = new Map(totals.programs.map((p) => [p.programId, p.name]))
     const nodes = new Map<string, AuditFlows['nodes'][number]>()

@@ -1,0 +1,162 @@
+/**
+ * The audit display's six screens in Debian Chromium at 1920×1080, served by
+ * the real browser host over a real AuditService following a real anvil
+ * with generated relief activity. Screenshots go to test-artifacts/audit/.
+ * (Composes its own app: it does not depend on compose.ts wiring.)
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { claimTracePayload } from '../../electron/common/receipt/claim-receipt'
+import { startHostServer, type HostServer } from '../../electron/host/host-server'
+import { createAuditHandlers } from '../../electron/node/app/audit-handlers'
+import type { App } from '../../electron/node/app/compose'
+import { AuditService } from '../../electron/node/audit/audit-service'
+import { type ActivityEntitlement, generateActivity, seededRandom } from '../../electron/node/audit/demo-activity'
+import { type Db, openDatabase } from '../../electron/node/db/database'
+import { type Handlers, createDispatcher } from '../../electron/node/ipc/dispatcher'
+import { EventBus } from '../../electron/node/ipc/event-bus'
+import { HeadMonitor } from '../../electron/node/ledger/head-monitor'
+import { createLogger } from '../../electron/node/log/logger'
+import { type ReliefChain, chainTime, startReliefChain } from '../integration/audit-chain'
+import { launchChromium } from '../support/browser'
+import { projectRoot } from '../support/host-process'
+import { makeTempDir } from '../support/temp-dir'
+
+const artifacts = path.join(projectRoot, 'test-artifacts', 'audit')
+
+describe('audit display screens', () => {
+  let chain: ReliefChain
+  let dir: ReturnType<typeof makeTempDir>
+  let db: Db
+  let audit: AuditService
+  let head: HeadMonitor
+  let server: HostServer
+  let browser: Browser
+  let app: App
+  let activity: ActivityEntitlement[]
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    fs.mkdirSync(artifacts, { recursive: true })
+    dir = makeTempDir('huimin-audit-e2e-')
+    db = openDatabase(path.join(dir.path, 'huimin.sqlite'))
+    chain = await startReliefChain({ blockTimeSec: 0 })
+    activity = await generateActivity(chain.rpc, chain.contract, {
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 400,
+      now: await chainTime(chain.rpc),
+      random: seededRandom(2026),
+      endingShare: 0.3,
+    })
+    const log = createLogger({ level: 'error' })
+    const bus = new EventBus()
+    audit = new AuditService({ db, rpc: chain.rpc, contract: chain.contract, startBlock: chain.deployBlock, log, emit: (n, p) => bus.emit(n as 'audit.updated', p as never), anomalies: { unclaimedMin: 2 } })
+    await audit.syncNow()
+    audit.start()
+    head = new HeadMonitor(chain.rpc, 1000, (h) => bus.emit('ledger.head', h), log)
+    head.start()
+    const handlers = { ...createAuditHandlers(audit), 'ledger.head': async () => (await head.poll(), head.current) } as unknown as Handlers
+    app = { log, bus, dispatch: createDispatcher(handlers, log) } as unknown as App
+    server = await startHostServer(app, { rendererDir: path.join(projectRoot, 'out', 'renderer'), resourcesDir: path.join(projectRoot, 'resources'), port: 0 })
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.dispose()
+    await head?.dispose()
+    await audit?.dispose()
+    db?.close()
+    await chain?.dispose()
+    dir?.remove()
+  })
+
+  const open = async (screen: string): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    await page.goto(`${server.urls.audit}?screen=${screen}`)
+    await expect.poll(async () => Number((await page.getByTestId('ledger-height').textContent())?.trim()), { timeout: 15_000 }).toBeGreaterThan(0)
+    return page
+  }
+
+  it('shows totals per programme with progress bars, equal to the index', async () => {
+    const page = await open('totals')
+    const totals = audit.queries.totals()
+    await expect.poll(() => page.getByTestId('audit-totals').locator('.program').count()).toBe(totals.programs.length)
+    const paidText = await page.getByTestId('total-paid').textContent()
+    expect(paidText).toContain((totals.sum.paid / 1_000_000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+    await page.screenshot({ path: path.join(artifacts, 'totals.png') })
+    await page.close()
+  })
+
+  it('draws the fund-flow Sankey on a canvas under the CSP', async () => {
+    const page = await open('flow')
+    await expect.poll(() => page.locator('[data-testid="audit-sankey"] canvas').count()).toBeGreaterThan(0)
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: path.join(artifacts, 'flow.png') })
+    await page.close()
+  })
+
+  it('lists the latest disbursements, newest first, with masked names only', async () => {
+    const page = await open('recent')
+    const recent = audit.queries.recent(10)
+    await expect.poll(() => page.getByTestId('recent-row').count()).toBe(recent.length)
+    const first = await page.getByTestId('recent-row').first().textContent()
+    expect(first).toContain(recent[0]!.maskedName)
+    expect(first).toContain(recent[0]!.txShort)
+    expect(recent[0]!.maskedName).toContain('*')
+    await page.screenshot({ path: path.join(artifacts, 'recent.png') })
+    await page.close()
+  })
+
+  it('traces a receipt scanned as HID keystrokes and verifies it on the ledger', async () => {
+    const paid = activity.find((e) => e.state === 'settled' && e.disburseTx)!
+    const payload = claimTracePayload({
+      claimNo: paid.claimNumber!, program: '', amountFen: paid.amount, name: '', idNumber: '', township: String(paid.township),
+      terminalId: 'T1', confirmedAt: Date.now(), txHash: paid.disburseTx, ledger: { state: 'confirmed', blockNumber: 1 },
+    })
+    const page = await open('totals')
+    await page.keyboard.type(payload, { delay: 2 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe('trace')
+    await expect.poll(() => page.getByTestId('trace-verdict').textContent(), { timeout: 15_000 }).toContain('已在账本核验')
+    expect(await page.getByTestId('trace-step').count()).toBe(3)
+    await page.screenshot({ path: path.join(artifacts, 'trace.png') })
+
+    // Typed claim number, then one that does not exist.
+    await page.getByTestId('trace-input').fill(paid.claimNumber!.toLowerCase())
+    await page.getByTestId('trace-submit').click()
+    await expect.poll(() => page.getByTestId('trace-verdict').textContent(), { timeout: 15_000 }).toContain('已在账本核验')
+    await page.getByTestId('trace-input').fill('410122101-20260101-ZZZZZZZZ')
+    await page.getByTestId('trace-submit').click()
+    await expect.poll(() => page.getByTestId('trace-notfound').textContent()).toContain('未找到')
+    await page.close()
+  })
+
+  it('shows a beneficiary’s own entries when the kiosk checks their commitment', async () => {
+    const page = await open('selfCheck')
+    const person = activity.find((e) => e.state === 'paid')!
+    const r = await app.dispatch('kiosk', 'audit.selfCheck', { commitment: person.commitment })
+    expect(r.ok).toBe(true)
+    await expect.poll(() => page.getByTestId('self-entry').count()).toBe(1)
+    expect(await page.getByTestId('self-entry').textContent()).toContain(person.maskedName)
+    await page.screenshot({ path: path.join(artifacts, 'selfcheck.png') })
+    await page.close()
+  })
+
+  it('shows ledger health with zero lag once caught up, and the flags', async () => {
+    const page = await open('health')
+    await expect.poll(() => page.getByTestId('health-lag').textContent(), { timeout: 15_000 }).toContain('0 个区块')
+    expect(await page.getByTestId('health-hash').textContent()).toMatch(/^0x[0-9a-f]{64}$/)
+    await page.screenshot({ path: path.join(artifacts, 'health.png') })
+    await page.getByTestId('lang-toggle').click()
+    await page.getByTestId('screen-totals').click()
+    await page.screenshot({ path: path.join(artifacts, 'totals-en.png') })
+    await page.close()
+    expect(errors).toEqual([])
+  })
+})
