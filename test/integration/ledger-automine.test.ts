@@ -46,7 +46,8 @@ it('accepts our signed transactions and recovers the right sender', async () => 
     expect(await rpc.request('eth_sendRawTransaction', [signed.raw])).toBe(signed.hash)
     const seen = await rpc.request<{ from: string; hash: string; blockNumber: string | null }>('eth_getTransactionByHash', [signed.hash])
     expect(seen.from.toLowerCase()).toBe(signer.address)
-    const receipt = await rpc.request<{ status: string }>('eth_getTransactionReceipt', [signed.hash])
+    let receipt: { status: string } | null = null
+    while (!receipt) receipt = await rpc.request<{ status: string } | null>('eth_getTransactionReceipt', [signed.hash])
     expect(receipt.status).toBe('0x1')
   }
   // A transaction for another chain is refused by the node.

@@ -155,16 +155,17 @@ export class OutboxStore {
     return changed
   }
 
-  /** A receipt was seen: the claim is confirmed, or rejected with the decoded reason. */
-  markMined(tx: PendingTx, mined: Mined, outcome: { ok: true } | { ok: false; code: string; detail: string }, now = Date.now()): void {
+  /** Receipts were seen: each claim is confirmed, or rejected with the decoded reason. One SQLite transaction for all. */
+  markMined(items: { tx: PendingTx; mined: Mined; outcome: { ok: true } | { ok: false; code: string; detail: string } }[], now = Date.now()): void {
+    const txStmt = this.db.prepare(`UPDATE ledger_txs SET state = 'mined' WHERE id = ?`)
+    const claimStmt = this.db.prepare(
+      `UPDATE ledger_claims SET state = ?, tx_hash = ?, block_number = ?, block_hash = ?, tx_index = ?, reject_code = ?, reject_detail = ?, updated_at = ?
+       WHERE id = ? AND state IN ('signed', 'submitted')`,
+    )
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE ledger_txs SET state = 'mined' WHERE id = ?`).run(tx.id)
-      this.db
-        .prepare(
-          `UPDATE ledger_claims SET state = ?, tx_hash = ?, block_number = ?, block_hash = ?, tx_index = ?, reject_code = ?, reject_detail = ?, updated_at = ?
-           WHERE id = ? AND state IN ('signed', 'submitted')`,
-        )
-        .run(
+      for (const { tx, mined, outcome } of items) {
+        txStmt.run(tx.id)
+        claimStmt.run(
           outcome.ok ? 'confirmed' : 'rejected',
           tx.hash,
           mined.blockNumber,
@@ -175,6 +176,7 @@ export class OutboxStore {
           now,
           tx.claimId,
         )
+      }
     })()
   }
 

@@ -8,14 +8,18 @@
 import type { Hex } from '../../../common/ledger/hex'
 import type { SignedTx } from '../../../common/ledger/sign'
 import type { Logger } from '../../log/logger'
+import { toQuantity } from '../../../common/ledger/hex'
 import { reliefCalldata } from '../contract/calls'
+import { EVENT_TOPICS, type RawLog } from '../contract/events'
 import { RpcError, type RpcClient } from '../rpc-client'
 import type { OutboxStore } from './outbox-store'
 import { type RpcReceipt, minedOf, revertReason } from './receipts'
-import type { PendingTx } from './types'
+import type { Mined, PendingTx } from './types'
 
 export interface SubmitterOptions {
   chainId: number
+  /** The relief contract: its Disbursed events tell where claims landed. */
+  contract: Hex
   sender: Hex
   /** Polling period while work is pending. */
   pollMs: number
@@ -58,6 +62,9 @@ export class Submitter {
   private disposed = false
   private failures = 0
   private gapSince: number | null = null
+  private scannedBlock: number | null = null
+  private headNonce: number | null = null
+  private headSince = 0
   private health: SubmitterHealth = { state: 'idle', lastError: null }
 
   constructor(private readonly deps: SubmitterDeps, private readonly o: SubmitterOptions) {}
@@ -122,25 +129,25 @@ export class Submitter {
       return
     }
     try {
-      const [chainIdHex, minedNonceHex] = await this.deps.rpc.batch<string>([
+      const [chainIdHex, minedNonceHex, latestHex] = await this.deps.rpc.batch<string>([
         { method: 'eth_chainId', params: [] },
         { method: 'eth_getTransactionCount', params: [this.o.sender, 'latest'] },
+        { method: 'eth_blockNumber', params: [] },
       ])
-      if (chainIdHex instanceof RpcError) throw chainIdHex
-      if (minedNonceHex instanceof RpcError) throw minedNonceHex
-      const chainId = Number.parseInt(chainIdHex!, 16)
+      for (const r of [chainIdHex, minedNonceHex, latestHex]) if (r instanceof RpcError) throw r
+      const chainId = Number.parseInt(chainIdHex as string, 16)
       if (chainId !== this.o.chainId) {
         this.failures++
         this.setHealth({ state: 'paused', code: 'LEDGER_WRONG_CHAIN', lastError: `node is on chain ${chainId}, expected ${this.o.chainId}` })
         return
       }
-      const minedNonce = Number.parseInt(minedNonceHex!, 16)
+      const minedNonce = Number.parseInt(minedNonceHex as string, 16)
       this.deps.store.raiseNonceFloor(this.o.chainId, this.o.sender, minedNonce)
       this.setHealth({ state: 'working', lastError: null })
-      await this.settleMined(pending.filter((t) => t.nonce < minedNonce))
       const live = pending.filter((t) => t.nonce >= minedNonce)
       if (await this.closeGap(live, minedNonce)) return
       await this.sendUnknown(live)
+      await this.settleMined(pending.filter((t) => t.nonce < minedNonce), Number.parseInt(latestHex as string, 16))
       this.failures = 0
     } catch (e) {
       this.failures++
@@ -151,18 +158,27 @@ export class Submitter {
   }
 
   /** Transactions whose nonce the chain has passed: mined (read the receipt) or replaced (re-sign). */
-  private async settleMined(done: PendingTx[]): Promise<void> {
+  private async settleMined(done: PendingTx[], latestBlock: number): Promise<void> {
     const changed: number[] = []
+    const paid = await this.disbursedSince(done, latestBlock)
     for (const chunk of chunks(done, this.o.batchSize)) {
-      const receipts = await this.deps.rpc.batch<RpcReceipt | null>(chunk.map((t) => ({ method: 'eth_getTransactionReceipt', params: [t.hash] })))
-      for (let i = 0; i < chunk.length; i++) {
-        const tx = chunk[i]!
+      const mined: Parameters<OutboxStore['markMined']>[0] = []
+      const missing: PendingTx[] = []
+      for (const tx of chunk) {
+        const at = paid.get(tx.hash)
+        if (at) mined.push({ tx, mined: at, outcome: { ok: true } })
+        else missing.push(tx)
+      }
+      changed.push(...mined.map((m) => m.tx.claimId))
+      const receipts = await this.deps.rpc.batch<RpcReceipt | null>(missing.map((t) => ({ method: 'eth_getTransactionReceipt', params: [t.hash] })))
+      for (let i = 0; i < missing.length; i++) {
+        const tx = missing[i]!
         const receipt = receipts[i]
         if (receipt instanceof RpcError) throw receipt
         if (receipt) {
           const outcome =
             receipt.status === '0x1' ? ({ ok: true } as const) : { ok: false as const, ...(await revertReason(this.deps.rpc, receipt, this.disburseData(tx))) }
-          this.deps.store.markMined(tx, minedOf(receipt), outcome)
+          mined.push({ tx, mined: minedOf(receipt), outcome })
           changed.push(tx.claimId)
           continue
         }
@@ -172,8 +188,35 @@ export class Submitter {
         this.deps.store.resign(tx, (nonce) => this.deps.resign(tx.claimId, nonce))
         changed.push(tx.claimId)
       }
+      this.deps.store.markMined(mined)
     }
     if (changed.length) this.deps.onClaimsChanged(changed)
+  }
+
+  /**
+   * Where our successful claims landed, from the contract's Disbursed events
+   * filtered on this terminal (indexed), since the last pass with one block of
+   * overlap. Logs are cheap where receipts are not (a node may rebuild a whole
+   * block's receipts per lookup). Anything not found here (a revert, a taken
+   * nonce, an older block) falls back to its receipt.
+   */
+  private async disbursedSince(done: PendingTx[], latestBlock: number): Promise<Map<Hex, Mined>> {
+    const found = new Map<Hex, Mined>()
+    const from = this.scannedBlock === null ? Math.max(0, latestBlock - 256) : this.scannedBlock
+    if (done.length === 0) return found
+    const logs = await this.deps.rpc.request<RawLog[]>('eth_getLogs', [
+      { address: this.o.contract, fromBlock: toQuantity(from), toBlock: toQuantity(latestBlock), topics: [EVENT_TOPICS.Disbursed, null, null, senderTopic(this.o.sender)] },
+    ])
+    this.scannedBlock = latestBlock
+    for (const log of logs) {
+      if (log.removed || !log.transactionHash || !log.blockHash || !log.blockNumber) continue
+      found.set(log.transactionHash.toLowerCase() as Hex, {
+        blockNumber: Number.parseInt(log.blockNumber, 16),
+        blockHash: log.blockHash.toLowerCase() as Hex,
+        txIndex: Number.parseInt((log as RawLog & { transactionIndex?: string }).transactionIndex ?? '0x0', 16),
+      })
+    }
+    return found
   }
 
   /**
@@ -196,24 +239,30 @@ export class Submitter {
     return true
   }
 
-  /** Sends never-sent transactions, and re-sends (same bytes) those the node no longer knows. */
+  /**
+   * Sends never-sent transactions. Acceptance is only a hint, so the head of
+   * the queue (the next nonce to mine) is checked once it has waited
+   * recheckAfterMs: if the node no longer knows it, or it has sat unmined for
+   * five check periods, everything from the head on is re-sent with the same
+   * bytes (a node that still has them answers "already known"). Checking the
+   * head alone keeps a healthy node free of lookups during a large drain.
+   */
   private async sendUnknown(live: PendingTx[]): Promise<void> {
     const now = Date.now()
-    const due = live.filter((t) => t.attempts > 0 && now - (t.lastSentAt ?? 0) >= this.o.recheckAfterMs)
-    const unknown = new Set<number>()
-    const stillKnown: PendingTx[] = []
-    for (const chunk of chunks(due, this.o.batchSize)) {
-      const found = await this.deps.rpc.batch<unknown>(chunk.map((t) => ({ method: 'eth_getTransactionByHash', params: [t.hash] })))
-      chunk.forEach((t, i) => {
-        const f = found[i]
-        if (f instanceof RpcError) throw f
-        if (f === null) unknown.add(t.id)
-        else stillKnown.push(t)
-      })
+    const head = live[0]
+    let resendAll = false
+    if (head?.nonce !== this.headNonce) {
+      this.headNonce = head?.nonce ?? null
+      this.headSince = now
     }
-    if (stillKnown.length) this.deps.store.markSent(stillKnown.map((tx) => ({ tx, error: null, counted: false })))
-    const window = (live[0]?.nonce ?? 0) + this.o.maxInFlight
-    const toSend = live.filter((t) => (t.attempts === 0 || unknown.has(t.id)) && t.nonce < window)
+    if (head && head.attempts > 0 && now - (head.lastSentAt ?? 0) >= this.o.recheckAfterMs) {
+      const known = await this.deps.rpc.request<unknown>('eth_getTransactionByHash', [head.hash])
+      resendAll = known === null || now - this.headSince >= 5 * this.o.recheckAfterMs
+      if (resendAll) this.headSince = now
+      else this.deps.store.markSent([{ tx: head, error: null, counted: false }])
+    }
+    const window = (head?.nonce ?? 0) + this.o.maxInFlight
+    const toSend = live.filter((t) => (t.attempts === 0 || resendAll) && t.nonce < window)
     const changed: number[] = []
     for (const chunk of chunks(toSend, this.o.batchSize)) {
       const results = await this.deps.rpc.batch<string>(chunk.map((t) => ({ method: 'eth_sendRawTransaction', params: [t.raw] })))
@@ -233,6 +282,10 @@ export class Submitter {
     const claim = this.deps.store.claim(tx.claimId)!
     return reliefCalldata('disburse', [claim.entitlementId, claim.evidenceHash, claim.claimRef])
   }
+}
+
+function senderTopic(address: Hex): Hex {
+  return `0x${address.slice(2).toLowerCase().padStart(64, '0')}`
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
