@@ -143,7 +143,7 @@ export const benchmark: Benchmark = {
       const m = await prepareNode(0)
       nodes.push(m.node)
       const qm = queueClaims(dir, m.rpc, m.contract, m.ids, 0)
-      const dm = await drain(qm.service, m.rpc, Number(process.env.HUIMIN_BENCH_AUTOMINE_MS ?? 300_000))
+      const dm = await drain(qm.service, m.rpc, Number(process.env.HUIMIN_BENCH_AUTOMINE_MS ?? 600_000))
       const cm = qm.service.store.counts()
       const onChainM = await disbursed(m.rpc, m.contract)
       await qm.service.dispose()

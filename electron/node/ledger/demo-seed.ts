@@ -9,6 +9,7 @@
  */
 import { TEST_CARDS } from '../../../hardware/common/test-cards'
 import { beneficiaryCommitment, entitlementIdOf } from '../../common/ledger/commitments'
+import { maskName } from '../../common/ledger/masked-name'
 import { type Hex, fromQuantity } from '../../common/ledger/hex'
 import { parseSecretKey } from '../../common/ledger/sign'
 import type { Db } from '../db/database'
@@ -61,13 +62,6 @@ const PLAN: { card: string; program: 1 | 2 | 3; proxy?: boolean; window?: 'expir
   { card: 'chen-rare', program: 2 },
   { card: 'zhao-expired', program: 1 },
 ]
-
-/** 张建国 → 张*国, 李秀英 → 李*英, two-character names → 李*. */
-export function maskName(name: string): string {
-  const chars = Array.from(name)
-  if (chars.length <= 2) return `${chars[0]}*`
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`
-}
 
 export async function seedDemoLedger(o: DemoSeedOptions): Promise<LedgerDeployment & { created: boolean }> {
   const chainId = Number(fromQuantity(await o.rpc.request<string>('eth_chainId')))

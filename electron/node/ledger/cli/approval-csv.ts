@@ -7,7 +7,7 @@
  */
 import { beneficiaryCommitment } from '../../../common/ledger/commitments'
 import type { Hex } from '../../../common/ledger/hex'
-import { maskName } from '../demo-seed'
+import { maskName } from '../../../common/ledger/masked-name'
 
 export interface ApprovalRow {
   line: number
