@@ -31,7 +31,7 @@ export interface ActivityOptions {
   now: number
   /** Deterministic randomness for tests (default Math.random). */
   random?: () => number
-  /** Program ids already created, to add activity to (default: create the demo programs). */
+  /** Program ids already created, to add activity to (default: create the demo programs). Either way each is funded for what is approved here. */
   programIds?: number[]
 }
 
@@ -64,7 +64,6 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   const operator = new BulkSender(rpc, o.operator, contract)
   let programIds = o.programIds
-  const fundNeeded = !programIds
   if (!programIds) {
     const receipts = await operator.send(DEMO_PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, BigInt(p.region), BigInt(p.budget)], gas: 300_000n })))
     programIds = receipts.map((r) => Number(BigInt(r.logs[0]!.topics[1]!)))
@@ -92,7 +91,8 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
     windows.set(e.entitlementId, [from, until])
     items.push(e)
   }
-  if (fundNeeded) await fundPrograms(operator, items, random)
+  // Added activity is funded too: otherwise its disbursements outrun what earlier funding left (InsufficientFunds).
+  await fundPrograms(operator, items, random)
   for (let i = 0; i < items.length; i += 200) {
     const chunk = items.slice(i, i + 200)
     const tuples = chunk.map((e) => {
