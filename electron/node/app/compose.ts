@@ -81,12 +81,13 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       index: ledgerParts.index,
       regionalKey: ledgerParts.regionalKey,
       township: config.township,
+      idleSec: config.kioskIdleSec,
       isStaffCard: (idNumber) => counter.auth.isStaffCard(idNumber),
       log,
       bus,
       scope,
     })
-    const audit = wireAudit(db, rpc, ledger.contract, ledgerParts.deployBlock, log, bus, scope)
+    const audit = wireAudit(config, db, rpc, ledger.contract, ledgerParts.deployBlock, log, bus, scope)
 
     let ready = false
     const journal = db.prepare('INSERT INTO journal (at, actor, action, detail) VALUES (?, ?, ?, ?)')

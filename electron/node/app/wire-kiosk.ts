@@ -17,6 +17,7 @@ export interface KioskWiring {
   index: EntitlementIndex
   regionalKey: Uint8Array
   township: string
+  idleSec: number
   /** Cards the kiosk leaves alone (staff sign in at the counter with them). */
   isStaffCard: (idNumber: string) => boolean
   log: Logger
@@ -40,6 +41,8 @@ export function wireKiosk(w: KioskWiring): KioskSession {
     devices: deviceSummaryFrom(w.devices),
     log: w.log.child('kiosk'),
     receiptLaterAllowed: () => w.receipts.receiptLaterAllowed,
+    idleResetMs: w.idleSec * 1000,
+    idleWarningMs: (w.idleSec - 15) * 1000,
     onView: (view) => w.bus.emit('kiosk.view', view),
   })
   w.scope.add(() => session.dispose())

@@ -22,6 +22,8 @@ export interface AppConfig {
     contract: string | null
   }
   devices: { idcard: DeviceSpec; fingerprint: DeviceSpec; printer: DeviceSpec }
+  /** Kiosk session resets after this many seconds without a touch; a warning shows 15 s before. */
+  kioskIdleSec: number
   /** Receipt paper: 58 mm (32 columns) or 80 mm (48 columns). */
   printerPaper: '58mm' | '80mm'
   /** Load demo programs and entitlements for the simulator's cards. */
@@ -49,6 +51,7 @@ const fileSchema = z
     fingerprint: z.string(),
     printer: z.string(),
     printerPaper: z.string(),
+    kioskIdleSec: z.number(),
     contract: z.string(),
     demo: z.boolean(),
     hostPort: z.number(),
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
       printer: parseDevice(pick('HUIMIN_PRINTER', file.printer), 115200),
     },
     printerPaper: parsePaper(pick('HUIMIN_PRINTER_PAPER', file.printerPaper)),
+    kioskIdleSec: parseInteger(pick('HUIMIN_IDLE_SECONDS', file.kioskIdleSec), 60, 20, 600),
     demo,
     host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535) },
     logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),

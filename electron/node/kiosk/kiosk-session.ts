@@ -150,9 +150,13 @@ export class KioskSession {
   private async cardPlaced(card: CardIdentity): Promise<void> {
     this.cardPresent = true
     const current = this.session
-    if (current && current.card.idNumber === card.idNumber && (this.phase === 'claiming' || this.phase === 'receipt')) {
-      // The same card tapped again while its claim is in flight: show that claim, never make another.
-      this.activity()
+    if (current && current.card.idNumber === card.idNumber && (this.phase === 'claiming' || this.phase === 'receipt' || this.phase === 'finish')) {
+      // The same card tapped again while its claim is in flight or just made: show that claim, never make another.
+      if (this.finishTimer) clearTimeout(this.finishTimer)
+      this.finishTimer = null
+      this.lastActivity = this.now()
+      if (this.phase === 'finish') this.setPhase('receipt')
+      else this.emit()
       return
     }
     this.endSession()

@@ -1,0 +1,195 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../support/browser'
+import { type HostProcess, projectRoot, startHost } from '../support/host-process'
+import { KioskDriver } from '../support/kiosk-driver'
+import { descendantPids } from '../support/process-tree'
+
+const artifacts = path.join(projectRoot, 'test-artifacts', 'kiosk')
+const PERSONAL = ['李秀英', '410122195808150021', '李庄村', '张建国', '41012219560312003X']
+
+async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  return ((await r.json()) as { result: T }).result
+}
+
+describe('the beneficiary at the self-service kiosk', () => {
+  let host: HostProcess
+  let browser: Browser
+  let d: KioskDriver
+  let ledgerUrl: string
+  const shot = (name: string) => d.kiosk.screenshot({ path: path.join(artifacts, `${name}.png`) })
+
+  beforeAll(async () => {
+    fs.mkdirSync(artifacts, { recursive: true })
+    host = await startHost({ HUIMIN_IDLE_SECONDS: '20' })
+    ledgerUrl = (host.announcements.find((a) => a.event === 'ready')!.ledger as string[])[0]!
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+  })
+  beforeAll(async () => {
+    d = await KioskDriver.open(browser, host)
+    await d.kiosk.locator('main.kiosk[data-phase="attract"]').waitFor()
+    await shot('01-attract')
+  })
+  afterEach(async () => {
+    // Every test leaves the kiosk as it found it: no card, no faults, back at attract.
+    await d.removeCard()
+    await d.counterCall('devices.sim.printer', { paperOut: false, answering: true })
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('attract')
+  })
+
+  it('card → finger → entitlements → claim → receipt in two touches, found on the chain', async () => {
+    await d.placeCard('li-xiuying')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    await expect(d.kiosk.getByTestId('kiosk-person').textContent()).resolves.toBe('李*英')
+    expect(await d.kiosk.getByTestId('kiosk-entitlement').count()).toBe(2)
+    await expect(d.kiosk.getByTestId('kiosk-total').textContent()).resolves.toBe('¥1,500.00')
+    const bodyPx = await d.kiosk.locator('.program').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    expect(bodyPx).toBeGreaterThanOrEqual(32)
+    await shot('02-entitlements')
+
+    await d.kiosk.getByTestId('kiosk-claim-all').click() // touch 1
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect(d.kiosk.getByTestId('kiosk-accepted').textContent()).resolves.toContain('已受理')
+    await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
+    await expect.poll(async () => (await d.kiosk.locator('[data-ledger="confirmed"]').count()), { timeout: 15_000 }).toBe(2)
+    await shot('03-receipt')
+
+    const claimNumbers = await d.kiosk.getByTestId('kiosk-claim-number').allTextContents()
+    const payloads = await d.kiosk.getByTestId('kiosk-qr').evaluateAll((els) => els.map((e) => e.getAttribute('data-payload')!))
+    expect(claimNumbers).toHaveLength(2)
+
+    const receipt = await d.lastReceipt()
+    const text = receipt.lines.join('\n')
+    expect(text).toContain('李*英')
+    expect(text).toContain('4101**********0021')
+    expect(text).toContain('已上链')
+    expect(text).not.toContain('李秀英')
+    expect(text).not.toContain('410122195808150021')
+    expect(payloads).toContain(receipt.qrPayloads[0])
+    fs.writeFileSync(path.join(artifacts, '04-paper-receipt.png'), Buffer.from(receipt.png.split(',')[1]!, 'base64'))
+
+    // The QR names the transaction: it is on the chain, mined, successful, and sent by this kiosk's key.
+    const txHash = `0x${receipt.qrPayloads[0]!.slice('HMTRACE:'.length).toLowerCase()}`
+    const mined = await rpc<{ status: string; blockNumber: string; from: string }>(ledgerUrl, 'eth_getTransactionReceipt', [txHash])
+    expect(mined.status).toBe('0x1')
+    const terminal = await d.counterCall<{ address: string }>('ledger.terminal')
+    expect(mined.from.toLowerCase()).toBe(terminal.value!.address.toLowerCase())
+
+    await d.kiosk.getByTestId('kiosk-done').click() // touch 2
+    await expect.poll(() => d.phase()).toBe('finish')
+    await shot('05-finish')
+    await d.removeCard()
+    await expect.poll(() => d.phase(), { timeout: 15_000 }).toBe('attract')
+
+    // Nothing personal is left in the page, its store, or the main side's session.
+    const html = await d.kiosk.content()
+    for (const p of [...PERSONAL, '李*英', claimNumbers[0]!]) expect(html).not.toContain(p)
+    const view = await d.kiosk.evaluate(async () => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
+      return (await (await fetch('/api/call/kiosk.view', { method: 'POST', headers: { 'x-huimin-token': token }, body: '{}' })).json()).value
+    })
+    expect(view).toMatchObject({ phase: 'attract', person: null, entitlements: [], claims: [] })
+
+    // A second visit shows both as collected and nothing to claim.
+    await d.placeCard('li-xiuying')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    await expect.poll(() => d.kiosk.locator('[data-state="paid"]').count()).toBe(2)
+    expect(await d.kiosk.getByTestId('kiosk-claim').count()).toBe(0)
+    await expect(d.kiosk.getByTestId('kiosk-none').isVisible()).resolves.toBe(true)
+  })
+
+  it('refuses a card whose ID number fails its check digit, with the reason', async () => {
+    await d.placeCard('wang-badcheck')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('card-refused')
+    await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('身份证号码校验不通过')
+    await shot('06-card-refused')
+  })
+
+  it('refuses an expired card', async () => {
+    await d.placeCard('zhao-expired')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('card-refused')
+    await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('身份证已过有效期')
+  })
+
+  it('after three fingers that do not match, sends the person to staff', async () => {
+    await d.placeCard('ma-fuhai', 'ayiguli')
+    await expect.poll(() => d.phase(), { timeout: 30_000 }).toBe('assist')
+    await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('指纹三次都没有对上')
+    await shot('07-assist')
+  })
+
+  it('sends a card without fingerprint data to staff', async () => {
+    await d.placeCard('liu-changshun', null)
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('assist')
+    await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('您的身份证里没有指纹信息')
+  })
+
+  it('pauses self-service when the printer is out of paper, before any claim starts', async () => {
+    await d.counterCall('devices.sim.printer', { paperOut: true })
+    await expect.poll(() => d.phase(), { timeout: 15_000 }).toBe('unavailable')
+    await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('回执打印机暂时不能使用')
+    await d.placeCard('ma-fuhai')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(await d.phase()).toBe('unavailable')
+    await shot('08-unavailable')
+  })
+
+  it('shows the same claim when the card is tapped again while it is in flight', async () => {
+    await d.placeCard('chen-rare')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    await d.kiosk.getByTestId('kiosk-claim').first().click()
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    const first = await d.kiosk.getByTestId('kiosk-claim-number').allTextContents()
+    await d.removeCard()
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('finish')
+    await d.placeCard('chen-rare')
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    expect(await d.kiosk.getByTestId('kiosk-claim-number').allTextContents()).toEqual(first)
+    await shot('11-second-tap')
+    // Exactly one claim for that entitlement exists locally.
+    const claims = await d.counterCall<{ claimNumber: string } | null>('ledger.claimStatus', { claimNumber: first[0] })
+    expect(claims.value?.claimNumber).toBe(first[0])
+  })
+
+  it('warns when idle and goes back to the start, and ends the session when the card is removed', async () => {
+    await d.placeCard('zhang-jianguo')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    await expect.poll(() => d.kiosk.getByTestId('kiosk-idle-warning').isVisible(), { timeout: 15_000 }).toBe(true)
+    await shot('09-idle-warning')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('attract')
+
+    await d.removeCard()
+    // The kiosk is already at attract, so nothing on screen shows the reader noticing the removal: give it a person's pause.
+    await new Promise((r) => setTimeout(r, 1500))
+    await d.placeCard('zhang-jianguo')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    await d.removeCard()
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('attract')
+    expect(await d.kiosk.content()).not.toContain('张*国')
+  })
+
+  it('accepts a claim while the ledger is down (待上链) and puts it on the ledger when it is back', async () => {
+    const anvilPid = descendantPids(host.child.pid!).find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('anvil'))!
+    await d.placeCard('ayiguli')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    process.kill(anvilPid, 'SIGSTOP')
+    try {
+      await d.kiosk.getByTestId('kiosk-claim').first().click()
+      await expect.poll(() => d.phase(), { timeout: 30_000 }).toBe('receipt')
+      await expect(d.kiosk.getByTestId('kiosk-ledger-state').first().textContent()).resolves.toContain('待上链')
+      await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('printed')
+      expect((await d.lastReceipt()).lines.join('\n')).toContain('待上链')
+      await shot('10-queued')
+    } finally {
+      process.kill(anvilPid, 'SIGCONT')
+    }
+    await expect.poll(() => d.kiosk.locator('[data-ledger="confirmed"]').count(), { timeout: 60_000 }).toBe(1)
+  })
+})

@@ -1,0 +1,59 @@
+import type { Browser, Page } from 'playwright-core'
+import type { HostProcess } from './host-process'
+
+/**
+ * Drives the kiosk as a person and the hall as staff would: the kiosk page in
+ * Chromium, and the counter's demo dev panel (through the counter page's own
+ * bridge) to put cards and fingers on the simulated devices.
+ */
+export class KioskDriver {
+  private constructor(
+    readonly kiosk: Page,
+    readonly counter: Page,
+  ) {}
+
+  static async open(browser: Browser, host: HostProcess): Promise<KioskDriver> {
+    const kiosk = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const counter = await browser.newPage()
+    await kiosk.goto(host.urls.kiosk)
+    await counter.goto(host.urls.counter)
+    return new KioskDriver(kiosk, counter)
+  }
+
+  /** A call through the counter page's face token, as its dev panel makes it. */
+  counterCall<T = unknown>(name: string, input: unknown = {}): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
+    return this.counter.evaluate(
+      async ([n, i]) => {
+        const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
+        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(i) })
+        return r.json()
+      },
+      [name, input] as const,
+    )
+  }
+
+  async placeCard(cardKey: string, fingerOf: string | null = cardKey): Promise<void> {
+    await this.counterCall('devices.sim.setFinger', { cardKey: fingerOf })
+    const r = await this.counterCall('devices.sim.placeCard', { cardKey })
+    if (!r.ok) throw new Error(`placeCard failed: ${JSON.stringify(r)}`)
+  }
+
+  async removeCard(): Promise<void> {
+    await this.counterCall('devices.sim.removeCard')
+  }
+
+  phase(): Promise<string | null> {
+    return this.kiosk.locator('main.kiosk').getAttribute('data-phase')
+  }
+
+  async lastReceipt(): Promise<{ lines: string[]; qrPayloads: string[]; png: string }> {
+    const r = await this.counterCall<{ lines: string[]; qrPayloads: string[]; png: string }>('printer.preview')
+    if (!r.ok) throw new Error(`no receipt preview: ${JSON.stringify(r)}`)
+    return r.value!
+  }
+
+  async close(): Promise<void> {
+    await this.kiosk.close()
+    await this.counter.close()
+  }
+}
