@@ -13,12 +13,15 @@ export interface CardSourceDevice {
   readCard(timeoutMs?: number): Promise<{ identity: { name: string; idNumber: string }; problem: string | null }>
 }
 
+/** A card laid down just before the staff member pressed the button is still being read: wait this long for it. */
+const CARD_WAIT_MS = 5000
+
 export function deviceCardReader(devices: CardSourceDevice): CardReader {
   return {
     async readCard() {
       let read
       try {
-        read = await devices.readCard(0)
+        read = await devices.readCard(CARD_WAIT_MS)
       } catch (e) {
         if ((e as AppError).code === 'NO_CARD') return null
         throw e
