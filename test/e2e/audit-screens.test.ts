@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { claimTracePayload } from '../../electron/common/receipt/claim-receipt'
 import { startHostServer, type HostServer } from '../../electron/host/host-server'
 import { createAuditHandlers } from '../../electron/node/app/audit-handlers'
@@ -25,6 +25,13 @@ import { projectRoot } from '../support/host-process'
 import { makeTempDir } from '../support/temp-dir'
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'audit')
+
+/**
+ * An element's text, or null when it is not there (yet). Bounded: Playwright
+ * would otherwise wait 30 s for a missing element inside every expect.poll
+ * attempt, and vitest lets an attempt overrun the poll's own timeout.
+ */
+const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: 500 }).catch(() => null)
 
 describe('audit display screens', () => {
   let chain: ReliefChain
@@ -46,7 +53,7 @@ describe('audit display screens', () => {
     activity = await generateActivity(chain.rpc, chain.contract, {
       operator: chain.operator,
       terminals: chain.terminals,
-      entitlements: 400,
+      entitlements: 240,
       now: await chainTime(chain.rpc),
       random: seededRandom(2026),
       endingShare: 0.3,
@@ -74,19 +81,26 @@ describe('audit display screens', () => {
     dir?.remove()
   })
 
+  // Pages are closed even when a test fails, so a failed test leaves nothing running into the next one.
+  const pages: Page[] = []
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close().catch(() => {})
+  })
+
   const open = async (screen: string): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    pages.push(page)
     page.on('pageerror', (e) => errors.push(e.message))
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
     await page.goto(`${server.urls.audit}?screen=${screen}`)
-    await expect.poll(async () => Number((await page.getByTestId('ledger-height').textContent())?.trim()), { timeout: 15_000 }).toBeGreaterThan(0)
+    await expect.poll(async () => Number((await text(page, 'ledger-height'))?.trim()), { timeout: 15_000 }).toBeGreaterThan(0)
     return page
   }
 
   it('shows totals per programme with progress bars, equal to the index', async () => {
     const page = await open('totals')
     const totals = audit.queries.totals()
-    await expect.poll(() => page.getByTestId('audit-totals').locator('.program').count()).toBe(totals.programs.length)
+    await expect.poll(() => page.getByTestId('audit-totals').locator('.program').count(), { timeout: 10_000 }).toBe(totals.programs.length)
     const paidText = await page.getByTestId('total-paid').textContent()
     expect(paidText).toContain((totals.sum.paid / 1_000_000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
     await page.screenshot({ path: path.join(artifacts, 'totals.png') })
@@ -95,7 +109,7 @@ describe('audit display screens', () => {
 
   it('draws the fund-flow Sankey on a canvas under the CSP', async () => {
     const page = await open('flow')
-    await expect.poll(() => page.locator('[data-testid="audit-sankey"] canvas').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('[data-testid="audit-sankey"] canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0)
     await page.waitForTimeout(500)
     await page.screenshot({ path: path.join(artifacts, 'flow.png') })
     await page.close()
@@ -104,7 +118,7 @@ describe('audit display screens', () => {
   it('lists the latest disbursements, newest first, with masked names only', async () => {
     const page = await open('recent')
     const recent = audit.queries.recent(10)
-    await expect.poll(() => page.getByTestId('recent-row').count()).toBe(recent.length)
+    await expect.poll(() => page.getByTestId('recent-row').count(), { timeout: 10_000 }).toBe(recent.length)
     const first = await page.getByTestId('recent-row').first().textContent()
     expect(first).toContain(recent[0]!.maskedName)
     expect(first).toContain(recent[0]!.txShort)
@@ -122,27 +136,32 @@ describe('audit display screens', () => {
     const page = await open('totals')
     await page.keyboard.type(payload, { delay: 2 })
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe('trace')
-    await expect.poll(() => page.getByTestId('trace-verdict').textContent(), { timeout: 15_000 }).toContain('已在账本核验')
+    await expect.poll(() => page.locator('main').getAttribute('data-screen'), { timeout: 10_000 }).toBe('trace')
+    expect(await page.getByTestId('trace-input').inputValue()).toBe(payload)
+    await expect.poll(() => text(page, 'trace-verdict'), { timeout: 15_000 }).toContain('已在账本核验')
     expect(await page.getByTestId('trace-step').count()).toBe(3)
     await page.screenshot({ path: path.join(artifacts, 'trace.png') })
 
     // Typed claim number, then one that does not exist.
     await page.getByTestId('trace-input').fill(paid.claimNumber!.toLowerCase())
     await page.getByTestId('trace-submit').click()
-    await expect.poll(() => page.getByTestId('trace-verdict').textContent(), { timeout: 15_000 }).toContain('已在账本核验')
+    await expect.poll(() => text(page, 'trace-verdict'), { timeout: 15_000 }).toContain('已在账本核验')
     await page.getByTestId('trace-input').fill('410122101-20260101-ZZZZZZZZ')
     await page.getByTestId('trace-submit').click()
-    await expect.poll(() => page.getByTestId('trace-notfound').textContent()).toContain('未找到')
+    await expect.poll(() => text(page, 'trace-notfound'), { timeout: 10_000 }).toContain('未找到')
     await page.close()
   })
 
   it('shows a beneficiary’s own entries when the kiosk checks their commitment', async () => {
     const page = await open('selfCheck')
     const person = activity.find((e) => e.state === 'paid')!
-    const r = await app.dispatch('kiosk', 'audit.selfCheck', { commitment: person.commitment })
-    expect(r.ok).toBe(true)
-    await expect.poll(() => page.getByTestId('self-entry').count()).toBe(1)
+    // Sent again on each attempt: the page's event stream may still be connecting when the first one goes out.
+    const tap = async () => {
+      const r = await app.dispatch('kiosk', 'audit.selfCheck', { commitment: person.commitment })
+      expect(r.ok).toBe(true)
+      return page.getByTestId('self-entry').count()
+    }
+    await expect.poll(tap, { timeout: 10_000, interval: 500 }).toBe(1)
     expect(await page.getByTestId('self-entry').textContent()).toContain(person.maskedName)
     await page.screenshot({ path: path.join(artifacts, 'selfcheck.png') })
     await page.close()
@@ -150,7 +169,7 @@ describe('audit display screens', () => {
 
   it('shows ledger health with zero lag once caught up, and the flags', async () => {
     const page = await open('health')
-    await expect.poll(() => page.getByTestId('health-lag').textContent(), { timeout: 15_000 }).toContain('0 个区块')
+    await expect.poll(() => text(page, 'health-lag'), { timeout: 15_000 }).toContain('0 个区块')
     expect(await page.getByTestId('health-hash').textContent()).toMatch(/^0x[0-9a-f]{64}$/)
     await page.screenshot({ path: path.join(artifacts, 'health.png') })
     await page.getByTestId('lang-toggle').click()
