@@ -1,5 +1,5 @@
 import { PAPER_COLUMNS, type PrintDocument, type PrintElement } from '../../../hardware/common/escpos/document'
-import { centred, labelRow } from './columns'
+import { centred, labelRow, spreadRow } from './columns'
 import { english, printed } from './labels'
 import { formatLocalTime } from './local-time'
 import { maskIdNumber, maskName } from './masking'
@@ -39,7 +39,8 @@ export function claimReceipt(claim: ClaimReceiptData, options: LayoutOptions, re
     ...row('printer.receipt.township', claim.township),
     ...row('printer.receipt.terminal', claim.terminalId),
     ...row('printer.receipt.time', time(claim.confirmedAt)),
-    ...row('printer.receipt.claimNo', claim.claimNo),
+    // The claim number is read out and typed at the audit display: never split it across lines.
+    ...spreadRow(printed('printer.receipt.claimNo'), claim.claimNo, columns),
     { kind: 'separator' },
     ...(claim.txHash ? row('printer.receipt.txHash', shortTxHash(claim.txHash)) : []),
     ...row('printer.receipt.ledgerState', ledger),
