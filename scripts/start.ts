@@ -1,9 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process'
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { electronBinary } from './electron-binary'
 
 /**
  * `npm start`: runs the app on its embedded defaults. Inside Electron when its
@@ -11,20 +10,7 @@ import { fileURLToPath } from 'node:url'
  * serving the three faces on 127.0.0.1.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const require = createRequire(import.meta.url)
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name)
-
-function electronBinary(): string | null {
-  // Never require('electron') here: under plain Node it tries to download the binary.
-  try {
-    const dir = path.dirname(require.resolve('electron/package.json'))
-    const rel = fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim()
-    const exe = path.join(dir, 'dist', rel)
-    return fs.existsSync(exe) ? exe : null
-  } catch {
-    return null
-  }
-}
 
 function run(command: string, args: string[]): void {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' })

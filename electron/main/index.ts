@@ -6,6 +6,7 @@ import { err } from '../common/result'
 import { composeApp } from '../node/app/compose'
 import { ConfigError, loadConfig } from '../node/config/config'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
+import { safeStorageBox } from './safe-storage-box'
 import { createFaceWindow, faceByWebContents, lockDownContents, preloadPath } from './windows'
 
 /**
@@ -32,7 +33,11 @@ app.whenReady().then(async () => {
   }
   lockDownContents()
   serveAppProtocol(path.join(outDir, 'renderer'), resourcesDir)
-  const services = await composeApp(config, { shell: 'electron', onStage: (stage) => process.stdout.write(JSON.stringify({ event: 'stage', stage }) + '\n') })
+  const services = await composeApp(config, {
+    shell: 'electron',
+    secretBox: safeStorageBox() ?? undefined,
+    onStage: (stage) => process.stdout.write(JSON.stringify({ event: 'stage', stage }) + '\n'),
+  })
 
   ipcMain.handle('huimin:call', (event, name: unknown, input: unknown) => {
     const face = faceByWebContents.get(event.sender.id)
