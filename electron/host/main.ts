@@ -14,7 +14,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 async function main(): Promise<void> {
   let config
   try {
-    config = loadConfig(process.env, process.env.HUIMIN_DEV_DATA_DIR)
+    config = loadConfig(process.env)
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`huimin: ${e.message}\n`)

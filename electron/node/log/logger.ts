@@ -9,8 +9,7 @@ export type LogFields = Record<string, unknown>
 /**
  * Structured logger: one JSON object per line, in English. Callers must never
  * pass personal data (names, ID numbers, fingerprints); use masked or hashed
- * forms. Writes to a file in the data dir and, at warn and above (or when
- * HUIMIN_LOG_STDERR is set), to stderr.
+ * forms. Writes to a file in the data dir and, at warn and above, to stderr.
  */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void
