@@ -1,4 +1,6 @@
 import { AuditService } from '../audit/audit-service'
+import { runHallDemo } from '../audit/hall-demo'
+import type { AppConfig } from '../config/config'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
 import type { RpcClient } from '../ledger/rpc-client'
@@ -6,10 +8,24 @@ import type { Logger } from '../log/logger'
 import type { Hex } from '../../common/ledger/hex'
 import type { DisposeScope } from './dispose-scope'
 
-/** The public audit display's index: follows the contract's events from its deployment block. */
-export function wireAudit(db: Db, rpc: RpcClient, contract: Hex, startBlock: number, log: Logger, bus: EventBus, scope: DisposeScope): AuditService {
+/**
+ * The public audit display's index: follows the contract's events from its
+ * deployment block. In demo mode it also starts, in the background and once
+ * per contract, the neighbouring townships' demo activity for the hall screen.
+ */
+export function wireAudit(config: AppConfig, db: Db, rpc: RpcClient, contract: Hex, startBlock: number, log: Logger, bus: EventBus, scope: DisposeScope): AuditService {
   const audit = new AuditService({ db, rpc, contract, startBlock, log: log.child('audit'), emit: (name, payload) => bus.emit(name, payload as never) })
   audit.start()
-  scope.add(() => audit.dispose())
+  let stopped = false
+  scope.add(() => {
+    stopped = true
+    return audit.dispose()
+  })
+  if (config.demo) {
+    // Not awaited: start-up and the 'ready' stage never wait for it; it logs its own outcome.
+    setImmediate(() => {
+      if (!stopped) void runHallDemo({ db, rpc, contract, township: config.township, log: log.child('audit-demo'), stopped: () => stopped })
+    })
+  }
   return audit
 }

@@ -1,0 +1,85 @@
+/**
+ * Demo mode only: fills a freshly seeded demo ledger with a county's worth of
+ * relief activity (neighbouring townships' terminals disbursing, settlements,
+ * revocations) so the hall screen has something to show beyond the kiosk's
+ * own test cards. Runs once per contract (a settings row remembers it, also
+ * across restarts on the same data dir) and in the background.
+ *
+ * Signs with anvil's public dev keys: DEV_KEYS[0] (the demo operator: ADMIN,
+ * FUNDER, APPROVER, SETTLER) and DEV_KEYS[1..3] as the neighbours' terminals.
+ * Never the kiosk's own terminal key, so its nonces are untouched.
+ */
+import { type Hex, fromQuantity } from '../../common/ledger/hex'
+import { parseSecretKey } from '../../common/ledger/sign'
+import type { Db } from '../db/database'
+import { decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
+import { DEV_KEYS } from '../ledger/dev-accounts'
+import { createSigner } from '../ledger/keys/signer'
+import type { RpcClient } from '../ledger/rpc-client'
+import type { Logger } from '../log/logger'
+import { BulkSender } from './bulk-sender'
+import { generateActivity } from './demo-activity'
+
+export interface HallDemoOptions {
+  db: Db
+  rpc: RpcClient
+  contract: Hex
+  /** The kiosk's own township (9 digits); the activity happens in its neighbours. */
+  township: string
+  log: Logger
+  /** How many entitlements to approve (default 240). */
+  entitlements?: number
+  /** True once the app is shutting down: the Db and logger may be closed, so a failure is then left unrecorded. */
+  stopped?: () => boolean
+}
+
+export type HallDemoOutcome = 'generated' | 'skipped' | 'failed'
+
+const settingKey = (contract: Hex) => `audit.demoActivity.${contract.toLowerCase()}`
+
+/** The 2–3 townships next to `township` in the same county (codes one to three above, or below at the end of the range). */
+export function neighbourTownships(township: string, count = 3): number[] {
+  const own = Number(township)
+  return Array.from({ length: count }, (_, i) => ((own % 1000) + i + 1 <= 999 ? own + i + 1 : own - i - 1))
+}
+
+/**
+ * Generates the activity unless it was already started for this contract.
+ * Resolves with what happened; never rejects (failures are logged).
+ */
+export async function runHallDemo(o: HallDemoOptions): Promise<HallDemoOutcome> {
+  const key = settingKey(o.contract)
+  const claimed = o.db.prepare(`INSERT INTO settings (key, value) VALUES (?, 'running') ON CONFLICT(key) DO NOTHING`).run(key).changes === 1
+  if (!claimed) return 'skipped'
+  const started = Date.now()
+  try {
+    const operator = createSigner(parseSecretKey(DEV_KEYS[0]!))
+    const terminals = neighbourTownships(o.township).map((township, i) => ({ signer: createSigner(parseSecretKey(DEV_KEYS[i + 1]!)), township }))
+    const unregistered = []
+    for (const t of terminals) if ((await viewNumber(o.rpc, o.contract, 'terminalTownship', [t.signer.address])) !== t.township) unregistered.push(t)
+    if (unregistered.length)
+      await new BulkSender(o.rpc, operator, o.contract).send(unregistered.map((t) => ({ fn: 'registerTerminal', args: [t.signer.address, BigInt(t.township)], gas: 120_000n })))
+    const programCount = await viewNumber(o.rpc, o.contract, 'programCount', [])
+    const head = await o.rpc.request<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
+    const items = await generateActivity(o.rpc, o.contract, {
+      operator,
+      terminals,
+      entitlements: o.entitlements ?? 240,
+      now: Number(fromQuantity(head.timestamp)),
+      programIds: programCount > 0 ? Array.from({ length: programCount }, (_, i) => i + 1) : undefined,
+    })
+    o.db.prepare(`UPDATE settings SET value = 'done' WHERE key = ?`).run(key)
+    o.log.info('demo activity generated', { entitlements: items.length, townships: terminals.map((t) => t.township), ms: Date.now() - started })
+    return 'generated'
+  } catch (e) {
+    if (o.stopped?.()) return 'failed'
+    o.db.prepare(`UPDATE settings SET value = 'failed' WHERE key = ?`).run(key)
+    o.log.warn('demo activity failed', { error: e instanceof Error ? e.message : String(e), ms: Date.now() - started })
+    return 'failed'
+  }
+}
+
+async function viewNumber(rpc: RpcClient, contract: Hex, fn: string, args: unknown[]): Promise<number> {
+  const data = await rpc.request<Hex>('eth_call', [{ to: contract, data: reliefCalldata(fn, args) }, 'latest'])
+  return Number(Object.values(decodeReliefResult(fn, data))[0])
+}
