@@ -54,10 +54,26 @@ export const useCounterStore = defineStore('counter', () => {
     }
   }
 
+  /**
+   * A background read (a panel refreshing itself): leaves `busy` and the error
+   * on screen alone, so a timer neither disables buttons nor wipes a refusal.
+   */
+  async function read<N extends CallName>(name: N, input: Record<string, unknown> = {}): Promise<CallResult<N> | null> {
+    if (!staff.value) return null
+    const fn = api[name] as unknown as (i: unknown) => Promise<Result<CallResult<N>>>
+    const r = await fn({ ...input, session: staff.value.token })
+    if (r.ok) return r.value
+    if (r.error.code === 'COUNTER_SESSION_EXPIRED' || r.error.code === 'COUNTER_NOT_SIGNED_IN') {
+      staff.value = null
+      errorCode.value = r.error.code
+    }
+    return null
+  }
+
   function stop(): void {
     unsubscribe?.()
     unsubscribe = null
   }
 
-  return { staff, errorCode, busy, progress, start, stop, signIn, signOut, call }
+  return { staff, errorCode, busy, progress, start, stop, signIn, signOut, call, read }
 })
