@@ -150,7 +150,8 @@ export function createCounter(d: CounterDeps) {
     },
     /**
      * Demo mode only: the three staff cards of the demo deck with PIN 123456,
-     * the township's villages. Idempotent.
+     * the township's villages, and the counter station registered as a
+     * terminal of the township (queued with the demo admin key). Idempotent.
      */
     seedDemo(staff: { name: string; idNumber: string; staffRole?: 'clerk' | 'supervisor' | 'technician' }[]): void {
       if (!d.config.demo) throw new AppError('COUNTER_NOT_DEMO', 'demo seeding outside demo mode')
@@ -160,6 +161,7 @@ export function createCounter(d: CounterDeps) {
         const known = d.db.prepare(`SELECT 1 FROM counter_staff WHERE commitment = ?`).get(commitmentOf(s.idNumber))
         if (!known) auth.enrol({ name: s.name, idNumber: s.idNumber }, s.staffRole, '123456', 'system')
       }
+      terminals.registerStation('system').catch((e: unknown) => log.warn('counter station not registered', { error: String(e) }))
     },
     async dispose(): Promise<void> {
       if (sweep) clearInterval(sweep)

@@ -46,13 +46,30 @@ export class TerminalService {
   }
 
   async register(staff: StaffSession, address: Hex): Promise<CounterTxView> {
+    return this.queueRegistration(actorOf(staff), address)
+  }
+
+  /**
+   * Demo mode: the counter station registers itself with the operator's ADMIN
+   * key when the chain does not know it yet, so day closes can be anchored.
+   * Does nothing when it is registered, already queued, or the ledger is unreachable.
+   */
+  async registerStation(actor: string): Promise<CounterTxView | null> {
+    const address = this.o.station.sender
+    if ((await this.township(address)) !== 0) return null
+    const ref = address.toLowerCase()
+    if (this.o.operator.list({ kind: 'register-terminal', states: ['pending'] }).some((t) => t.ref === ref)) return null
+    return this.queueRegistration(actor, address)
+  }
+
+  private async queueRegistration(actor: string, address: Hex): Promise<CounterTxView> {
     if ((await this.hasRole('ADMIN', this.o.operator.sender)) !== true)
       throw new AppError('COUNTER_OPERATOR_NOT_ADMIN', 'the operator key does not hold the ADMIN role (or the ledger is unreachable)')
     await this.o.operator.syncNonce()
     const [id] = this.o.operator.queue([
       { kind: 'register-terminal', ref: address.toLowerCase(), calldata: reliefCalldata('registerTerminal', [address, BigInt(this.o.township)]), gas: 120_000n },
     ])
-    this.o.journal.write(actorOf(staff), 'counter.terminal.register', { address: address.toLowerCase() })
+    this.o.journal.write(actor, 'counter.terminal.register', { address: address.toLowerCase() })
     return this.o.operator.get(id!)!
   }
 
