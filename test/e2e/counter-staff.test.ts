@@ -35,11 +35,28 @@ describe('staff counter', () => {
       },
       [name, body] as const,
     )
-  const place = async (cardKey: string) => expect(await call('devices.sim.placeCard', { cardKey })).toMatchObject({ ok: true })
+  const cardReads = async () =>
+    ((await call('devices.status', {})) as { value: { role: string; counters: Record<string, number> }[] }).value.find((s) => s.role === 'idcard')!.counters.reads ?? 0
+  /** Lays a card on the reader and waits until the reader has read it, as staff wait for the beep. */
+  let onReader: string | null = null
+  const place = async (cardKey: string) => {
+    if (cardKey === onReader) return
+    onReader = cardKey
+    const before = await cardReads()
+    expect(await call('devices.sim.placeCard', { cardKey })).toMatchObject({ ok: true })
+    await expect.poll(cardReads, { timeout: 10_000 }).toBeGreaterThan(before)
+  }
+  /** The token of the last sign-in, for calls the face offers no button for. */
+  let session = ''
+  /** Signs in as a person would: card, PIN, press, and wait for the answer before anything else. Returns the error code, if any. */
   const signIn = async (cardKey: string, pin = '123456') => {
     await place(cardKey)
     await page.getByTestId('counter-pin').fill(pin)
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/call/counter.signIn'))
     await page.getByTestId('counter-signin-submit').click()
+    const r = (await (await answered).json()) as { ok: boolean; value?: { token: string }; error?: { code: string } }
+    if (r.value) session = r.value.token
+    return r.error?.code ?? null
   }
   const upload = async (name: string, text: string) =>
     page.getByTestId('counter-import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') })
@@ -50,7 +67,7 @@ describe('staff counter', () => {
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
     await page.goto(host.urls.counter)
-    await expect.poll(() => page.getByTestId('counter-signin').textContent()).toBe('工作人员登录')
+    await page.getByTestId('counter-signin').filter({ hasText: '工作人员登录' }).waitFor()
   })
 
   afterAll(async () => {
@@ -59,18 +76,23 @@ describe('staff counter', () => {
   })
 
   it('refuses a wrong PIN and locks a card after five', async () => {
-    await signIn('zhou-min', '000000')
+    expect(await signIn('zhou-min', '000000')).toBe('COUNTER_WRONG_PIN')
     await expect.poll(() => page.getByTestId('counter-error').textContent()).toBe('密码错误')
     await shot('signin-wrong-pin')
-    for (let i = 0; i < 5; i++) await signIn('sun-tech', '999999')
-    await expect.poll(() => page.getByTestId('counter-error').textContent()).toContain('锁定')
-    await signIn('sun-tech')
-    await expect.poll(() => page.getByTestId('counter-error').textContent()).toContain('锁定')
+    const answers: (string | null)[] = []
+    for (let i = 0; i < 5; i++) answers.push(await signIn('sun-tech', '999999'))
+    // The fifth wrong PIN locks the card and says so.
+    expect(answers).toEqual([...Array(4).fill('COUNTER_WRONG_PIN'), 'COUNTER_LOCKED'])
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toContain('锁定 15 分钟')
+    // While locked, even the right PIN is refused.
+    expect(await signIn('sun-tech')).toBe('COUNTER_LOCKED')
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toContain('锁定 15 分钟')
+    expect(await page.getByTestId('counter-whoami').count()).toBe(0)
     await shot('signin-locked')
   })
 
   it('reports each seeded error of a CSV with its row number, and nothing is written', async () => {
-    await signIn('zhou-min')
+    expect(await signIn('zhou-min')).toBeNull()
     await expect.poll(() => page.getByTestId('counter-whoami').textContent()).toContain('S0001')
     await page.getByTestId('counter-tab-import').click()
     const rows = [
@@ -97,11 +119,12 @@ describe('staff counter', () => {
     await expect.poll(() => page.getByTestId('counter-import-prepared').isVisible()).toBe(true)
     await page.getByTestId('counter-tab-batches').click()
     await page.getByTestId('counter-batch-approve').first().click()
-    await expect.poll(() => page.getByTestId('counter-error').textContent()).toBe('经办人不能审核自己提交的名单')
+    // A clerk is a maker only: approving is refused by role (the same-person rule for supervisors is covered in test/integration/counter-services.test.ts).
+    await expect.poll(() => page.getByTestId('counter-error').textContent()).toBe('您的岗位不能做这项操作')
     await shot('maker-checker-refused')
     await page.getByTestId('counter-signout').click()
 
-    await signIn('wu-qiang')
+    expect(await signIn('wu-qiang')).toBeNull()
     await page.getByTestId('counter-tab-batches').click()
     await page.getByTestId('counter-batch-approve').first().click()
     await expect.poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), { timeout: 30_000 }).toContain('已上链 2')
@@ -130,7 +153,9 @@ describe('staff counter', () => {
   it('closes the day: printed, PDF exported, anchored on chain; a second close is refused', async () => {
     await page.getByTestId('counter-tab-dayClose').click()
     await expect.poll(() => page.getByTestId('counter-dayclose-total').isVisible()).toBe(true)
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/call/counter.dayClose'), { timeout: 30_000 })
     await page.getByTestId('counter-dayclose-submit').click()
+    expect(await (await answered).json()).toMatchObject({ ok: true })
     await expect.poll(() => page.getByTestId('counter-dayclose-closed').isVisible(), { timeout: 30_000 }).toBe(true)
     await expect
       .poll(
@@ -143,9 +168,19 @@ describe('staff counter', () => {
       )
       .toBe('confirmed')
     await shot('day-close')
+    const businessDate = await page.getByTestId('counter-dayclose-date').inputValue()
+    expect(await call('counter.dayClose', { session, businessDate })).toMatchObject({ ok: false, error: { code: 'COUNTER_DAY_CLOSED' } })
     const pdfs = fs.readdirSync(path.join(host.dataDir, 'exports')).filter((f) => f.endsWith('.pdf'))
     expect(pdfs).toHaveLength(1)
     const jobs = (await call('printer.jobs', {})) as { ok: boolean; value: { kind: string; state: string }[] }
     expect(jobs.value.map((j) => j.kind)).toEqual(expect.arrayContaining(['reprint', 'dayClose']))
+
+    // The queue shows the anchored close; the terminals screen shows both kiosk and counter station registered.
+    await page.getByTestId('counter-tab-queue').click()
+    await expect.poll(() => page.locator('[data-testid="counter-queue-tx"][data-kind="close-day"]').getAttribute('data-state')).toBe('confirmed')
+    await shot('queue')
+    await page.getByTestId('counter-tab-terminals').click()
+    await expect.poll(() => page.locator('[data-testid="counter-terminal"][data-registered="true"]').count()).toBe(2)
+    await shot('terminals')
   })
 })
