@@ -38,9 +38,3 @@ export function checkIdNumber(idNumber: string, birth?: string): IdNumberProblem
   if (birth !== undefined && birth !== idNumber.slice(6, 14)) return 'ID_BIRTH_MISMATCH'
   return null
 }
-
-/** `410122195808150021` → `4101**********0021`: for screens and CLI output, never logs. */
-export function maskIdNumber(idNumber: string): string {
-  if (idNumber.length <= 8) return '*'.repeat(idNumber.length)
-  return idNumber.slice(0, 4) + '*'.repeat(idNumber.length - 8) + idNumber.slice(-4)
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkIdNumber, idCheckDigit, maskIdNumber } from './id-number'
+import { maskIdNumber } from '../../electron/common/receipt/masking'
+import { checkIdNumber, idCheckDigit } from './id-number'
 import { decodeIdText, encodeIdText, ID_TEXT_BYTES } from './id-text'
 import { buildIdentity } from './identity'
 import { NATIONS } from './nations'

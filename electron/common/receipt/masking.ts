@@ -7,11 +7,15 @@
 
 const MASK = '*'
 
-/** 张三丰 → 张*丰, 陈芳 → 陈*, 欧阳娜娜 → 欧**娜, 李 → 李. */
+/**
+ * 张三丰 → 张*丰, 陈芳 → 陈*, 欧阳娜娜 → 欧**娜. A one-character name is
+ * written 李* so that no name ever appears in full. This is also the public
+ * notice form (公示) that goes on chain, the only name data there is.
+ */
 export function maskName(name: string): string {
   const chars = [...name.trim()]
-  if (chars.length <= 1) return chars.join('')
-  if (chars.length === 2) return chars[0]! + MASK
+  if (chars.length === 0) return ''
+  if (chars.length <= 2) return chars[0]! + MASK
   return chars[0]! + MASK.repeat(chars.length - 2) + chars[chars.length - 1]!
 }
 

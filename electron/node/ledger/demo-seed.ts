@@ -9,7 +9,7 @@
  */
 import { TEST_CARDS } from '../../../hardware/common/test-cards'
 import { beneficiaryCommitment, entitlementIdOf } from '../../common/ledger/commitments'
-import { maskName } from '../../common/ledger/masked-name'
+import { maskName } from '../../common/receipt/masking'
 import { type Hex, fromQuantity } from '../../common/ledger/hex'
 import { parseSecretKey } from '../../common/ledger/sign'
 import type { Db } from '../db/database'

@@ -1,5 +1,5 @@
 import { DeviceError } from '../../common/device-error'
-import { maskIdNumber } from '../../common/id-number'
+import { maskIdNumber } from '../../../electron/common/receipt/masking'
 import { IdCardReader, type CardRead } from '../../idcard/idcard-reader'
 import { SerialTransport } from '../../transport/serial-transport'
 import { EXIT, intOption, parseArgs, UsageError, type CliCommand } from '../command'

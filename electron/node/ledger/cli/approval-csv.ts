@@ -7,7 +7,8 @@
  */
 import { beneficiaryCommitment } from '../../../common/ledger/commitments'
 import type { Hex } from '../../../common/ledger/hex'
-import { maskName } from '../../../common/ledger/masked-name'
+import { checkIdNumber } from '../../../../hardware/common/id-number'
+import { maskName } from '../../../common/receipt/masking'
 
 export interface ApprovalRow {
   line: number
@@ -26,14 +27,6 @@ export interface CsvProblem {
 }
 
 const HEADER = ['id_number', 'name', 'village', 'amount_yuan', 'valid_from', 'valid_until', 'proxy_allowed']
-const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const CHECK_CHARS = '10X98765432'
-
-export function idNumberChecks(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false
-  const sum = CHECK_WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0)
-  return CHECK_CHARS[sum % 11] === id[17]
-}
 
 /** Yuan with at most two decimals → fen. */
 export function yuanToFen(text: string): bigint | null {
@@ -63,7 +56,7 @@ export function parseApprovalCsv(text: string, regionalKey: Uint8Array, township
     if (cells.length !== HEADER.length) return bad(`expected ${HEADER.length} columns, found ${cells.length}`)
     const [idRaw, name, villageText, amountText, fromText, untilText, proxyText] = cells as [string, string, string, string, string, string, string]
     const id = idRaw.toUpperCase()
-    if (!idNumberChecks(id)) return bad('id_number is not a valid 18-character ID number (check digit)')
+    if (checkIdNumber(id)) return bad('id_number is not a valid 18-character ID number (check digit)')
     if (!name) return bad('name is empty')
     if (!/^\d{12}$/.test(villageText) || !villageText.startsWith(township.toString())) return bad(`village must be a 12-digit code inside township ${township}`)
     const amountFen = yuanToFen(amountText)
