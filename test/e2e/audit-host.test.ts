@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KioskClaim, KioskView } from '../../electron/common/contract/kiosk'
 import { launchChromium } from '../support/browser'
+import { faceCall } from '../support/face-call'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
 import { KioskDriver } from '../support/kiosk-driver'
 import { makeTempDir } from '../support/temp-dir'
@@ -20,17 +21,7 @@ const artifacts = path.join(projectRoot, 'test-artifacts', 'audit')
 /** An element's text or null; bounded so a missing element cannot stall an expect.poll attempt for 30 s. */
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: 500 }).catch(() => null)
 
-/** A call through a page's own face token, as its bridge makes it. */
-async function callAs<T>(page: Page, name: string, input: unknown = {}): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
-  return page.evaluate(
-    async ([n, i]) => {
-      const token = (document.querySelector('meta[name="huimin-token"]') as { content: string } | null)!.content
-      const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(i) })
-      return r.json()
-    },
-    [name, input] as const,
-  )
-}
+const callAs = faceCall
 
 describe('audit face on the browser host (embedded defaults)', () => {
   let dir: ReturnType<typeof makeTempDir>

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { idCheckDigit } from '../../hardware/common/id-number'
 import { testCard } from '../../hardware/common/test-cards'
 import { launchChromium } from '../support/browser'
+import { faceCall } from '../support/face-call'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'counter')
@@ -26,15 +27,7 @@ describe('staff counter', () => {
 
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
   /** A call made from the page with its own face token (the dev panel's simulator controls). */
-  const call = (name: string, body: unknown) =>
-    page.evaluate(
-      async ([n, b]) => {
-        const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
-        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(b) })
-        return r.json()
-      },
-      [name, body] as const,
-    )
+  const call = (name: string, body: unknown) => faceCall(page, name, body)
   const cardReads = async () =>
     ((await call('devices.status', {})) as { value: { role: string; counters: Record<string, number> }[] }).value.find((s) => s.role === 'idcard')!.counters.reads ?? 0
   /** Lays a card on the reader and waits until the reader has read it, as staff wait for the beep. */

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/browser'
+import { faceCall } from '../support/face-call'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
 import { descendantPids, isAlive } from '../support/process-tree'
 
@@ -79,15 +80,7 @@ describe('browser host: three faces on embedded defaults', () => {
 
   it('refuses a counter call made from the kiosk face, and bad input', async () => {
     const page = await open('kiosk')
-    const call = (name: string, body: unknown) =>
-      page.evaluate(
-        async ([n, b]) => {
-          const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
-          const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(b) })
-          return r.json()
-        },
-        [name, body] as const,
-      )
+    const call = (name: string, body: unknown) => faceCall(page, name, body)
     expect(await call('system.config', {})).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } })
     expect(await call('system.info', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'E_INPUT' } })
     expect(await call('no.such.call', {})).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_CALL' } })

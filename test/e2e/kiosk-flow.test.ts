@@ -112,8 +112,8 @@ describe('the beneficiary at the self-service kiosk', () => {
     await shot('06-card-refused')
   })
 
-  it('refuses an expired card', async () => {
-    await d.placeCard('zhao-expired')
+  it('refuses an expired card laid by hand from the counter\'s dev panel', async () => {
+    await d.counter.getByTestId('dev-card-zhao-expired').click()
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('card-refused')
     await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('身份证已过有效期')
   })

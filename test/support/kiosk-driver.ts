@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
+import { type CallAnswer, faceCall } from './face-call'
 import type { HostProcess } from './host-process'
 
 /**
@@ -21,15 +22,8 @@ export class KioskDriver {
   }
 
   /** A call through the counter page's face token, as its dev panel makes it. */
-  counterCall<T = unknown>(name: string, input: unknown = {}): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
-    return this.counter.evaluate(
-      async ([n, i]) => {
-        const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
-        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(i) })
-        return r.json()
-      },
-      [name, input] as const,
-    )
+  counterCall<T = unknown>(name: string, input: unknown = {}): Promise<CallAnswer<T>> {
+    return faceCall<T>(this.counter, name, input)
   }
 
   async placeCard(cardKey: string, fingerOf: string | null = cardKey): Promise<void> {
