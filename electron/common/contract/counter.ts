@@ -98,7 +98,7 @@ export interface BeneficiaryView {
 
 export interface CounterTxView {
   id: number
-  kind: 'approve' | 'register-terminal' | 'close-day'
+  kind: 'approve' | 'register-terminal' | 'close-day' | 'complaint'
   ref: string
   state: 'pending' | 'confirmed' | 'rejected'
   txHash: string

@@ -2,6 +2,7 @@ import * as m0001 from './0001-init'
 import * as m0002 from './0002-ledger'
 import * as m0003 from './0003-audit'
 import * as m0004 from './0004-counter'
+import * as m0005 from './0005-complaints'
 
 export interface Migration {
   version: number
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   { version: 2, name: '0002-ledger', sql: m0002.sql },
   { version: 3, name: '0003-audit', sql: m0003.sql },
   { version: 4, name: '0004-counter', sql: m0004.sql },
+  { version: 5, name: '0005-complaints', sql: m0005.sql },
 ]
