@@ -62,6 +62,10 @@ export interface KioskView {
   devices: { idcard: string; fingerprint: string; printer: string }
 }
 
+/** Complaint categories: stable codes; the chain gets position + 1 (0 means none). */
+export const COMPLAINT_CATEGORIES = ['AMOUNT_WRONG', 'NOT_RECEIVED', 'SERVICE', 'OTHER'] as const
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number]
+
 const noInput = z.object({}).strict()
 const entitlementIds = z.array(z.string().regex(/^0x[0-9a-f]{64}$/)).min(1).max(20)
 
@@ -73,6 +77,8 @@ export const kioskCalls = {
   'kiosk.finish': call<null>()({ faces: ['kiosk'], input: noInput }),
   'kiosk.cancel': call<null>()({ faces: ['kiosk'], input: noInput }),
   'kiosk.feedback': call<null>()({ faces: ['kiosk'], input: z.object({ rating: z.enum(['good', 'ok', 'bad']) }).strict() }),
+  /** On the receipt screen: records a complaint, prints its ticket and files its hash on chain. */
+  'kiosk.complain': call<{ ticketNo: string; printed: boolean }>()({ faces: ['kiosk'], input: z.object({ category: z.enum(COMPLAINT_CATEGORIES) }).strict() }),
 }
 
 export const kioskEvents = {

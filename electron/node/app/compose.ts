@@ -18,7 +18,7 @@ import { createSystemHandlers } from './system-handlers'
 import { wireAudit } from './wire-audit'
 import { counterKeys, wireCounter } from './wire-counter'
 import { createSimPrinterHandler, wireDevices } from './wire-devices'
-import { wireKiosk } from './wire-kiosk'
+import { wireComplaints, wireKiosk } from './wire-kiosk'
 import { wireLedger } from './wire-ledger'
 
 export const APP_VERSION = '0.1.0'
@@ -97,7 +97,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ...createDeviceHandlers({ devices, demo: config.demo }),
       ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
       ...createPrinterHandlers({ receipts }),
-      ...createKioskHandlers({ session: kiosk, journal: (action, detail) => journal.run(Date.now(), 'kiosk', action, JSON.stringify(detail)) }),
+      ...createKioskHandlers({
+        session: kiosk,
+        complaints: wireComplaints({ db, station: counter.station, receipts, ledger, township: config.township, log }),
+        journal: (action, detail) => journal.run(Date.now(), 'kiosk', action, JSON.stringify(detail)),
+      }),
       ...createCounterHandlers(counter),
       ...createAuditHandlers(audit),
     }

@@ -1,8 +1,10 @@
 import type { Handler } from '../ipc/dispatcher'
+import type { ComplaintService } from '../kiosk/complaints'
 import type { KioskSession } from '../kiosk/kiosk-session'
 
 export interface KioskHandlerDeps {
   session: KioskSession
+  complaints: Pick<ComplaintService, 'file'>
   /** Appends to the terminal's journal (feedback is anonymous: no session data goes with it). */
   journal: (action: string, detail: Record<string, unknown>) => void
 }
@@ -14,6 +16,7 @@ export function createKioskHandlers(deps: KioskHandlerDeps): {
   'kiosk.finish': Handler<'kiosk.finish'>
   'kiosk.cancel': Handler<'kiosk.cancel'>
   'kiosk.feedback': Handler<'kiosk.feedback'>
+  'kiosk.complain': Handler<'kiosk.complain'>
 } {
   const { session } = deps
   return {
@@ -36,5 +39,6 @@ export function createKioskHandlers(deps: KioskHandlerDeps): {
       session.activity()
       return null
     },
+    'kiosk.complain': (input) => deps.complaints.file({ category: input.category, ...session.complainant() }),
   }
 }

@@ -130,6 +130,14 @@ export class KioskSession {
     return made.map(toKioskClaim)
   }
 
+  /** Who complains and about which claim (the latest): only while the receipt is on screen. */
+  complainant(): { person: CardIdentity; claimNumber: string | null } {
+    const s = this.session
+    if (!s || this.phase !== 'receipt') throw new AppError('E_KIOSK_STATE', 'No receipt is on screen')
+    this.activity()
+    return { person: s.card, claimNumber: s.claims.at(-1)?.claimNumber ?? null }
+  }
+
   /** "Done": show the take-your-card screen; back to attract once the card is gone. */
   finish(): void {
     if (!this.session) return this.reset()

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { KioskView } from '../../../electron/common/contract/kiosk'
+import type { ComplaintCategory, KioskView } from '../../../electron/common/contract/kiosk'
 import { api } from '../bridge/api'
 
 /**
@@ -38,9 +38,24 @@ export const useKioskStore = defineStore('kiosk', () => {
     }
   }
 
+  /** Files a complaint about the claim on screen; the answer (ticket number) stays with the caller's screen. */
+  async function complain(category: ComplaintCategory): Promise<{ ticketNo: string; printed: boolean } | null> {
+    if (busy.value) return null
+    busy.value = true
+    errorCode.value = null
+    try {
+      const r = await api['kiosk.complain']({ category })
+      if (r.ok) return r.value
+      errorCode.value = r.error.code
+      return null
+    } finally {
+      busy.value = false
+    }
+  }
+
   const activity = () => void api['kiosk.activity']({})
   const finish = () => void api['kiosk.finish']({})
   const feedback = (rating: 'good' | 'ok' | 'bad') => void api['kiosk.feedback']({ rating })
 
-  return { view, errorCode, busy, start, claim, activity, finish, feedback }
+  return { view, errorCode, busy, start, claim, complain, activity, finish, feedback }
 })

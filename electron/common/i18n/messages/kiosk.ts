@@ -76,6 +76,20 @@ export const kioskMessages = {
   'kiosk.feedback.bad': { zh: '不满意', en: 'Unhappy' },
   'kiosk.feedback.thanks': { zh: '谢谢您的评价', en: 'Thank you for telling us' },
 
+  'kiosk.complaint.open': { zh: '我要投诉', en: 'Make a complaint' },
+  'kiosk.complaint.choose': { zh: '请选择投诉原因', en: 'What is wrong?' },
+  'kiosk.complaint.category.AMOUNT_WRONG': { zh: '金额不对', en: 'The amount is wrong' },
+  'kiosk.complaint.category.NOT_RECEIVED': { zh: '钱没有收到', en: 'I did not get the money' },
+  'kiosk.complaint.category.SERVICE': { zh: '服务态度', en: 'How I was treated' },
+  'kiosk.complaint.category.OTHER': { zh: '其他', en: 'Something else' },
+  'kiosk.complaint.back': { zh: '返回', en: 'Back' },
+  'kiosk.complaint.filing': { zh: '正在受理，请稍候', en: 'Recording your complaint, please wait' },
+  'kiosk.complaint.done': { zh: '投诉已受理，编号', en: 'Complaint recorded, number' },
+  'kiosk.complaint.printed': { zh: '（已打印）', en: '(printed)' },
+  'kiosk.complaint.notPrinted': { zh: '（未能打印，请记下编号或到柜台领取）', en: '(not printed; please note the number or ask at the counter)' },
+  /** The counter's transaction list shows complaints sent with the station key. */
+  'counter.tx.complaint': { zh: '投诉上链', en: 'Complaint filing' },
+
   'kiosk.idle.warning': { zh: '还在吗？{s} 秒后返回首页', en: 'Still there? Returning to the start in {s} s' },
   'kiosk.idle.continue': { zh: '继续办理', en: 'Continue' },
   'kiosk.exit': { zh: '退出', en: 'Exit' },
