@@ -2,6 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { keccakHex } from '../../electron/common/ledger/abi-codec'
+import { utf8Bytes } from '../../electron/common/ledger/hex'
+import { EVENT_TOPICS } from '../../electron/node/ledger/contract/events'
 import { launchChromium } from '../support/browser'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
 import { KioskDriver } from '../support/kiosk-driver'
@@ -191,5 +194,41 @@ describe('the beneficiary at the self-service kiosk', () => {
       process.kill(anvilPid, 'SIGCONT')
     }
     await expect.poll(() => d.kiosk.locator('[data-ledger="confirmed"]').count(), { timeout: 60_000 }).toBe(1)
+  })
+
+  it('takes a complaint after the receipt: ticket number on screen and on paper, its hash filed on the chain', async () => {
+    await d.placeCard('ma-fuhai')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    await d.kiosk.getByTestId('kiosk-claim').first().click()
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
+    const claimNumber = (await d.kiosk.getByTestId('kiosk-claim-number').first().textContent())!
+
+    await d.kiosk.getByTestId('kiosk-complain').click()
+    await d.kiosk.getByTestId('kiosk-complain-NOT_RECEIVED').click()
+    await d.kiosk.getByTestId('kiosk-complaint-done').waitFor({ timeout: 15_000 })
+    const ticketNo = (await d.kiosk.getByTestId('kiosk-complaint-ticket').textContent())!
+    expect(ticketNo).toMatch(/^T410122101-\d{8}-[0-9A-HJKMNP-TV-Z]{6}$/)
+    await expect(d.kiosk.getByTestId('kiosk-complaint-done').textContent()).resolves.toContain('投诉已受理')
+    expect(await d.kiosk.getByTestId('kiosk-complaint-done').getAttribute('data-printed')).toBe('true')
+    await shot('12-complaint')
+
+    const lines = (await d.lastReceipt()).lines
+    const ticket = lines.join('\n')
+    // Long values wrap onto an indented second line on 58 mm paper: compare with the wraps joined.
+    const unwrapped = lines.map((l) => l.trim()).join('')
+    expect(ticket).toContain('投诉受理单')
+    expect(unwrapped).toContain(ticketNo)
+    expect(ticket).toContain('钱没有收到')
+    expect(unwrapped).toContain(claimNumber)
+    expect(ticket).toContain('马*海')
+    expect(ticket).not.toContain('马福海')
+
+    const logsOf = () =>
+      rpc<{ topics: string[]; data: string }[]>(ledgerUrl, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: 'latest', topics: [EVENT_TOPICS.ComplaintFiled, keccakHex(utf8Bytes(ticketNo))] }])
+    await expect.poll(async () => (await logsOf()).length, { timeout: 15_000, interval: 500 }).toBe(1)
+    const [log] = await logsOf()
+    expect(BigInt(log!.topics[2]!)).toBe(410122101n)
+    expect(BigInt(log!.data.slice(0, 66))).toBe(2n) // NOT_RECEIVED, second category
   })
 })
