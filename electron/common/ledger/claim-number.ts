@@ -1,3 +1,5 @@
+import { formatLocalTime } from '../receipt/local-time'
+
 /**
  * Claim numbers (领取编号) printed on receipts: township, date, and 8
  * Crockford base32 characters of randomness (40 bits), so the number cannot
@@ -13,7 +15,8 @@ export function formatClaimNumber(township: string, date: Date, random: Uint8Arr
   for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(random[i]!)
   let code = ''
   for (let i = 0; i < 8; i++) code = ALPHABET[Number((bits >> BigInt(5 * i)) & 31n)]! + code
-  const day = `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}`
+  // The business day in the terminal's time zone (China time), as printed on the receipt beside it.
+  const day = formatLocalTime(date.getTime()).slice(0, 10).replaceAll('-', '')
   return `${township}-${day}-${code}`
 }
 

@@ -1,6 +1,6 @@
 import { PAPER_COLUMNS, type PrintDocument, type PrintElement } from '../../../hardware/common/escpos/document'
 import { wrapToWidth, toPrintable } from '../../../hardware/common/escpos/text'
-import { centred, labelRow } from './columns'
+import { centred, labelRow, spreadRow } from './columns'
 import { english, printed } from './labels'
 import { formatLocalTime } from './local-time'
 import { maskIdNumber, maskName } from './masking'
@@ -14,14 +14,15 @@ export function complaintTicket(ticket: ComplaintTicketData, options: LayoutOpti
     ...centred(printed('printer.complaint.title'), columns, { bold: true, width: 2, height: 2 }),
     ...centred(english('printer.complaint.title'), columns),
     { kind: 'separator' },
-    ...labelRow(printed('printer.complaint.ticketNo'), ticket.ticketNo, columns, { bold: true }),
+    // Quoted back by phone and typed at the counter: never split across lines.
+    ...spreadRow(printed('printer.complaint.ticketNo'), ticket.ticketNo, columns),
     ...row('printer.receipt.time', formatLocalTime(ticket.createdAt, options.timeZone)),
     ...row('printer.receipt.township', ticket.township),
     ...row('printer.receipt.terminal', ticket.terminalId),
     ...row('printer.receipt.name', maskName(ticket.name)),
     ...(ticket.idNumber ? row('printer.receipt.idNumber', maskIdNumber(ticket.idNumber)) : []),
     ...row('printer.complaint.category', ticket.category),
-    ...(ticket.relatedClaimNo ? row('printer.complaint.relatedClaim', ticket.relatedClaimNo) : []),
+    ...(ticket.relatedClaimNo ? spreadRow(printed('printer.complaint.relatedClaim'), ticket.relatedClaimNo, columns) : []),
     { kind: 'separator' },
     { kind: 'text', text: printed('printer.complaint.description') },
     ...wrapToWidth(toPrintable(ticket.description), columns).map((text) => ({ kind: 'text' as const, text })),
