@@ -32,7 +32,7 @@ export function claimRefOf(claimNumber: string): Hex {
 /** What the kiosk checked before a claim. Stored locally; only its hash goes on chain. */
 export interface ClaimEvidence {
   /** How identity was established. */
-  method: 'card+fingerprint' | 'card+staff' | 'proxy+staff'
+  method: 'card+fingerprint' | 'card+staff' | 'proxy+staff' | 'proxy+fingerprint'
   /** Fingerprint match score 0..1000 (0 when not used). */
   fingerprintScore: number
   /** Unix seconds of the identity check. */
@@ -41,6 +41,11 @@ export interface ClaimEvidence {
   staffCoSigner: Hex | null
   /** 32 random bytes, so the hash cannot be guessed from the other fields. */
   salt: Hex
+  /**
+   * Proxy collection: the commitments of the beneficiary and of the relative
+   * who collected (never their ID numbers). Both go into the hash.
+   */
+  proxy?: { beneficiary: Hex; collector: Hex } | null
 }
 
 const EVIDENCE_TYPES = [{ type: 'string' }, { type: 'uint16' }, { type: 'uint64' }, { type: 'bytes32' }, { type: 'bytes32' }]
@@ -48,5 +53,11 @@ const EVIDENCE_TYPES = [{ type: 'string' }, { type: 'uint16' }, { type: 'uint64'
 export function evidenceHashOf(e: ClaimEvidence): Hex {
   if (hexToBytes(e.salt, 'evidence.salt').length !== 32) throw new RangeError('evidence.salt must be 32 bytes')
   const staff = e.staffCoSigner ? bytesToHex(sha256(hexToBytes(e.staffCoSigner, 'evidence.staffCoSigner'))) : `0x${'00'.repeat(32)}`
-  return keccakHex(encodeParams(EVIDENCE_TYPES, [e.method, BigInt(e.fingerprintScore), BigInt(e.checkedAt), staff, e.salt]))
+  const fields = [e.method, BigInt(e.fingerprintScore), BigInt(e.checkedAt), staff, e.salt]
+  if (!e.proxy) return keccakHex(encodeParams(EVIDENCE_TYPES, fields))
+  // Proxy evidence appends both identities; evidence without a proxy keeps its original encoding.
+  const beneficiary = bytesToHex(hexToBytes(e.proxy.beneficiary, 'evidence.proxy.beneficiary'))
+  const collector = bytesToHex(hexToBytes(e.proxy.collector, 'evidence.proxy.collector'))
+  if (beneficiary === collector) throw new RangeError('evidence.proxy: the collector must be another person')
+  return keccakHex(encodeParams([...EVIDENCE_TYPES, { type: 'bytes32' }, { type: 'bytes32' }], [...fields, beneficiary, collector]))
 }
