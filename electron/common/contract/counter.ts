@@ -149,6 +149,19 @@ export interface JournalView {
   detail: Record<string, unknown>
 }
 
+/** A complaint filed at the kiosk, as staff follow it up. */
+export interface ComplaintView {
+  ticketNo: string
+  createdAt: number
+  category: 'AMOUNT_WRONG' | 'NOT_RECEIVED' | 'SERVICE' | 'OTHER'
+  claimNumber: string | null
+  printed: boolean
+  /** Its hash filed on chain (ComplaintFiled) through the counter station's outbox. */
+  ledgerState: 'pending' | 'confirmed' | 'rejected'
+  blockNumber: number | null
+  txHash: string
+}
+
 export interface CounterProgress {
   task: 'validate' | 'approve'
   id: string
@@ -173,6 +186,7 @@ export const counterCalls = {
   /** Reads the staff card on the reader now and checks the PIN. */
   'counter.signIn': call<StaffSessionView>()({ faces, input: z.object({ pin: z.string().regex(/^\d{6}$/) }).strict() }),
   'counter.signOut': call<null>()({ faces, input: onlySession }),
+  'counter.complaints': call<ComplaintView[]>()({ faces, input: onlySession }),
   'counter.session': call<StaffSessionView>()({ faces, input: onlySession }),
   'counter.import.validate': call<ImportReport>()({
     faces,

@@ -10,7 +10,7 @@ type CounterCall =
   | 'counter.signIn' | 'counter.signOut' | 'counter.session' | 'counter.import.validate' | 'counter.import.prepare'
   | 'counter.batches' | 'counter.batch.approve' | 'counter.batch.cancel' | 'counter.lookup' | 'counter.enrol' | 'counter.assist'
   | 'counter.queue' | 'counter.queue.retry' | 'counter.terminals' | 'counter.terminals.register' | 'counter.reprint'
-  | 'counter.dayClose.preview' | 'counter.dayClose' | 'counter.journal'
+  | 'counter.dayClose.preview' | 'counter.dayClose' | 'counter.journal' | 'counter.complaints'
 
 const MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
@@ -86,6 +86,10 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       return c.dayClose.preview(input.businessDate)
     },
     'counter.dayClose': (input) => c.dayClose.close(c.auth.require(input.session, desk), input.businessDate),
+    'counter.complaints': (input) => {
+      c.auth.require(input.session, desk)
+      return c.complaints()
+    },
     'counter.journal': (input) => {
       c.auth.require(input.session, ['supervisor'])
       return c.journal.recent(200, 'counter.').map(({ at, actor, action, detail }) => ({ at, actor, action, detail }))

@@ -24,6 +24,7 @@ import type { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
 import { AssistedClaims } from './assisted-claims'
 import { BatchService } from './batches'
+import { listComplaints } from './complaints-list'
 import { BeneficiaryService } from './beneficiaries'
 import { CounterOutbox } from './counter-outbox'
 import { DayCloseService } from './day-close'
@@ -143,6 +144,7 @@ export function createCounter(d: CounterDeps) {
     reprints,
     dayClose,
     ledger: d.ledger,
+    complaints: () => listComplaints(d.db),
     start(): void {
       operator.start()
       station.start()
