@@ -58,6 +58,7 @@ export class IdCardReader implements ManagedDevice {
   private loopDone: Promise<void> = Promise.resolve()
   private wake: (() => void) | null = null
   private initialised = false
+  private readonly afterTick: (() => void)[] = []
   private card: { managementNumber: string; read: CardRead } | null = null
   private misses = 0
   private consecutiveTimeouts = 0
@@ -171,8 +172,25 @@ export class IdCardReader implements ManagedDevice {
       this.consecutiveTimeouts = 0
     } catch (error) {
       this.onCommandError(error)
+      // A self-test reports its own failure at once, without waiting for repeated timeouts.
+      if (this.afterTick.length && this.tracker.status.state === 'online') this.tracker.set('error', error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR')
     }
     this.logWireErrors()
+    for (const done of this.afterTick.splice(0)) done()
+  }
+
+  /**
+   * Staff's self-test: re-runs the start-up check (SAM status and SAM id) on
+   * the poll loop itself, so it never interleaves with a card read, and
+   * resolves with the status it left behind.
+   */
+  async selfTest() {
+    if (!this.running) return this.status
+    this.initialised = false
+    const done = new Promise<void>((resolve) => this.afterTick.push(resolve))
+    this.wake?.()
+    await done
+    return this.status
   }
 
   private async initialise(): Promise<void> {

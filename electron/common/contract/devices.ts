@@ -39,6 +39,11 @@ export interface SimPrinterFaults {
   answering: boolean
 }
 
+export const deviceSelfTestCalls = {
+  /** Staff's self-test of one device: the reader's SAM check, the pad's handshake, the printer's status. */
+  'devices.selfTest': call<DeviceStatus>()({ faces: ['counter'], input: z.object({ role: z.enum(['idcard', 'fingerprint', 'printer']) }).strict() }),
+}
+
 export const simPrinterCalls = {
   'devices.sim.printer': call<SimPrinterFaults>()({
     faces: ['counter'],

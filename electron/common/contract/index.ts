@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { Result } from '../result'
 import { auditCalls, auditEvents } from './audit'
 import { counterCalls, counterEvents } from './counter'
-import { devicesCalls, devicesEvents, simPrinterCalls } from './devices'
+import { deviceSelfTestCalls, devicesCalls, devicesEvents, simPrinterCalls } from './devices'
 import type { CallSpec, EventSpec } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
 import { ledgerCalls, ledgerEvents } from './ledger'
@@ -33,6 +33,7 @@ export const calls = {
   ...ledgerCalls,
   ...devicesCalls,
   ...simPrinterCalls,
+  ...deviceSelfTestCalls,
 }
 
 /** Every event the renderer may receive. */

@@ -17,7 +17,7 @@ import { createPrinterHandlers } from './printer-handlers'
 import { createSystemHandlers } from './system-handlers'
 import { wireAudit } from './wire-audit'
 import { counterKeys, wireCounter } from './wire-counter'
-import { createSimPrinterHandler, wireDevices } from './wire-devices'
+import { createSelfTestHandler, createSimPrinterHandler, wireDevices } from './wire-devices'
 import { wireComplaints, wireKiosk } from './wire-kiosk'
 import { wireLedger } from './wire-ledger'
 
@@ -96,6 +96,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ...createLedgerHandlers({ ledger, rpc, township: config.township, chainId: config.ledger.chainId }),
       ...createDeviceHandlers({ devices, demo: config.demo }),
       ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
+      ...createSelfTestHandler(devices, receipts),
       ...createPrinterHandlers({ receipts }),
       ...createKioskHandlers({
         session: kiosk,

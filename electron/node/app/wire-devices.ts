@@ -33,6 +33,20 @@ export async function wireDevices(config: AppConfig, log: Logger, bus: EventBus,
   return { devices, receipts, printerSimulator: opened.simulator }
 }
 
+/** Staff's self-test button per device; each test goes through the device's own driver so it never interleaves with its work. */
+export function createSelfTestHandler(devices: DeviceManager, receipts: ReceiptJobService): { 'devices.selfTest': Handler<'devices.selfTest'> } {
+  return {
+    'devices.selfTest': async ({ role }) => {
+      if (role === 'idcard') return devices.idcard.selfTest()
+      if (role === 'fingerprint') {
+        await devices.fingerprint.check()
+        return devices.fingerprint.status
+      }
+      return (await receipts.readiness()).status
+    },
+  }
+}
+
 /** The dev panel's control of the simulated printer (demo mode only). */
 export function createSimPrinterHandler(simulator: PrinterSimulator | null, demo: boolean, refresh: () => Promise<unknown>): { 'devices.sim.printer': Handler<'devices.sim.printer'> } {
   return {

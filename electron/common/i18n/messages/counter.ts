@@ -190,4 +190,6 @@ export const counterMessages = {
   'counter.complaints.state.confirmed': { zh: '已上链 区块 {block}', en: 'On ledger, block {block}' },
   'counter.complaints.state.rejected': { zh: '上链失败', en: 'Refused by the ledger' },
   'counter.journal.none': { zh: '暂无记录', en: 'No entries' },
+  'counter.devices.selfTest': { zh: '自检', en: 'Self-test' },
+  'counter.devices.testing': { zh: '自检中…', en: 'Testing…' },
 } satisfies Messages
