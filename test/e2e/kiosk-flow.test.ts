@@ -2,8 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { testCard } from '../../hardware/common/test-cards'
 import { keccakHex } from '../../electron/common/ledger/abi-codec'
-import { utf8Bytes } from '../../electron/common/ledger/hex'
+import { type ClaimEvidence, beneficiaryCommitment, evidenceHashOf } from '../../electron/common/ledger/commitments'
+import { hexToBytes, utf8Bytes } from '../../electron/common/ledger/hex'
+import { DEMO_REGIONAL_KEY } from '../../electron/node/config/config'
 import { EVENT_TOPICS } from '../../electron/node/ledger/contract/events'
 import { launchChromium } from '../support/browser'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
@@ -229,5 +233,65 @@ describe('the beneficiary at the self-service kiosk', () => {
     const [log] = await logsOf()
     expect(BigInt(log!.topics[2]!)).toBe(410122101n)
     expect(BigInt(log!.data.slice(0, 66))).toBe(2n) // NOT_RECEIVED, second category
+  })
+
+  it('lets a relative collect for a bedridden beneficiary with both cards: only the proxy-allowed entitlement, both identities in the evidence', async () => {
+    const readerNoticesRemoval = () => new Promise((r) => setTimeout(r, 1500))
+    await d.placeCard('zhang-jianguo', null) // he cannot come to the pad himself
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('finger')
+    await d.kiosk.getByTestId('kiosk-proxy').click()
+    await expect.poll(() => d.phase()).toBe('proxy-card')
+    await shot('13-proxy-card')
+
+    // Taking his card away keeps the session; laying it again as the proxy is refused with a plain reason.
+    await d.removeCard()
+    await readerNoticesRemoval()
+    expect(await d.phase()).toBe('proxy-card')
+    await d.placeCard('zhang-jianguo', null)
+    await expect.poll(() => d.kiosk.getByTestId('kiosk-reason').textContent(), { timeout: 10_000 }).toContain('本人的证件')
+    await d.removeCard()
+    await readerNoticesRemoval()
+    expect(await d.phase()).toBe('proxy-card')
+
+    // The relative's card and her own finger.
+    await d.placeCard('ayiguli')
+    await expect.poll(() => d.phase(), { timeout: 40_000 }).toBe('entitlements')
+    await expect(d.kiosk.getByTestId('kiosk-person').textContent()).resolves.toBe('张*国')
+    await expect(d.kiosk.getByTestId('kiosk-proxy-collector').textContent()).resolves.toContain('代领人')
+    expect(await d.kiosk.getByTestId('kiosk-entitlement').count()).toBe(2)
+    expect(await d.kiosk.getByTestId('kiosk-claim').count()).toBe(1)
+    expect(await d.kiosk.getByTestId('kiosk-proxy-refused').count()).toBe(1)
+    const claimable = d.kiosk.getByTestId('kiosk-entitlement').filter({ has: d.kiosk.getByTestId('kiosk-claim') })
+    await expect(claimable.locator('.program').textContent()).resolves.toContain('养老补助')
+    await shot('14-proxy-entitlements')
+
+    await d.kiosk.getByTestId('kiosk-claim').click()
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect(d.kiosk.getByTestId('kiosk-accepted').textContent()).resolves.toContain('已受理')
+    await expect.poll(() => d.kiosk.locator('[data-ledger="confirmed"]').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
+    const claimNumber = (await d.kiosk.getByTestId('kiosk-claim-number').first().textContent())!
+    const receipt = (await d.lastReceipt()).lines.join('\n')
+    expect(receipt).toContain('张*国')
+    expect(receipt).not.toContain('张建国')
+
+    // The stored evidence names both people by commitment only, and its hash is the one sent on chain.
+    const db = new Database(path.join(host.dataDir, 'huimin.sqlite'), { readonly: true })
+    try {
+      const row = db.prepare('SELECT evidence_json, evidence_hash, tx_hash FROM ledger_claims WHERE claim_number = ?').get(claimNumber) as { evidence_json: string; evidence_hash: string; tx_hash: string }
+      const evidence = JSON.parse(row.evidence_json) as ClaimEvidence
+      const key = hexToBytes(DEMO_REGIONAL_KEY)
+      expect(evidence).toMatchObject({
+        method: 'proxy+fingerprint',
+        proxy: { beneficiary: beneficiaryCommitment(key, testCard('zhang-jianguo').idNumber), collector: beneficiaryCommitment(key, testCard('ayiguli').idNumber) },
+      })
+      expect(evidence.fingerprintScore).toBeGreaterThan(0)
+      expect(row.evidence_json).not.toContain(testCard('ayiguli').idNumber)
+      expect(row.evidence_hash).toBe(evidenceHashOf(evidence))
+      const tx = await rpc<{ input: string }>(ledgerUrl, 'eth_getTransactionByHash', [row.tx_hash])
+      expect(tx.input.toLowerCase()).toContain(row.evidence_hash.slice(2).toLowerCase())
+    } finally {
+      db.close()
+    }
   })
 })

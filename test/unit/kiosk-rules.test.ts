@@ -3,7 +3,7 @@ import { entitlementState, toKioskEntitlement } from '../../electron/node/kiosk/
 import type { ClaimRecord, EntitlementRecord } from '../../electron/node/kiosk/ports'
 
 describe('entitlement state on the kiosk', () => {
-  const e: EntitlementRecord = { entitlementId: '0xa', program: '养老补助', amountFen: 30000, validFrom: 1000, validUntil: 2000, status: 'approved' }
+  const e: EntitlementRecord = { entitlementId: '0xa', program: '养老补助', amountFen: 30000, validFrom: 1000, validUntil: 2000, status: 'approved', proxyAllowed: false }
   it('applies the validity window to approved entitlements only', () => {
     expect(entitlementState(e, 500)).toBe('not-yet-valid')
     expect(entitlementState(e, 1500)).toBe('approved')
@@ -16,5 +16,10 @@ describe('entitlement state on the kiosk', () => {
     expect(toKioskEntitlement(e, claim, 1500)).toMatchObject({ state: 'paid', claimable: false, claimNumber: 'n' })
     expect(toKioskEntitlement(e, { ...claim, ledgerState: 'rejected' }, 1500)).toMatchObject({ state: 'approved', claimable: true })
     expect(toKioskEntitlement(e, undefined, 1500)).toMatchObject({ state: 'approved', claimable: true, claimNumber: null })
+  })
+  it('lets a relative collect only entitlements that allow a proxy', () => {
+    expect(toKioskEntitlement(e, undefined, 1500, true)).toMatchObject({ state: 'approved', claimable: false, proxyRefused: true })
+    expect(toKioskEntitlement({ ...e, proxyAllowed: true }, undefined, 1500, true)).toMatchObject({ claimable: true, proxyRefused: false })
+    expect(toKioskEntitlement(e, undefined, 2500, true)).toMatchObject({ state: 'expired', claimable: false, proxyRefused: false })
   })
 })

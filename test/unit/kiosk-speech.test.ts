@@ -32,7 +32,7 @@ describe('voice prompts', () => {
   })
 
   const base: KioskView = {
-    phase: 'attract', sessionId: 's1', person: null, reason: null, finger: null, entitlements: [], claims: [], receipt: null, idle: null,
+    phase: 'attract', sessionId: 's1', person: null, proxy: null, reason: null, finger: null, entitlements: [], claims: [], receipt: null, idle: null,
     devices: { idcard: 'online', fingerprint: 'online', printer: 'online' },
   }
 
@@ -45,7 +45,7 @@ describe('voice prompts', () => {
     const finger: KioskView = { ...base, phase: 'finger', finger: { tries: 0, maxTries: 3, lastError: null } }
     const failed: KioskView = { ...finger, finger: { tries: 1, maxTries: 3, lastError: 'WET' } }
     expect(promptsFor(failed, finger)).toEqual([clipForKey('kiosk.finger.WET')])
-    const entitlement = { entitlementId: '0x1', program: 'p', amountFen: 120050, validFrom: 0, validUntil: 1, state: 'approved' as const, claimable: true, claimNumber: null }
+    const entitlement = { entitlementId: '0x1', program: 'p', amountFen: 120050, validFrom: 0, validUntil: 1, state: 'approved' as const, claimable: true, claimNumber: null, proxyRefused: false }
     const list: KioskView = { ...base, phase: 'entitlements', entitlements: [entitlement] }
     expect(promptsFor(list, failed)).toEqual([clipForKey('kiosk.ent.total'), ...amountClips(120050)])
   })

@@ -11,7 +11,8 @@ export type KioskPhase =
   | 'unavailable' // a required device is down: go to the counter
   | 'reading' // card on the reader, identity being decoded
   | 'card-refused' // the card failed validation or is expired
-  | 'finger' // press a finger
+  | 'finger' // press a finger (the beneficiary's, or the proxy's once a proxy card is on)
+  | 'proxy-card' // proxy collection: take the beneficiary's card away, place the relative's
   | 'assist' // fingerprint failed 3 times or no fingerprint on card: staff assistance
   | 'entitlements' // list with claim buttons
   | 'claiming' // writing and signing the claim
@@ -30,6 +31,8 @@ export interface KioskEntitlement {
   claimable: boolean
   /** The claim already made for it at this terminal, if any. */
   claimNumber: string | null
+  /** A relative is collecting and this entitlement does not allow it: shown, not claimable. */
+  proxyRefused: boolean
 }
 
 export type ClaimLedgerState = 'queued' | 'confirmed' | 'rejected'
@@ -51,6 +54,8 @@ export interface KioskView {
   /** Changes with every new card; the renderer resets local state when it changes. */
   sessionId: string
   person: { maskedName: string; maskedId: string } | null
+  /** The relative collecting for the person, once their card is on the reader. */
+  proxy: { maskedName: string } | null
   /** Reason code for card-refused, unavailable, assist, and failed steps; translated by the UI. */
   reason: string | null
   finger: { tries: number; maxTries: number; lastError: string | null } | null
@@ -74,6 +79,8 @@ export const kioskCalls = {
   /** A touch anywhere: resets the idle timer. */
   'kiosk.activity': call<null>()({ faces: ['kiosk'], input: noInput }),
   'kiosk.claim': call<KioskClaim[]>()({ faces: ['kiosk'], input: z.object({ entitlementIds }).strict() }),
+  /** On the beneficiary's finger screen: a relative collects for them (both cards, the relative's finger). */
+  'kiosk.proxy': call<null>()({ faces: ['kiosk'], input: noInput }),
   'kiosk.finish': call<null>()({ faces: ['kiosk'], input: noInput }),
   'kiosk.cancel': call<null>()({ faces: ['kiosk'], input: noInput }),
   'kiosk.feedback': call<null>()({ faces: ['kiosk'], input: z.object({ rating: z.enum(['good', 'ok', 'bad']) }).strict() }),

@@ -24,6 +24,8 @@ export const SPOKEN_KEYS = [
   'kiosk.reason.ID_FORMAT',
   'kiosk.reason.CARD_UNREADABLE',
   'kiosk.finger.hint',
+  'kiosk.proxy.cardTitle',
+  'kiosk.reason.PROXY_SAME_CARD',
   'kiosk.finger.NO_MATCH',
   'kiosk.finger.NO_FINGER',
   'kiosk.finger.WET',
@@ -73,6 +75,7 @@ export function promptsFor(view: KioskView, previous: KioskView | null): string[
     return keys([`kiosk.finger.${view.finger.lastError}`])
   if (view.phase === 'receipt' && previous?.phase === 'receipt' && view.receipt?.state !== previous.receipt?.state)
     return keys([view.receipt?.state === 'printed' ? 'kiosk.receipt.printed' : view.receipt?.state === 'failed' ? 'kiosk.receipt.failed' : ''])
+  if (view.phase === 'proxy-card' && previous?.phase === 'proxy-card' && view.reason && view.reason !== previous.reason) return keys(reasonClip('kiosk.reason.'))
   if (!changedPhase) return []
 
   switch (view.phase) {
@@ -86,6 +89,8 @@ export function promptsFor(view: KioskView, previous: KioskView | null): string[
       return keys(['kiosk.refused.title', ...reasonClip('kiosk.reason.'), 'kiosk.refused.hint'])
     case 'finger':
       return keys(['kiosk.finger.hint'])
+    case 'proxy-card':
+      return keys(['kiosk.proxy.cardTitle'])
     case 'assist':
       return keys([...reasonClip('kiosk.reason.'), 'kiosk.assist.title'])
     case 'entitlements': {

@@ -13,6 +13,7 @@ export function createKioskHandlers(deps: KioskHandlerDeps): {
   'kiosk.view': Handler<'kiosk.view'>
   'kiosk.activity': Handler<'kiosk.activity'>
   'kiosk.claim': Handler<'kiosk.claim'>
+  'kiosk.proxy': Handler<'kiosk.proxy'>
   'kiosk.finish': Handler<'kiosk.finish'>
   'kiosk.cancel': Handler<'kiosk.cancel'>
   'kiosk.feedback': Handler<'kiosk.feedback'>
@@ -26,6 +27,10 @@ export function createKioskHandlers(deps: KioskHandlerDeps): {
       return null
     },
     'kiosk.claim': (input) => session.claim(input.entitlementIds),
+    'kiosk.proxy': () => {
+      session.proxy()
+      return null
+    },
     'kiosk.finish': () => {
       session.finish()
       return null

@@ -10,8 +10,11 @@ export function entitlementState(e: EntitlementRecord, nowSec: number): Entitlem
   return 'approved'
 }
 
-export function toKioskEntitlement(e: EntitlementRecord, claim: ClaimRecord | undefined, nowSec: number): KioskEntitlement {
+/** `byProxy`: a relative is collecting, so only entitlements that allow a proxy may be claimed. */
+export function toKioskEntitlement(e: EntitlementRecord, claim: ClaimRecord | undefined, nowSec: number, byProxy = false): KioskEntitlement {
   const state = claim && claim.ledgerState !== 'rejected' && e.status === 'approved' ? 'paid' : entitlementState(e, nowSec)
+  const open = state === 'approved' && (!claim || claim.ledgerState === 'rejected')
+  const proxyRefused = open && byProxy && !e.proxyAllowed
   return {
     entitlementId: e.entitlementId,
     program: e.program,
@@ -19,8 +22,9 @@ export function toKioskEntitlement(e: EntitlementRecord, claim: ClaimRecord | un
     validFrom: e.validFrom,
     validUntil: e.validUntil,
     state,
-    claimable: state === 'approved' && (!claim || claim.ledgerState === 'rejected'),
+    claimable: open && !proxyRefused,
     claimNumber: claim?.claimNumber ?? null,
+    proxyRefused,
   }
 }
 

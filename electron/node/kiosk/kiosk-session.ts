@@ -31,6 +31,8 @@ export interface KioskSessionOptions {
 interface Session {
   id: string
   card: CardIdentity
+  /** The relative collecting for the card's holder (proxy collection), once their card was read. */
+  proxy: CardIdentity | null
   records: EntitlementRecord[]
   claims: ClaimRecord[]
   fingerScore: number
@@ -52,6 +54,9 @@ export class KioskSession {
   private idleTimer: NodeJS.Timeout | null = null
   private finishTimer: NodeJS.Timeout | null = null
   private cardPresent = false
+  /** The pad's capture in flight, and the round of the finger loop allowed to use its outcome. */
+  private fingerPending: Promise<unknown> = Promise.resolve()
+  private fingerRound = 0
   private readonly unsubscribers: (() => void)[] = []
   private readonly maxTries: number
   private readonly idleWarningMs: number
@@ -81,9 +86,10 @@ export class KioskSession {
       phase: this.phase,
       sessionId: this.sessionId,
       person: s ? { maskedName: maskName(s.card.name), maskedId: maskIdNumber(s.card.idNumber) } : null,
+      proxy: s?.proxy ? { maskedName: maskName(s.proxy.name) } : null,
       reason: this.reason,
       finger: this.finger,
-      entitlements: s ? s.records.map((r) => toKioskEntitlement(r, this.claimFor(r.entitlementId), nowSec)) : [],
+      entitlements: s ? s.records.map((r) => toKioskEntitlement(r, this.claimFor(r.entitlementId), nowSec, s.proxy !== null)) : [],
       claims: s ? s.claims.map(toKioskClaim) : [],
       receipt: this.receipt,
       idle: idleLeft === null ? null : { warning: idleLeft <= this.idleResetMs - this.idleWarningMs, secondsLeft: Math.ceil(idleLeft / 1000) },
@@ -106,7 +112,7 @@ export class KioskSession {
     const chosen = entitlementIds.map((id) => {
       const record = s.records.find((r) => r.entitlementId === id)
       if (!record) throw new AppError('E_KIOSK_UNKNOWN_ENTITLEMENT', 'That entitlement is not on screen')
-      if (!toKioskEntitlement(record, this.claimFor(id), nowSec).claimable) throw new AppError('E_KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
+      if (!toKioskEntitlement(record, this.claimFor(id), nowSec, s.proxy !== null).claimable) throw new AppError('E_KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
       return record
     })
     if (!(await this.receiptPossible())) throw new AppError('E_PRINTER_NOT_READY', 'The receipt printer is not ready')
@@ -114,7 +120,9 @@ export class KioskSession {
     const made: ClaimRecord[] = []
     try {
       for (const r of chosen) {
-        const claim = await this.o.claims.claim({ entitlementId: r.entitlementId, program: r.program, amountFen: r.amountFen, fingerprintScore: s.fingerScore, method: 'card+fingerprint' })
+        const proxy = s.proxy ? { beneficiaryIdNumber: s.card.idNumber, collectorIdNumber: s.proxy.idNumber } : null
+        const method = proxy ? 'proxy+fingerprint' : 'card+fingerprint'
+        const claim = await this.o.claims.claim({ entitlementId: r.entitlementId, program: r.program, amountFen: r.amountFen, fingerprintScore: s.fingerScore, method, proxy })
         made.push(claim)
         s.claims.push(claim)
       }
@@ -128,6 +136,20 @@ export class KioskSession {
     this.setPhase('receipt')
     void this.printReceipts(s, made)
     return made.map(toKioskClaim)
+  }
+
+  /**
+   * "A relative collects for me": from the beneficiary's finger screen, the
+   * session keeps their card's identity and waits for the relative's card;
+   * taking the first card away does not end the session in that phase.
+   */
+  proxy(): void {
+    const s = this.session
+    if (!s || this.phase !== 'finger' || s.proxy) throw new AppError('E_KIOSK_STATE', 'Proxy collection starts on the beneficiary\'s finger screen')
+    this.fingerRound++ // the beneficiary's finger no longer counts
+    this.finger = null
+    this.activity()
+    this.setPhase('proxy-card')
   }
 
   /** Who complains and about which claim (the latest): only while the receipt is on screen. */
@@ -158,7 +180,9 @@ export class KioskSession {
   private async cardPlaced(card: CardIdentity): Promise<void> {
     this.cardPresent = true
     const current = this.session
-    if (current && current.card.idNumber === card.idNumber && (this.phase === 'claiming' || this.phase === 'receipt' || this.phase === 'finish')) {
+    if (current && this.phase === 'proxy-card') return this.proxyPlaced(current, card)
+    const sameCard = current && (current.card.idNumber === card.idNumber || current.proxy?.idNumber === card.idNumber)
+    if (current && sameCard && (this.phase === 'claiming' || this.phase === 'receipt' || this.phase === 'finish')) {
       // The same card tapped again while its claim is in flight or just made: show that claim, never make another.
       if (this.finishTimer) clearTimeout(this.finishTimer)
       this.finishTimer = null
@@ -169,7 +193,7 @@ export class KioskSession {
     }
     this.endSession()
     if (!(await this.refreshAvailability())) return
-    this.session = { id: this.sessionId, card, records: [], claims: [], fingerScore: 0 }
+    this.session = { id: this.sessionId, card, proxy: null, records: [], claims: [], fingerScore: 0 }
     this.lastActivity = this.now()
     this.startIdleTimer()
     if (!card.fingerprintTemplate) {
@@ -181,10 +205,32 @@ export class KioskSession {
     await this.fingerLoop(this.session)
   }
 
+  /** The relative's card: their own finger is checked against it, then the beneficiary's entitlements are listed. */
+  private async proxyPlaced(s: Session, card: CardIdentity): Promise<void> {
+    this.lastActivity = this.now()
+    if (card.idNumber === s.card.idNumber) {
+      this.reason = 'PROXY_SAME_CARD'
+      return this.emit()
+    }
+    s.proxy = card
+    if (!card.fingerprintTemplate) {
+      this.reason = 'NO_FINGERPRINT'
+      return this.setPhase('assist')
+    }
+    this.finger = { tries: 0, maxTries: this.maxTries, lastError: null }
+    this.setPhase('finger')
+    await this.fingerPending // the beneficiary's capture, if still on the pad, must end first
+    await this.fingerLoop(s)
+  }
+
   private async fingerLoop(s: Session): Promise<void> {
-    while (this.session === s && this.phase === 'finger' && this.finger!.tries < this.maxTries) {
-      const outcome = await this.o.finger.verify(s.card.fingerprintTemplate!)
-      if (this.session !== s) return
+    const round = ++this.fingerRound
+    const holder = s.proxy ?? s.card
+    while (this.session === s && this.fingerRound === round && this.phase === 'finger' && this.finger!.tries < this.maxTries) {
+      const pending = this.o.finger.verify(holder.fingerprintTemplate!)
+      this.fingerPending = pending
+      const outcome = await pending
+      if (this.session !== s || this.fingerRound !== round) return
       this.lastActivity = this.now()
       if (outcome.matched) {
         s.fingerScore = outcome.score
@@ -193,7 +239,7 @@ export class KioskSession {
       this.finger = { tries: this.finger!.tries + 1, maxTries: this.maxTries, lastError: outcome.reason }
       this.emit()
     }
-    if (this.session === s && this.phase === 'finger') {
+    if (this.session === s && this.fingerRound === round && this.phase === 'finger') {
       this.reason = 'FINGER_FAILED'
       this.setPhase('assist')
     }
@@ -256,6 +302,7 @@ export class KioskSession {
 
   private cardRemoved(): void {
     this.cardPresent = false
+    if (this.phase === 'proxy-card') return // the beneficiary's card makes way for the relative's
     if (this.phase === 'claiming' || this.phase === 'receipt') {
       // The claim is already durable; let the receipt finish, then go back to attract.
       this.setPhase('finish')
@@ -300,7 +347,7 @@ export class KioskSession {
   }
 
   private idleApplies(): boolean {
-    return this.session !== null && ['finger', 'assist', 'entitlements', 'receipt', 'card-refused'].includes(this.phase)
+    return this.session !== null && ['finger', 'proxy-card', 'assist', 'entitlements', 'receipt', 'card-refused'].includes(this.phase)
   }
 
   private startIdleTimer(): void {
@@ -344,7 +391,7 @@ export class KioskSession {
 
   private setPhase(phase: KioskPhase): void {
     this.phase = phase
-    if (phase !== 'card-refused' && phase !== 'unavailable' && phase !== 'assist' && phase !== 'entitlements') this.reason = null
+    if (!['card-refused', 'unavailable', 'assist', 'entitlements', 'proxy-card'].includes(phase)) this.reason = null
     this.emit()
   }
 

@@ -43,6 +43,7 @@ export function ledgerPortsFrom(ledger: LedgerService, index: EntitlementIndex, 
             validFrom: v.validFrom,
             validUntil: v.validUntil,
             status: v.status as EntitlementRecord['status'],
+            proxyAllowed: v.proxyAllowed,
           }
         })
     },
@@ -52,7 +53,15 @@ export function ledgerPortsFrom(ledger: LedgerService, index: EntitlementIndex, 
     async claim(request) {
       const made = await ledger.claim({
         entitlementId: request.entitlementId as Hex,
-        evidence: { method: request.method, fingerprintScore: request.fingerprintScore, checkedAt: Math.floor(Date.now() / 1000), staffCoSigner: null },
+        evidence: {
+          method: request.method,
+          fingerprintScore: request.fingerprintScore,
+          checkedAt: Math.floor(Date.now() / 1000),
+          staffCoSigner: null,
+          proxy: request.proxy
+            ? { beneficiary: beneficiaryCommitment(regionalKey, request.proxy.beneficiaryIdNumber), collector: beneficiaryCommitment(regionalKey, request.proxy.collectorIdNumber) }
+            : null,
+        },
         amount: BigInt(request.amountFen),
       })
       return toPort(made)

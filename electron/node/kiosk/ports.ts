@@ -37,6 +37,8 @@ export interface EntitlementRecord {
   validUntil: number
   /** On-ledger status, before the window is applied. */
   status: Exclude<EntitlementState, 'expired' | 'not-yet-valid'>
+  /** May a relative collect it for the beneficiary? */
+  proxyAllowed: boolean
 }
 
 export interface EntitlementSource {
@@ -60,7 +62,9 @@ export interface ClaimRequest {
   program: string
   amountFen: number
   fingerprintScore: number
-  method: 'card+fingerprint'
+  method: 'card+fingerprint' | 'proxy+fingerprint'
+  /** Proxy collection: both ID numbers, turned into commitments before anything is stored. */
+  proxy: { beneficiaryIdNumber: string; collectorIdNumber: string } | null
 }
 
 export interface ClaimSink {

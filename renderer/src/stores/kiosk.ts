@@ -55,7 +55,12 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   const activity = () => void api['kiosk.activity']({})
   const finish = () => void api['kiosk.finish']({})
+  /** A relative collects for the person on the finger screen. */
+  async function proxy(): Promise<void> {
+    const r = await api['kiosk.proxy']({})
+    if (!r.ok) errorCode.value = r.error.code
+  }
   const feedback = (rating: 'good' | 'ok' | 'bad') => void api['kiosk.feedback']({ rating })
 
-  return { view, errorCode, busy, start, claim, complain, activity, finish, feedback }
+  return { view, errorCode, busy, start, claim, complain, activity, finish, feedback, proxy }
 })
