@@ -3,6 +3,7 @@ import type { KioskPhase, KioskView } from '../../common/contract/kiosk'
 import { maskIdNumber, maskName } from '../../common/receipt/masking'
 import { AppError } from '../../common/result'
 import type { Logger } from '../log/logger'
+import { awaitConfirmation } from './await-confirmation'
 import { toKioskClaim, toKioskEntitlement } from './entitlement-view'
 import type { CardIdentity, CardSource, ClaimRecord, ClaimSink, DeviceSummary, EntitlementRecord, EntitlementSource, FingerVerifier, ReceiptPrinter } from './ports'
 
@@ -258,7 +259,7 @@ export class KioskSession {
 
   private async printReceipts(s: Session, claims: ClaimRecord[]): Promise<void> {
     try {
-      await this.confirmations(s, claims)
+      await awaitConfirmation(claims, () => s.claims, this.o.claims, this.o.confirmWaitMs ?? 3000)
       for (const c of claims) {
         const latest = s.claims.find((x) => x.claimNumber === c.claimNumber) ?? c
         await this.o.printer.printClaim(latest, { name: s.card.name, idNumber: s.card.idNumber })
@@ -269,24 +270,6 @@ export class KioskSession {
       if (this.session === s) this.receipt = { state: 'failed', error: e instanceof AppError ? e.code : 'PRINT_FAILED' }
     }
     this.emit()
-  }
-
-  /**
-   * Gives the ledger a moment (a block or two) so most receipts can say 已上链
-   * with the block number; after that the receipt says 待上链 and prints anyway.
-   */
-  private confirmations(s: Session, claims: ClaimRecord[]): Promise<void> {
-    const settled = () => claims.every((c) => s.claims.find((x) => x.claimNumber === c.claimNumber)?.ledgerState !== 'queued')
-    if (settled()) return Promise.resolve()
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        unsubscribe()
-        resolve()
-      }
-      const timer = setTimeout(done, this.o.confirmWaitMs ?? 3000)
-      const unsubscribe = this.o.claims.onChange(() => settled() && done())
-    })
   }
 
   private cardRefused(reason: string): void {
