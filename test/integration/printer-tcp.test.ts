@@ -43,7 +43,7 @@ describe('receipt printer over a TCP socket', () => {
     const lines = (items: typeof claim) => items!.flatMap((i) => (i.kind === 'text' ? [i.text] : []))
     expect(lines(claim)).toContain('金额：    123.45 元')
     expect(claim!.some((i) => i.kind === 'image')).toBe(true) // QR as raster
-    expect(lines(complaint)).toContain('受理编号：T20250301-0007')
+    expect(lines(complaint)).toContain('受理编号：        T20250301-0007')
     expect(lines(day)).toContain('营业日期：2025-03-01')
     expect(service.jobs().map((j) => j.kind)).toEqual(['dayClose', 'complaint', 'claim'])
   })
