@@ -142,6 +142,9 @@ describe('the beneficiary at the self-service kiosk', () => {
     await d.counterCall('devices.sim.printer', { paperOut: true })
     await expect.poll(() => d.phase(), { timeout: 15_000 }).toBe('unavailable')
     await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('回执打印机暂时不能使用')
+    // "Receipt later" is a staff decision: nobody signed in, nothing changes.
+    const refused = await d.counterCall('printer.receiptLater', { session: 'a'.repeat(64), allowed: true })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'COUNTER_NOT_SIGNED_IN' } })
     await d.placeCard('ma-fuhai')
     await new Promise((r) => setTimeout(r, 1500))
     expect(await d.phase()).toBe('unavailable')

@@ -26,8 +26,9 @@ describe('printer handlers on the built-in simulator', () => {
     expect(calls['printer.status'].faces).toEqual(['kiosk', 'counter', 'audit'])
     for (const name of ['printer.preview', 'printer.testPage', 'printer.jobs', 'printer.reprint', 'printer.receiptLater'] as const)
       expect(calls[name].faces).toEqual(['counter'])
-    expect(calls['printer.reprint'].input.safeParse({ jobId: 'P000001' }).success).toBe(true)
-    expect(calls['printer.reprint'].input.safeParse({ jobId: '../x' }).success).toBe(false)
+    expect(calls['printer.reprint'].input.safeParse({ session: 'a'.repeat(64), jobId: 'P000001' }).success).toBe(true)
+    expect(calls['printer.reprint'].input.safeParse({ jobId: 'P000001' }).success).toBe(false)
+    expect(calls['printer.reprint'].input.safeParse({ session: 'a'.repeat(64), jobId: '../x' }).success).toBe(false)
   })
 
   it('status, test page, preview, jobs, reprint, receipt-later', async () => {
@@ -35,7 +36,7 @@ describe('printer handlers on the built-in simulator', () => {
     expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: true, mayStartClaim: true, status: { role: 'printer', spec: 'sim', state: 'online' } })
     await expect(async () => handlers['printer.preview']({}, ctx)).rejects.toThrow(AppError)
 
-    const page = await handlers['printer.testPage']({}, ctx)
+    const page = await handlers['printer.testPage']({ session: 'a'.repeat(64) }, ctx)
     expect(page).toMatchObject({ kind: 'testPage', state: 'printed', reprintable: false })
     const preview = await handlers['printer.preview']({}, ctx)
     expect(preview.jobId).toBe(page.id)
@@ -43,16 +44,16 @@ describe('printer handlers on the built-in simulator', () => {
     expect(preview.qrPayloads).toEqual(['HMTRACE:TEST'])
 
     const claim = await receipts.printClaimReceipt(CLAIM)
-    const again = await handlers['printer.reprint']({ jobId: claim.id }, ctx)
+    const again = await handlers['printer.reprint']({ session: 'a'.repeat(64), jobId: claim.id }, ctx)
     expect(again).toMatchObject({ kind: 'reprint', state: 'printed', ref: CLAIM.claimNo })
-    await expect(async () => handlers['printer.reprint']({ jobId: page.id }, ctx)).rejects.toThrow(/no reprintable/)
+    await expect(async () => handlers['printer.reprint']({ session: 'a'.repeat(64), jobId: page.id }, ctx)).rejects.toThrow(/no reprintable/)
     expect((await handlers['printer.jobs']({}, ctx)).map((j) => j.kind)).toEqual(['reprint', 'claim', 'testPage'])
     await sim.waitForReceipts(3)
     expect(sim.receipts()[2]!.some((i) => i.kind === 'text' && i.text === '【补打】 REPRINT')).toBe(true)
 
     sim.faults.paperOut = true
     expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: false, mayStartClaim: false, status: { state: 'error', reason: 'PAPER_OUT' } })
-    expect(await handlers['printer.receiptLater']({ allowed: true }, ctx)).toMatchObject({ canPrint: false, receiptLater: true, mayStartClaim: true })
+    expect(await handlers['printer.receiptLater']({ session: 'a'.repeat(64), allowed: true }, ctx)).toMatchObject({ canPrint: false, receiptLater: true, mayStartClaim: true })
   })
 
   it('a bad amount fails the job with E_RECEIPT_INPUT instead of throwing into the claim flow', async () => {

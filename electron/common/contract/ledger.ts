@@ -34,7 +34,7 @@ export const ledgerCalls = {
     input: z.object({ claimNumber: z.string().regex(/^\d{9}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/) }).strict(),
   }),
   'ledger.queue': call<ClaimRecord[]>()({ faces: ['counter'], input: noInput }),
-  'ledger.retry': call<ClaimRecord>()({ faces: ['counter'], input: z.object({ claimId }).strict() }),
+  'ledger.retry': call<ClaimRecord>()({ faces: ['counter'], input: z.object({ session: z.string().regex(/^[0-9a-f]{64}$/), claimId }).strict() }),
 }
 
 export const ledgerEvents = {

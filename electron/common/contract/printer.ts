@@ -37,15 +37,17 @@ export interface ReceiptPreviewView {
 }
 
 const noInput = z.object({}).strict()
+/** The signed-in staff member's session (counter.signIn): printing and policy changes are journaled to a person. */
+const session = z.string().regex(/^[0-9a-f]{64}$/)
 
 export const printerCalls = {
   /** Asks the printer now (DLE EOT); the kiosk calls it before starting a claim. */
   'printer.status': call<PrinterStatusView>()({ faces: ALL_FACES, input: noInput }),
   'printer.preview': call<ReceiptPreviewView>()({ faces: ['counter'], input: noInput }),
-  'printer.testPage': call<PrintJobView>()({ faces: ['counter'], input: noInput }),
+  'printer.testPage': call<PrintJobView>()({ faces: ['counter'], input: z.object({ session }).strict() }),
   'printer.jobs': call<PrintJobView[]>()({ faces: ['counter'], input: noInput }),
-  'printer.reprint': call<PrintJobView>()({ faces: ['counter'], input: z.object({ jobId: z.string().regex(/^P\d{6}$/) }).strict() }),
-  'printer.receiptLater': call<PrinterStatusView>()({ faces: ['counter'], input: z.object({ allowed: z.boolean() }).strict() }),
+  'printer.reprint': call<PrintJobView>()({ faces: ['counter'], input: z.object({ session, jobId: z.string().regex(/^P\d{6}$/) }).strict() }),
+  'printer.receiptLater': call<PrinterStatusView>()({ faces: ['counter'], input: z.object({ session, allowed: z.boolean() }).strict() }),
 }
 
 export const printerEvents = {

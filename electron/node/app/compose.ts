@@ -14,6 +14,7 @@ import { DisposeScope } from './dispose-scope'
 import { createKioskHandlers } from './kiosk-handlers'
 import { createLedgerHandlers } from './ledger-handlers'
 import { createPrinterHandlers } from './printer-handlers'
+import { staffOnly } from './staff-guard'
 import { createSystemHandlers } from './system-handlers'
 import { wireAudit } from './wire-audit'
 import { counterKeys, wireCounter } from './wire-counter'
@@ -91,13 +92,20 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
 
     let ready = false
     const journal = db.prepare('INSERT INTO journal (at, actor, action, detail) VALUES (?, ?, ?, ?)')
+    const printer = createPrinterHandlers({ receipts })
+    const ledgerCalls = createLedgerHandlers({ ledger, rpc, township: config.township, chainId: config.ledger.chainId })
+    const desk = ['clerk', 'supervisor'] as const
     const handlers: Handlers = {
       ...createSystemHandlers({ config, version: APP_VERSION, shell: options.shell, isReady: () => ready, ledgerEndpoints: () => ledgerParts.endpoints, headMonitor: ledgerParts.headMonitor }),
-      ...createLedgerHandlers({ ledger, rpc, township: config.township, chainId: config.ledger.chainId }),
+      ...ledgerCalls,
+      'ledger.retry': staffOnly(counter, 'ledger.retry', desk, ledgerCalls['ledger.retry']),
       ...createDeviceHandlers({ devices, demo: config.demo }),
       ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
       ...createSelfTestHandler(devices, receipts),
-      ...createPrinterHandlers({ receipts }),
+      ...printer,
+      'printer.testPage': staffOnly(counter, 'printer.testPage', ['clerk', 'supervisor', 'technician'], printer['printer.testPage']),
+      'printer.reprint': staffOnly(counter, 'printer.reprint', desk, printer['printer.reprint']),
+      'printer.receiptLater': staffOnly(counter, 'printer.receiptLater', ['supervisor'], printer['printer.receiptLater']),
       ...createKioskHandlers({
         session: kiosk,
         complaints: wireComplaints({ db, station: counter.station, receipts, ledger, township: config.township, log }),
