@@ -170,7 +170,8 @@ export interface CounterProgress {
 }
 
 const session = z.string().regex(/^[0-9a-f]{64}$/)
-const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, ...shape }).strict()
+/** `background: true` marks a screen's own refresh: it reads, but does not count as the staff member being active. */
+const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, background: z.boolean().optional(), ...shape }).strict()
 const onlySession = withSession({})
 const idNumber = z.string().trim().toUpperCase().regex(/^\d{17}[\dX]$/)
 const entitlementId = z.string().regex(/^0x[0-9a-f]{64}$/)

@@ -1,4 +1,4 @@
-import type { QueueView } from '../../common/contract/counter'
+import type { QueueView, StaffRole } from '../../common/contract/counter'
 import type { Hex } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import { claimView } from '../counter/beneficiaries'
@@ -20,6 +20,8 @@ const MAX_IMPORT_BYTES = 16 * 1024 * 1024
  * see devices and terminals.
  */
 export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Handler<N> } {
+  /** The signed-in staff member; a screen's background refresh does not keep the session alive. */
+  const signedIn = (input: { session: string; background?: boolean }, roles?: readonly StaffRole[]) => c.auth.require(input.session, roles, !input.background)
   const desk = ['clerk', 'supervisor'] as const
   const anyone = ['clerk', 'supervisor', 'technician'] as const
   const programName = (id: string | null) => c.programs.nameOf(id)
@@ -29,25 +31,25 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       c.auth.signOut(input.session)
       return null
     },
-    'counter.session': (input) => c.auth.view(c.auth.require(input.session)),
+    'counter.session': (input) => c.auth.view(signedIn(input)),
     'counter.import.validate': (input) => {
-      const staff = c.auth.require(input.session, desk)
+      const staff = signedIn(input, desk)
       const bytes = Buffer.from(input.content, 'base64')
       if (bytes.length > MAX_IMPORT_BYTES) throw new AppError('COUNTER_IMPORT_TOO_BIG', 'the file is larger than 16 MiB')
       return c.batches.validate(staff, input.format, bytes)
     },
-    'counter.import.prepare': (input) => c.batches.prepare(c.auth.require(input.session, desk), input.importId),
+    'counter.import.prepare': (input) => c.batches.prepare(signedIn(input, desk), input.importId),
     'counter.batches': (input) => {
-      c.auth.require(input.session, desk)
+      signedIn(input, desk)
       return c.batches.list()
     },
-    'counter.batch.approve': (input) => c.batches.approve(c.auth.require(input.session, ['supervisor']), input.batchId),
-    'counter.batch.cancel': (input) => c.batches.cancel(c.auth.require(input.session, desk), input.batchId),
-    'counter.lookup': (input) => c.beneficiaries.lookup(c.auth.require(input.session, desk), input.idNumber),
-    'counter.enrol': (input) => c.beneficiaries.enrol(c.auth.require(input.session, desk), input),
-    'counter.assist': (input) => c.assisted.claim(c.auth.require(input.session, desk), input),
+    'counter.batch.approve': (input) => c.batches.approve(signedIn(input, ['supervisor']), input.batchId),
+    'counter.batch.cancel': (input) => c.batches.cancel(signedIn(input, desk), input.batchId),
+    'counter.lookup': (input) => c.beneficiaries.lookup(signedIn(input, desk), input.idNumber),
+    'counter.enrol': (input) => c.beneficiaries.enrol(signedIn(input, desk), input),
+    'counter.assist': (input) => c.assisted.claim(signedIn(input, desk), input),
     'counter.queue': (input): QueueView => {
-      c.auth.require(input.session, anyone)
+      signedIn(input, anyone)
       const claims = c.ledger.list({ limit: 200 })
       const counts = { pending: 0, submitted: 0, confirmed: 0, rejected: 0 }
       for (const cl of claims) {
@@ -66,7 +68,7 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       }
     },
     'counter.queue.retry': async (input) => {
-      const staff = c.auth.require(input.session, desk)
+      const staff = signedIn(input, desk)
       if (input.kind === 'claim') await c.ledger.retry(input.id)
       else {
         c.operator.wake()
@@ -76,22 +78,22 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       return null
     },
     'counter.terminals': (input) => {
-      c.auth.require(input.session, anyone)
+      signedIn(input, anyone)
       return c.terminals.view()
     },
-    'counter.terminals.register': (input) => c.terminals.register(c.auth.require(input.session, ['supervisor']), input.address as Hex),
-    'counter.reprint': (input) => c.reprints.reprint(c.auth.require(input.session, desk), input.claimNumber),
+    'counter.terminals.register': (input) => c.terminals.register(signedIn(input, ['supervisor']), input.address as Hex),
+    'counter.reprint': (input) => c.reprints.reprint(signedIn(input, desk), input.claimNumber),
     'counter.dayClose.preview': (input) => {
-      c.auth.require(input.session, desk)
+      signedIn(input, desk)
       return c.dayClose.preview(input.businessDate)
     },
-    'counter.dayClose': (input) => c.dayClose.close(c.auth.require(input.session, desk), input.businessDate),
+    'counter.dayClose': (input) => c.dayClose.close(signedIn(input, desk), input.businessDate),
     'counter.complaints': (input) => {
-      c.auth.require(input.session, desk)
+      signedIn(input, desk)
       return c.complaints()
     },
     'counter.journal': (input) => {
-      c.auth.require(input.session, ['supervisor'])
+      signedIn(input, ['supervisor'])
       return c.journal.recent(200, 'counter.').map(({ at, actor, action, detail }) => ({ at, actor, action, detail }))
     },
   }

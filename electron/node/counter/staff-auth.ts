@@ -142,7 +142,7 @@ export class StaffAuth {
   }
 
   /** The live session for `token`, refreshed; throws when absent, expired or of the wrong role. */
-  require(token: string, roles?: readonly StaffRole[]): StaffSession {
+  require(token: string, roles?: readonly StaffRole[], touch = true): StaffSession {
     const s = this.sessions.get(token)
     if (!s) throw new AppError('COUNTER_NOT_SIGNED_IN', 'no staff session for this token')
     const at = this.now()
@@ -155,7 +155,7 @@ export class StaffAuth {
       this.o.journal.write(actorOf(s), 'counter.forbidden', { role: s.role, needed: roles })
       throw new AppError('COUNTER_ROLE', `a ${s.role} may not do this`)
     }
-    s.lastActivity = at
+    if (touch) s.lastActivity = at
     return s
   }
 

@@ -61,7 +61,7 @@ export const useCounterStore = defineStore('counter', () => {
   async function read<N extends CallName>(name: N, input: Record<string, unknown> = {}): Promise<CallResult<N> | null> {
     if (!staff.value) return null
     const fn = api[name] as unknown as (i: unknown) => Promise<Result<CallResult<N>>>
-    const r = await fn({ ...input, session: staff.value.token })
+    const r = await fn({ ...input, session: staff.value.token, background: true })
     if (r.ok) return r.value
     if (r.error.code === 'COUNTER_SESSION_EXPIRED' || r.error.code === 'COUNTER_NOT_SIGNED_IN') {
       staff.value = null
