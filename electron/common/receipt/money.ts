@@ -1,3 +1,5 @@
+import { CAPITAL_NUMERALS, chineseInteger } from './chinese-numerals'
+
 /**
  * Money on receipts. Amounts travel as integer fen (分, 1/100 yuan) and are
  * shown as yuan with two decimals and in Chinese capital numerals (大写), as
@@ -32,33 +34,8 @@ export function formatYuan(fen: number): string {
   return `${yuan.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`
 }
 
-const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖']
-const SMALL_UNITS = ['', '拾', '佰', '仟']
-const GROUP_UNITS = ['', '万', '亿']
-
-function integerCapital(yuan: number): string {
-  const digits = String(yuan)
-  let out = ''
-  let pendingZero = false
-  let groupHasDigit = false
-  for (let i = 0; i < digits.length; i++) {
-    const d = Number(digits[i])
-    const pos = digits.length - 1 - i
-    if (d === 0) {
-      if (out) pendingZero = true
-    } else {
-      if (pendingZero) out += '零'
-      pendingZero = false
-      out += DIGITS[d]! + SMALL_UNITS[pos % 4]!
-      groupHasDigit = true
-    }
-    if (pos % 4 === 0) {
-      if (groupHasDigit && pos > 0) out += GROUP_UNITS[pos / 4]!
-      groupHasDigit = false
-    }
-  }
-  return out
-}
+const DIGITS = CAPITAL_NUMERALS.digits
+const integerCapital = (yuan: number) => chineseInteger(yuan, CAPITAL_NUMERALS)
 
 /** 12345 → "壹佰贰拾叁元肆角伍分" */
 export function capitalYuan(fen: number): string {

@@ -1,3 +1,5 @@
+import { EVERYDAY_NUMERALS, chineseInteger } from '../receipt/chinese-numerals'
+
 /**
  * How an amount is read aloud in Mandarin: 120050 fen → 一千二百元五角.
  * Only characters from SPOKEN_AMOUNT_CHARACTERS appear, so the kiosk can
@@ -5,46 +7,15 @@
  */
 export const SPOKEN_AMOUNT_CHARACTERS = [...'零一二三四五六七八九十百千万亿元角分整']
 
-const DIGITS = '零一二三四五六七八九'
-const SMALL_UNITS = ['', '十', '百', '千']
-const BIG_UNITS = ['', '万', '亿']
+const DIGITS = EVERYDAY_NUMERALS.digits
 
 /** Reads a whole number 0 ≤ n < 10^12 the way it is spoken: 10 → 十, 15 → 十五, 105 → 一百零五, 10010 → 一万零一十. */
 export function spokenInteger(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0 || n >= 1e12) throw new RangeError(`cannot speak ${n}`)
   if (n === 0) return '零'
-  const groups: number[] = []
-  for (let rest = n; rest > 0; rest = Math.floor(rest / 10000)) groups.push(rest % 10000)
-  let out = ''
-  let pendingZero = false
-  for (let g = groups.length - 1; g >= 0; g--) {
-    const group = groups[g]!
-    if (group === 0) {
-      pendingZero = out !== ''
-      continue
-    }
-    if (out !== '' && (pendingZero || group < 1000)) out += '零'
-    out += spokenGroup(group) + BIG_UNITS[g]!
-    pendingZero = false
-  }
+  const out = chineseInteger(n, EVERYDAY_NUMERALS)
   // 一十 at the very start is spoken 十 (十五元, not 一十五元).
   return out.startsWith('一十') ? out.slice(1) : out
-}
-
-function spokenGroup(group: number): string {
-  let out = ''
-  let zero = false
-  for (let pos = 3; pos >= 0; pos--) {
-    const d = Math.floor(group / 10 ** pos) % 10
-    if (d === 0) {
-      zero = out !== ''
-      continue
-    }
-    if (zero) out += '零'
-    out += DIGITS[d]! + SMALL_UNITS[pos]!
-    zero = false
-  }
-  return out
 }
 
 /** 120050 → 一千二百元五角; 5 → 五分; 0 → 零元; 100 → 一元. */
