@@ -203,21 +203,21 @@ export class KioskSession {
     }
     this.finger = { tries: 0, maxTries: this.maxTries, lastError: null }
     this.setPhase('finger')
-    await this.fingerLoop(this.session)
+    const s = this.session
+    await this.fingerPending // the previous person's capture, if still on the pad, must end first
+    await this.fingerLoop(s)
   }
 
-  /** The relative's card: their own finger is checked against it, then the beneficiary's entitlements are listed. */
+  /**
+   * The relative's card: their own finger is checked against it, then the
+   * beneficiary's entitlements are listed. A card that cannot act as the
+   * proxy is refused with its reason and the kiosk waits for another one.
+   */
   private async proxyPlaced(s: Session, card: CardIdentity): Promise<void> {
+    if (card.idNumber === s.card.idNumber) return this.proxyRefused('PROXY_SAME_CARD')
+    if (!card.fingerprintTemplate) return this.proxyRefused('NO_FINGERPRINT')
     this.lastActivity = this.now()
-    if (card.idNumber === s.card.idNumber) {
-      this.reason = 'PROXY_SAME_CARD'
-      return this.emit()
-    }
     s.proxy = card
-    if (!card.fingerprintTemplate) {
-      this.reason = 'NO_FINGERPRINT'
-      return this.setPhase('assist')
-    }
     this.finger = { tries: 0, maxTries: this.maxTries, lastError: null }
     this.setPhase('finger')
     await this.fingerPending // the beneficiary's capture, if still on the pad, must end first
@@ -274,8 +274,17 @@ export class KioskSession {
 
   private cardRefused(reason: string): void {
     this.cardPresent = true
+    // A relative's card that fails the reader's checks: the beneficiary's session waits for another relative.
+    if (this.session && this.phase === 'proxy-card') return this.proxyRefused(reason)
     this.endSession()
     this.refuse(reason)
+  }
+
+  /** Stays on the proxy-card screen with the reason; counts as activity (someone is at the kiosk). */
+  private proxyRefused(reason: string): void {
+    this.lastActivity = this.now()
+    this.reason = reason
+    this.emit()
   }
 
   private refuse(reason: string): void {
