@@ -128,19 +128,93 @@ describe('staff counter', () => {
     await place('liu-changshun')
     await page.getByTestId('counter-lookup-card').click()
     await expect.poll(() => page.locator('[data-testid="counter-entitlement"][data-state="approved"]').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    // The approved list named his village: it is shown, and nothing is asked again.
+    expect(await page.getByTestId('counter-village').textContent()).toBe('刘集村')
+    expect(await page.getByTestId('counter-village').getAttribute('data-from')).toBe('enrolment')
+    expect(await page.getByTestId('counter-enrol').count()).toBe(0)
+    expect(await page.getByTestId('counter-person').textContent()).toContain('刘*顺')
   })
 
-  it('an assisted claim co-signed by the supervisor, then a reprint', async () => {
-    await page.getByTestId('counter-entitlement-choose').first().check()
+  it('an assisted claim co-signed by the supervisor: its row follows the ledger without a new lookup, then a reprint', async () => {
+    const choose = page.getByTestId('counter-entitlement-choose').first()
+    const entitlementId = (await choose.getAttribute('value'))!
+    const row = page.locator(`[data-testid="counter-entitlement"][data-entitlement="${entitlementId}"]`)
+    expect(await row.getByTestId('counter-entitlement-state').textContent()).toBe('可领取')
+    await choose.check()
     await page.getByTestId('counter-assist-reason').selectOption('NO_FINGERPRINT')
     await place('wu-qiang')
     await page.getByTestId('counter-assist-pin').fill('123456')
+    const lookups: string[] = []
+    const noteLookup = (r: { url(): string }) => {
+      if (r.url().endsWith('/api/call/counter.lookup')) lookups.push(r.url())
+    }
+    page.on('request', noteLookup)
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/call/counter.assist'))
     await page.getByTestId('counter-assist-submit').click()
-    await expect.poll(() => page.getByTestId('counter-claim').count()).toBeGreaterThan(0)
+    expect(await (await answered).json()).toMatchObject({ ok: true })
+    // At once: accepted and waiting for its block, no longer claimable.
+    await expect.poll(() => row.getByTestId('counter-entitlement-state').textContent(), { timeout: 2_000 }).toMatch(/^已受理 · 待上链$|^已上链 · 区块 \d+$/)
+    expect(await row.getByTestId('counter-entitlement-choose').count()).toBe(0)
     await shot('assisted-claim')
+    // Then the block comes: the ledger's claim event moves the row, with no lookup in between.
+    await expect.poll(() => row.getAttribute('data-claim'), { timeout: 30_000 }).toBe('confirmed')
+    expect(await row.getByTestId('counter-entitlement-state').textContent()).toMatch(/^已上链 · 区块 \d+$/)
+    await expect.poll(() => page.locator('[data-testid="counter-claim"][data-state="confirmed"]').count()).toBe(1)
+    page.off('request', noteLookup)
+    expect(lookups).toEqual([])
+    await shot('assisted-claim-confirmed')
     await page.getByTestId('counter-reprint').first().click()
     await expect.poll(() => page.getByTestId('counter-notice').textContent()).toContain('已补打')
     await shot('reprint')
+  })
+
+  it('asks for a village only when the counter does not know it, with what it knows filled in', async () => {
+    const lookupCard = async (cardKey: string) => {
+      await place(cardKey)
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/call/counter.lookup'))
+      await page.getByTestId('counter-lookup-card').click()
+      expect(await (await answered).json()).toMatchObject({ ok: true })
+    }
+    // Never enrolled, but the card's address names a village of this township: straight to the entitlements.
+    await lookupCard('li-xiuying')
+    await expect.poll(() => page.getByTestId('counter-village').textContent()).toBe('李庄村（据身份证地址）')
+    expect(await page.getByTestId('counter-village').getAttribute('data-from')).toBe('card')
+    expect(await page.getByTestId('counter-enrol').count()).toBe(0)
+    expect(await page.getByTestId('counter-person').textContent()).toContain('李*英')
+    await shot('lookup-village-from-card')
+
+    // A card whose address is in no village of the township: the form opens, the name from the card is known (masked), only the village is asked.
+    await lookupCard('zhou-min')
+    await expect.poll(() => page.getByTestId('counter-enrol').isVisible()).toBe(true)
+    expect(await page.getByTestId('counter-enrol-name-known').textContent()).toBe('姓名：周*')
+    expect(await page.getByTestId('counter-enrol-name').count()).toBe(0)
+    expect(await page.getByTestId('counter-enrol-village').inputValue()).toBe('')
+    await shot('enrol-village-unknown')
+    await page.getByTestId('counter-enrol-village').fill('赵村')
+    await page.getByTestId('counter-enrol-save').click()
+    await expect.poll(() => page.getByTestId('counter-enrol').count()).toBe(0)
+    expect(await page.getByTestId('counter-village').getAttribute('data-from')).toBe('enrolment')
+    expect(await page.getByTestId('counter-person').textContent()).toContain('周* · 4101**********011X · 赵村')
+    // The clerk may still open it to add a phone: the known village is filled in, the phone shows only masked afterwards.
+    await page.getByTestId('counter-enrol-edit').click()
+    expect(await page.getByTestId('counter-enrol-village').inputValue()).toBe('赵村')
+    await page.getByTestId('counter-enrol-phone').fill('13912345678')
+    await page.getByTestId('counter-enrol-save').click()
+    await expect.poll(() => page.getByTestId('counter-person').textContent()).toContain('139****5678')
+    expect(await page.getByTestId('counter-enrol').count()).toBe(0)
+
+    // A typed ID number of someone the counter has never seen: name and village are both asked.
+    await page.getByTestId('counter-lookup-id').fill(madeUpId(41))
+    await page.getByTestId('counter-lookup-id').press('Enter')
+    await expect.poll(() => page.getByTestId('counter-enrol-name').isVisible()).toBe(true)
+    await page.getByTestId('counter-enrol-name').fill('戊某某')
+    await page.getByTestId('counter-enrol-village').fill('马家村')
+    await page.getByTestId('counter-enrol-save').click()
+    await expect.poll(() => page.getByTestId('counter-enrol').count()).toBe(0)
+    expect(await page.getByTestId('counter-person').textContent()).toContain('戊*某')
+    // Personal data stays masked on screen.
+    const screen = (await page.getByTestId('counter-lookup').textContent())!
+    expect(screen).not.toMatch(/李秀英|周敏|戊某某|13912345678|410122195808150021/)
   })
 
   it('closes the day: printed, PDF exported, anchored on chain; a second close is refused', async () => {

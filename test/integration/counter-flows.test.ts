@@ -33,7 +33,7 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
   const printed: string[] = []
   const place = (key: string) => {
     const c = testCard(key)
-    onReader = { name: c.name, idNumber: c.idNumber }
+    onReader = { name: c.name, idNumber: c.idNumber, address: c.address }
   }
   const signIn = async (key: string) => {
     place(key)
@@ -95,8 +95,8 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
     // The person comes from the kiosk: their card is read at the counter.
     place('liu-changshun')
     const view = await counter.beneficiaries.lookup(clerk)
-    expect(view).toMatchObject({ maskedName: '刘*顺', maskedId: '4101**********0076', enrolled: true, village: '刘集村' })
-    expect(view.entitlements).toEqual([expect.objectContaining({ program: '测试项目', amountFen: 12000, state: 'approved', claimable: true })])
+    expect(view).toMatchObject({ maskedName: '刘*顺', maskedId: '4101**********0076', enrolled: true, village: '刘集村', villageFrom: 'enrolment' })
+    expect(view.entitlements).toEqual([expect.objectContaining({ program: '测试项目', amountFen: 12000, state: 'approved', claimable: true, claim: null })])
 
     // A clerk's card cannot co-sign; the supervisor's can.
     place('zhou-min')
@@ -111,12 +111,33 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
     expect(evidence).toMatchObject({ method: 'card+staff', fingerprintScore: 0, staffCoSigner: supervisor.commitment })
     expect(ledger.byClaimNumber(claim!.claimNumber)!.evidenceHash).toBe(evidenceHashOf(evidence))
     const after = await counter.beneficiaries.view(clerk)
-    expect(after.entitlements[0]).toMatchObject({ state: 'paid', claimable: false })
+    const block = ledger.byClaimNumber(claim!.claimNumber)!.blockNumber
+    expect(after.entitlements[0]).toMatchObject({ state: 'paid', claimable: false, claim: { claimNumber: claim!.claimNumber, state: 'confirmed', blockNumber: block } })
 
     await counter.reprints.reprint(clerk, claim!.claimNumber)
     expect(printed).toContain(`reprint ${claim!.claimNumber}`)
     const journal = counter.journal.recent(100).map((e) => `${e.actor} ${e.action}`)
     expect(journal).toContain('staff:S0001 counter.assist.claim')
+  })
+
+  it('knows a village from the enrolment or the card’s address, and asks a name only when it knows none', async () => {
+    const clerk = await signIn('zhou-min')
+    // Never enrolled; the card's address names 李庄村 of this township. Nothing is stored by a lookup.
+    place('li-xiuying')
+    expect(await counter.beneficiaries.lookup(clerk)).toMatchObject({ maskedName: '李*英', enrolled: false, village: '李庄村', villageFrom: 'card' })
+    expect(counter.people.byCommitment(counter.auth.commitmentOf(testCard('li-xiuying').idNumber))).toBeNull()
+    // An address in no village of the township: unknown; enrolling keeps the name from the card.
+    place('sun-tech')
+    expect(await counter.beneficiaries.lookup(clerk)).toMatchObject({ maskedName: '孙*', village: null, villageFrom: null })
+    expect(await counter.beneficiaries.enrol(clerk, { village: '赵村', phone: '' })).toMatchObject({ maskedName: '孙*', village: '赵村', villageFrom: 'enrolment', enrolled: true })
+    expect(counter.people.byCommitment(counter.auth.commitmentOf(testCard('sun-tech').idNumber))).toMatchObject({ name: testCard('sun-tech').name, villageCode: '410122101206' })
+    // Typed, and then found by the same typed number: the enrolment knows the village (and the name) without a card.
+    expect(await counter.beneficiaries.lookup(clerk, testCard('sun-tech').idNumber)).toMatchObject({ maskedName: '孙*', village: '赵村', villageFrom: 'enrolment' })
+    // A typed number nobody enrolled: the name must be given.
+    const stranger = testCard('chen-rare').idNumber
+    expect(await counter.beneficiaries.lookup(clerk, stranger)).toMatchObject({ maskedName: null, village: null })
+    await expect(counter.beneficiaries.enrol(clerk, { village: '陈桥村', phone: '' })).rejects.toMatchObject({ code: 'COUNTER_NAME_REQUIRED' })
+    expect(await counter.beneficiaries.enrol(clerk, { name: '陈芳', village: '陈桥村', phone: '13800001111' })).toMatchObject({ maskedName: '陈*', maskedPhone: '138****1111', village: '陈桥村' })
   })
 
   it('closes the day: totals, PDF with its hash anchored on chain, second close refused', async () => {

@@ -69,6 +69,14 @@ export interface BeneficiaryEntitlementView {
   state: LedgerStateView
   /** Can be claimed now with staff assistance. */
   claimable: boolean
+  /** This terminal's claim that stands for the entitlement (a live one before a refused one), or null. */
+  claim: EntitlementClaimView | null
+}
+
+export interface EntitlementClaimView {
+  claimNumber: string
+  state: ClaimView['state']
+  blockNumber: number | null
 }
 
 export interface ClaimView {
@@ -90,6 +98,8 @@ export interface BeneficiaryView {
   maskedName: string | null
   maskedId: string
   village: string | null
+  /** Where the village comes from: the enrolment (or an approved list), or the address on the card just read. */
+  villageFrom: 'enrolment' | 'card' | null
   maskedPhone: string | null
   enrolled: boolean
   entitlements: BeneficiaryEntitlementView[]
@@ -206,7 +216,8 @@ export const counterCalls = {
   'counter.enrol': call<BeneficiaryView>()({
     faces,
     input: withSession({
-      name: z.string().trim().min(1).max(40),
+      /** Only when the counter does not know the name yet (a typed ID number of someone never enrolled). */
+      name: z.string().trim().min(1).max(40).optional(),
       village: z.string().trim().min(1).max(40),
       phone: z.string().trim().regex(/^1\d{10}$/).or(z.literal('')),
     }),

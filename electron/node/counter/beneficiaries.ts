@@ -3,9 +3,12 @@
  * (validated) ID number: the person's entitlements with their live ledger
  * state and this terminal's claims for them. The person looked up stays in
  * main-process memory for that staff session only (for enrolment, assisted
- * claims and reprints); the face sees masked values.
+ * claims and reprints); the face sees masked values. Their village comes
+ * from the enrolment (or an approved list), else from the card's address;
+ * the face asks for it only when neither knows it.
  */
 import type { BeneficiaryEntitlementView, BeneficiaryView, ClaimView, LedgerStateView } from '../../common/contract/counter'
+import { claimViewOf, claimableNow, rowClaim } from '../../common/contract/counter-rows'
 import type { ClaimRecord } from '../../common/ledger/claims'
 import { type Hex, bytesToHex, hexToBytes } from '../../common/ledger/hex'
 import { maskIdNumber, maskName } from '../../common/receipt/masking'
@@ -18,12 +21,14 @@ import type { Journal } from './journal'
 import type { PeopleStore } from './people'
 import type { ProgramDirectory } from './programs'
 import { type CardReader, type StaffSession, actorOf } from './staff-auth'
-import type { VillageTable } from './villages'
+import { type Village, type VillageTable, villageOfAddress } from './villages'
 
 export interface CurrentBeneficiary {
   commitment: Hex
   idNumber: string
   name: string | null
+  /** The village the card's address names (the address itself is not kept). */
+  cardVillage: Village | null
 }
 
 export interface BeneficiaryServiceOptions {
@@ -66,24 +71,31 @@ export class BeneficiaryService {
     if (idNumber) {
       const problem = checkIdNumber(idNumber)
       if (problem) throw new AppError(`COUNTER_${problem}`, `the typed ID number fails its check (${problem})`)
-      person = { commitment: this.o.commitmentOf(idNumber), idNumber, name: null }
+      person = { commitment: this.o.commitmentOf(idNumber), idNumber, name: null, cardVillage: null }
     } else {
       const card = await this.o.cards.readCard()
       if (!card) throw new AppError('COUNTER_NO_CARD', 'no card on the reader')
-      person = { commitment: this.o.commitmentOf(card.idNumber), idNumber: card.idNumber, name: card.name }
+      const cardVillage = card.address ? villageOfAddress(card.address, this.o.villages.all()) : null
+      person = { commitment: this.o.commitmentOf(card.idNumber), idNumber: card.idNumber, name: card.name, cardVillage }
     }
     this.current.set(staff.token, person)
     this.o.journal.write(actorOf(staff), 'counter.lookup', { commitment: person.commitment.slice(0, 10), by: idNumber ? 'typed' : 'card' })
     return this.view(staff)
   }
 
-  /** Stores (encrypted) the enrolment details of the person last looked up. */
-  async enrol(staff: StaffSession, details: { name: string; village: string; phone: string }): Promise<BeneficiaryView> {
+  /**
+   * Stores (encrypted) the enrolment details of the person last looked up.
+   * The name on their card, else the enrolled one, stands; a typed name is
+   * needed only when the counter knows none. An empty phone keeps the stored one.
+   */
+  async enrol(staff: StaffSession, details: { name?: string | undefined; village: string; phone: string }): Promise<BeneficiaryView> {
     const p = this.require(staff)
     const village = this.o.villages.resolver()(details.village)
     if (!village) throw new AppError('COUNTER_VILLAGE_UNKNOWN', 'unknown village')
-    this.o.people.upsert({ commitment: p.commitment, name: details.name, idNumber: p.idNumber, villageCode: village.code, phone: details.phone || null })
-    p.name = details.name
+    const name = p.name ?? this.o.people.byCommitment(p.commitment)?.name ?? details.name
+    if (!name) throw new AppError('COUNTER_NAME_REQUIRED', 'the name is needed: the person was looked up by a typed ID number and is not enrolled')
+    this.o.people.upsert({ commitment: p.commitment, name, idNumber: p.idNumber, villageCode: village.code, phone: details.phone || null })
+    p.name = name
     this.o.journal.write(actorOf(staff), 'counter.enrol', { commitment: p.commitment.slice(0, 10), phone: details.phone ? 'set' : 'none' })
     return this.view(staff)
   }
@@ -104,11 +116,11 @@ export class BeneficiaryService {
     await this.o.programs.refresh().catch(() => this.o.programs.cached())
     const known = this.knownFor(p.commitment)
     const chain = await this.chainStatus(known.map((k) => k.entitlementId))
-    const claims = this.claimsFor(known.map((k) => k.entitlementId))
+    const claims = this.claimsFor(known.map((k) => k.entitlementId)).map((c) => claimView(c, (id) => this.o.programs.nameOf(id)))
     const nowSec = Math.floor(this.now() / 1000)
     const entitlements: BeneficiaryEntitlementView[] = known.map((k) => {
       const state = stateOf(k, chain.get(k.entitlementId) ?? null)
-      const live = claims.some((c) => c.entitlementId === k.entitlementId && c.state !== 'rejected')
+      const claim = rowClaim(claims, k.entitlementId)
       return {
         entitlementId: k.entitlementId,
         program: this.o.programs.nameOf(k.programId) ?? `#${k.programId}`,
@@ -117,20 +129,23 @@ export class BeneficiaryService {
         validUntil: k.validUntil,
         proxyAllowed: k.proxyAllowed,
         state,
-        claimable: state === 'approved' && !live && nowSec >= k.validFrom && nowSec <= k.validUntil,
+        claimable: claimableNow({ state, validFrom: k.validFrom, validUntil: k.validUntil }, claim, nowSec),
+        claim,
       }
     })
-    const villageName = enrolled?.villageCode ? (this.o.villages.all().find((v) => v.code === enrolled.villageCode)?.name ?? null) : null
+    const enrolledVillage = enrolled?.villageCode ? (this.o.villages.all().find((v) => v.code === enrolled.villageCode) ?? null) : null
+    const village = enrolledVillage ?? p.cardVillage
     const name = p.name ?? enrolled?.name ?? null
     return {
       commitment: p.commitment,
       maskedName: name ? maskName(name) : null,
       maskedId: maskIdNumber(p.idNumber),
-      village: villageName,
+      village: village?.name ?? null,
+      villageFrom: enrolledVillage ? 'enrolment' : village ? 'card' : null,
       maskedPhone: enrolled?.phone ? `${enrolled.phone.slice(0, 3)}****${enrolled.phone.slice(-4)}` : null,
       enrolled: enrolled !== null,
       entitlements,
-      claims: claims.map((c) => claimView(c, (id) => this.o.programs.nameOf(id))),
+      claims,
     }
   }
 
@@ -201,17 +216,5 @@ function stateOf(k: KnownEntitlement, chainStatus: number | null): LedgerStateVi
 }
 
 export function claimView(c: ClaimRecord, programName: (id: string | null) => string | null): ClaimView {
-  return {
-    id: c.id,
-    claimNumber: c.claimNumber,
-    entitlementId: c.entitlementId,
-    program: programName(c.programId),
-    amountFen: c.amount === null ? null : Number(c.amount),
-    state: c.state,
-    txHash: c.txHash,
-    blockNumber: c.blockNumber,
-    rejectCode: c.rejectCode,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-  }
+  return claimViewOf(c, programName(c.programId))
 }

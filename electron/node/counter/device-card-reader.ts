@@ -10,7 +10,7 @@ import type { CardReader } from './staff-auth'
 
 /** The part of hardware/device-manager.ts DeviceManager used here. */
 export interface CardSourceDevice {
-  readCard(timeoutMs?: number): Promise<{ identity: { name: string; idNumber: string }; problem: string | null }>
+  readCard(timeoutMs?: number): Promise<{ identity: { name: string; idNumber: string; address: string }; problem: string | null }>
 }
 
 /** A card laid down just before the staff member pressed the button is still being read: wait this long for it. */
@@ -27,7 +27,7 @@ export function deviceCardReader(devices: CardSourceDevice): CardReader {
         throw e
       }
       if (read.problem?.startsWith('ID_')) throw new AppError(`COUNTER_${read.problem}`, `the card's ID number fails its check (${read.problem})`)
-      return { name: read.identity.name, idNumber: read.identity.idNumber }
+      return { name: read.identity.name, idNumber: read.identity.idNumber, address: read.identity.address }
     },
   }
 }

@@ -24,6 +24,8 @@ import { hashPin, isValidPin, verifyPin } from './pin-hash'
 export interface CardRead {
   name: string
   idNumber: string
+  /** The address printed on the card, when the reader gives it: names the person's village. */
+  address?: string
 }
 
 /** "Read the card that is on the reader now"; null when there is none. */

@@ -1,7 +1,8 @@
 /**
  * The villages of this terminal's township (GB/T 10114 12-digit codes: the
  * 9-digit township code plus 3 digits). An import names a village by code
- * or by name; anything else is an unknown village.
+ * or by name; anything else is an unknown village. A card's address names
+ * its village right after the township (…官渡镇李庄村12号).
  */
 import { AppError } from '../../common/result'
 import type { Db } from '../db/database'
@@ -54,4 +55,30 @@ export class VillageTable {
       return byCode.get(t) ?? byName.get(t) ?? null
     }
   }
+}
+
+/** Where a township-level name ends in an address: the village comes right after. */
+const TOWNSHIP_ENDINGS = ['镇', '乡', '街道', '办事处']
+
+/**
+ * The village an ID card's address names, among `villages`: a village name
+ * standing right after a township ending. The longest such name wins; two
+ * different villages of that length (or none) give null.
+ */
+export function villageOfAddress(address: string, villages: readonly Village[]): Village | null {
+  let best: Village[] = []
+  for (const v of villages) {
+    if (!v.name || !followsTownship(address, v.name)) continue
+    if (!best.length || v.name.length > best[0]!.name.length) best = [v]
+    else if (v.name.length === best[0]!.name.length) best.push(v)
+  }
+  return best.length === 1 ? best[0]! : null
+}
+
+function followsTownship(address: string, name: string): boolean {
+  for (let at = address.indexOf(name); at >= 0; at = address.indexOf(name, at + 1)) {
+    const before = address.slice(0, at)
+    if (TOWNSHIP_ENDINGS.some((e) => before.endsWith(e))) return true
+  }
+  return false
 }

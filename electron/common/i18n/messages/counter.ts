@@ -192,4 +192,13 @@ export const counterMessages = {
   'counter.journal.none': { zh: '暂无记录', en: 'No entries' },
   'counter.devices.selfTest': { zh: '自检', en: 'Self-test' },
   'counter.devices.testing': { zh: '自检中…', en: 'Testing…' },
+  'counter.lookup.villageFromCard': { zh: '（据身份证地址）', en: '(from the card’s address)' },
+  'counter.enrol.needVillage': { zh: '本柜台还不知道此人所在的村，请登记', en: 'The counter does not know this person’s village yet; please enrol it' },
+  'counter.enrol.nameKnown': { zh: '姓名：{name}', en: 'Name: {name}' },
+  'counter.enrol.edit': { zh: '修改登记', en: 'Edit enrolment' },
+  'counter.enrol.cancel': { zh: '取消', en: 'Cancel' },
+  'counter.row.accepted': { zh: '已受理 · 待上链', en: 'Accepted · waiting for the ledger' },
+  'counter.row.onChain': { zh: '已上链 · 区块 {block}', en: 'On the ledger · block {block}' },
+  'counter.row.settled': { zh: '已上链 · 已到账', en: 'On the ledger · paid out' },
+  'error.COUNTER_NAME_REQUIRED': { zh: '请填写姓名', en: 'Please enter the name' },
 } satisfies Messages
