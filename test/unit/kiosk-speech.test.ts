@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { KioskView } from '../../electron/common/contract/kiosk'
 import { SPOKEN_AMOUNT_CHARACTERS, spokenInteger, spokenYuan } from '../../electron/common/speech/spoken-amount'
-import { AMOUNT_CLIPS, SPOKEN_KEYS, amountClips, clipForKey, promptsFor } from '../../electron/common/speech/voice-prompts'
+import { AMOUNT_CLIPS, SPOKEN_KEYS, amountClips, clipForKey, errorPrompts, promptsFor } from '../../electron/common/speech/voice-prompts'
 import { projectRoot } from '../support/host-process'
 
 describe('amounts read aloud', () => {
@@ -48,5 +48,19 @@ describe('voice prompts', () => {
     const entitlement = { entitlementId: '0x1', program: 'p', amountFen: 120050, validFrom: 0, validUntil: 1, state: 'approved' as const, claimable: true, claimNumber: null, proxyRefused: false }
     const list: KioskView = { ...base, phase: 'entitlements', entitlements: [entitlement] }
     expect(promptsFor(list, failed)).toEqual([clipForKey('kiosk.ent.total'), ...amountClips(120050)])
+  })
+
+  it('says why a relative\'s card was refused and asks for another relative, except for the beneficiary\'s own card', () => {
+    const waiting: KioskView = { ...base, phase: 'proxy-card' }
+    const expired: KioskView = { ...waiting, reason: 'CARD_EXPIRED' }
+    expect(promptsFor(expired, waiting)).toEqual([clipForKey('kiosk.reason.CARD_EXPIRED'), clipForKey('kiosk.proxy.another')])
+    expect(promptsFor({ ...waiting, reason: 'NO_FINGERPRINT' }, expired)).toEqual([clipForKey('kiosk.reason.NO_FINGERPRINT'), clipForKey('kiosk.proxy.another')])
+    expect(promptsFor({ ...waiting, reason: 'PROXY_SAME_CARD' }, expired)).toEqual([clipForKey('kiosk.reason.PROXY_SAME_CARD')])
+  })
+
+  it('speaks an error answer in plain words: the printer, or try again', () => {
+    expect(errorPrompts('E_PRINTER_NOT_READY')).toEqual([clipForKey('kiosk.reason.PRINTER_DOWN'), clipForKey('kiosk.unavailable.hint')])
+    expect(errorPrompts('E_COMPLAINT_NOT_RECORDED')).toEqual([clipForKey('kiosk.error.spoken')])
+    expect(errorPrompts('E_INTERNAL')).toEqual([clipForKey('kiosk.error.spoken')])
   })
 })

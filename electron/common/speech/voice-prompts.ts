@@ -26,6 +26,7 @@ export const SPOKEN_KEYS = [
   'kiosk.finger.hint',
   'kiosk.proxy.cardTitle',
   'kiosk.reason.PROXY_SAME_CARD',
+  'kiosk.proxy.another',
   'kiosk.finger.NO_MATCH',
   'kiosk.finger.NO_FINGER',
   'kiosk.finger.WET',
@@ -45,6 +46,7 @@ export const SPOKEN_KEYS = [
   'kiosk.finish.title',
   'kiosk.feedback.title',
   'kiosk.idle.warning.spoken',
+  'kiosk.error.spoken',
 ] as const
 
 export type SpokenKey = (typeof SPOKEN_KEYS)[number]
@@ -75,7 +77,8 @@ export function promptsFor(view: KioskView, previous: KioskView | null): string[
     return keys([`kiosk.finger.${view.finger.lastError}`])
   if (view.phase === 'receipt' && previous?.phase === 'receipt' && view.receipt?.state !== previous.receipt?.state)
     return keys([view.receipt?.state === 'printed' ? 'kiosk.receipt.printed' : view.receipt?.state === 'failed' ? 'kiosk.receipt.failed' : ''])
-  if (view.phase === 'proxy-card' && previous?.phase === 'proxy-card' && view.reason && view.reason !== previous.reason) return keys(reasonClip('kiosk.reason.'))
+  if (view.phase === 'proxy-card' && previous?.phase === 'proxy-card' && view.reason && view.reason !== previous.reason)
+    return keys([...reasonClip('kiosk.reason.'), ...(view.reason === 'PROXY_SAME_CARD' ? [] : ['kiosk.proxy.another'])])
   if (!changedPhase) return []
 
   switch (view.phase) {
@@ -105,4 +108,10 @@ export function promptsFor(view: KioskView, previous: KioskView | null): string[
     case 'finish':
       return keys(['kiosk.finish.title'])
   }
+}
+
+/** What to say when a touch on the kiosk was answered with an error (its code, never spoken as such). */
+export function errorPrompts(code: string): string[] {
+  if (code === 'E_PRINTER_NOT_READY') return [clipForKey('kiosk.reason.PRINTER_DOWN'), clipForKey('kiosk.unavailable.hint')]
+  return [clipForKey('kiosk.error.spoken')]
 }

@@ -3,6 +3,7 @@ import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../../common/contr
 import { translate } from '../../common/i18n'
 import { keccakHex } from '../../common/ledger/abi-codec'
 import { type Hex, utf8Bytes } from '../../common/ledger/hex'
+import { AppError } from '../../common/result'
 import { DEFAULT_TIME_ZONE, formatLocalTime } from '../../common/receipt/local-time'
 import type { Db } from '../db/database'
 import type { CounterOutbox } from '../counter/counter-outbox'
@@ -56,11 +57,17 @@ export class ComplaintService {
     const ticketNo = this.ticketNumber(createdAt)
     const ticketHash = complaintTicketHash(ticketNo)
     const calldata = reliefCalldata('fileComplaint', [ticketHash, BigInt(this.o.township), BigInt(complaintCategoryIndex(c.category))])
-    this.o.station.queue([{ kind: 'complaint', ref: ticketNo, calldata, gas: FILE_COMPLAINT_GAS }], ([txId]) => {
-      this.o.db
-        .prepare(`INSERT INTO complaints (ticket_no, created_at, category, claim_number, ticket_hash, tx_id) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(ticketNo, createdAt, c.category, c.claimNumber, ticketHash, txId)
-    })
+    try {
+      this.o.station.queue([{ kind: 'complaint', ref: ticketNo, calldata, gas: FILE_COMPLAINT_GAS }], ([txId]) => {
+        this.o.db
+          .prepare(`INSERT INTO complaints (ticket_no, created_at, category, claim_number, ticket_hash, tx_id) VALUES (?, ?, ?, ?, ?, ?)`)
+          .run(ticketNo, createdAt, c.category, c.claimNumber, ticketHash, txId)
+      })
+    } catch (e) {
+      // Nothing was stored (one SQLite transaction): the person may simply try again.
+      this.o.log.error('complaint not recorded', { error: e as Error })
+      throw new AppError('E_COMPLAINT_NOT_RECORDED', 'The complaint could not be recorded', { cause: e })
+    }
     this.o.log.info('complaint recorded', { ticketNo, category: c.category })
     const printed = await this.print(ticketNo, createdAt, c)
     if (printed) this.o.db.prepare(`UPDATE complaints SET printed = 1 WHERE ticket_no = ?`).run(ticketNo)

@@ -17,6 +17,11 @@ export class VoicePlayer {
   show(view: KioskView): void {
     const clips = promptsFor(view, this.previous)
     this.previous = view
+    this.say(clips)
+  }
+
+  /** Speaks clips that no view change asks for (an error answered to a touch). */
+  say(clips: string[]): void {
     if (clips.length === 0) return
     this.stop()
     this.queue = clips.map((c) => this.baseUrl + c)
