@@ -181,6 +181,8 @@ describe('staff counter', () => {
     expect(await page.getByTestId('counter-village').getAttribute('data-from')).toBe('card')
     expect(await page.getByTestId('counter-enrol').count()).toBe(0)
     expect(await page.getByTestId('counter-person').textContent()).toContain('李*英')
+    // Nothing was stored by looking her up: enrolling stays the clerk's choice.
+    expect(await page.getByTestId('counter-enrol-edit').textContent()).toBe('登记')
     await shot('lookup-village-from-card')
 
     // A card whose address is in no village of the township: the form opens, the name from the card is known (masked), only the village is asked.
@@ -196,6 +198,7 @@ describe('staff counter', () => {
     expect(await page.getByTestId('counter-village').getAttribute('data-from')).toBe('enrolment')
     expect(await page.getByTestId('counter-person').textContent()).toContain('周* · 4101**********011X · 赵村')
     // The clerk may still open it to add a phone: the known village is filled in, the phone shows only masked afterwards.
+    expect(await page.getByTestId('counter-enrol-edit').textContent()).toBe('修改登记')
     await page.getByTestId('counter-enrol-edit').click()
     expect(await page.getByTestId('counter-enrol-village').inputValue()).toBe('赵村')
     await page.getByTestId('counter-enrol-phone').fill('13912345678')

@@ -196,6 +196,7 @@ export const counterMessages = {
   'counter.enrol.needVillage': { zh: '本柜台还不知道此人所在的村，请登记', en: 'The counter does not know this person’s village yet; please enrol it' },
   'counter.enrol.nameKnown': { zh: '姓名：{name}', en: 'Name: {name}' },
   'counter.enrol.edit': { zh: '修改登记', en: 'Edit enrolment' },
+  'counter.enrol.start': { zh: '登记', en: 'Enrol' },
   'counter.enrol.cancel': { zh: '取消', en: 'Cancel' },
   'counter.row.accepted': { zh: '已受理 · 待上链', en: 'Accepted · waiting for the ledger' },
   'counter.row.onChain': { zh: '已上链 · 区块 {block}', en: 'On the ledger · block {block}' },
