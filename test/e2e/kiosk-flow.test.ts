@@ -238,6 +238,47 @@ describe('the beneficiary at the self-service kiosk', () => {
     expect(BigInt(log!.data.slice(0, 66))).toBe(2n) // NOT_RECEIVED, second category
   })
 
+  it('keeps the beneficiary\'s session when a relative\'s card is refused: the reason in plain words, spoken, and a request for another relative', async () => {
+    const readerNoticesRemoval = () => new Promise((r) => setTimeout(r, 1500))
+    const spoken = () => d.kiosk.evaluate(() => (window as unknown as { __huiminVoice: { spoken: string[] } }).__huiminVoice.spoken.slice())
+    await d.placeCard('zhang-jianguo', null)
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('finger')
+    await d.kiosk.getByTestId('kiosk-proxy').click()
+    await expect.poll(() => d.phase()).toBe('proxy-card')
+    await d.removeCard()
+    await readerNoticesRemoval()
+
+    for (const [card, reason, finger] of [
+      ['wang-badcheck', '身份证号码校验不通过', 'wang-badcheck'],
+      ['zhao-expired', '身份证已过有效期', 'zhao-expired'],
+      ['liu-changshun', '您的身份证里没有指纹信息', null],
+    ] as const) {
+      const before = (await spoken()).length
+      await d.placeCard(card, finger)
+      await expect.poll(() => d.kiosk.getByTestId('kiosk-reason').textContent(), { timeout: 10_000 }).toBe(reason)
+      expect(await d.phase()).toBe('proxy-card')
+      await expect(d.kiosk.getByTestId('kiosk-proxy-another').textContent()).resolves.toContain('请换一位亲属的身份证')
+      await expect(d.kiosk.getByTestId('kiosk-proxy-card').textContent()).resolves.toContain('代 张*国 领取')
+      await expect.poll(async () => (await spoken()).slice(before)).toContain('audio/zh/kiosk.proxy.another.ogg')
+      if (card === 'liu-changshun') await shot('15-proxy-refused')
+      await d.removeCard()
+      await readerNoticesRemoval()
+      expect(await d.phase()).toBe('proxy-card')
+    }
+    // No code on screen, large type, and a way out within the screen.
+    expect(await d.kiosk.locator('main.kiosk').textContent()).not.toMatch(/[A-Z]{2,}_[A-Z_]+/)
+    expect(await d.kiosk.getByTestId('kiosk-reason').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(40)
+    const exit = d.kiosk.getByTestId('kiosk-proxy-card').getByRole('button', { name: '退出' })
+    const box = (await exit.boundingBox())!
+    expect(box.y + box.height).toBeLessThanOrEqual(1080)
+
+    // Another relative's good card carries on in the same session: her own finger is asked for.
+    await d.placeCard('ayiguli', null)
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('finger')
+    await expect(d.kiosk.getByTestId('kiosk-proxy-hello').textContent()).resolves.toContain('请按您自己的手指')
+    expect(await d.kiosk.getByTestId('kiosk-reason').count()).toBe(0)
+  })
+
   it('lets a relative collect for a bedridden beneficiary with both cards: only the proxy-allowed entitlement, both identities in the evidence', async () => {
     const readerNoticesRemoval = () => new Promise((r) => setTimeout(r, 1500))
     await d.placeCard('zhang-jianguo', null) // he cannot come to the pad himself
@@ -296,5 +337,60 @@ describe('the beneficiary at the self-service kiosk', () => {
     } finally {
       db.close()
     }
+  })
+
+  it('shows a failed touch in large plain words with a spoken prompt, lets the person try again, and clears it when that succeeds', async () => {
+    const spoken = () => d.kiosk.evaluate(() => (window as unknown as { __huiminVoice: { spoken: string[] } }).__huiminVoice.spoken.slice())
+    const notice = d.kiosk.getByTestId('kiosk-error')
+    await d.placeCard('zhang-jianguo') // in person this time: his entitlement that a relative may not collect
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+
+    // The printer runs out of paper while his list is on screen: the claim is refused before it starts.
+    await d.counterCall('devices.sim.printer', { paperOut: true })
+    await d.kiosk.getByTestId('kiosk-claim').first().click()
+    await notice.waitFor({ timeout: 10_000 })
+    await expect(d.kiosk.getByTestId('kiosk-error-text').textContent()).resolves.toBe('回执打印机没有准备好，请到柜台办理')
+    expect(await d.kiosk.getByTestId('kiosk-error-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(48)
+    expect(await notice.textContent()).not.toContain('E_')
+    await expect.poll(spoken).toContain('audio/zh/kiosk.reason.PRINTER_DOWN.ogg')
+    expect(await d.phase()).toBe('entitlements')
+    await shot('16-error-printer')
+
+    // He walks away with his card: the failure goes with his session.
+    await d.removeCard()
+    await expect.poll(() => d.phase(), { timeout: 15_000 }).toBe('unavailable')
+    expect(await notice.count()).toBe(0)
+    await d.counterCall('devices.sim.printer', { paperOut: false })
+    await expect.poll(() => d.phase(), { timeout: 15_000 }).toBe('attract')
+    await d.placeCard('zhang-jianguo')
+    await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
+    expect(await notice.count()).toBe(0)
+    await d.kiosk.getByTestId('kiosk-claim').first().click()
+    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
+
+    // The complaint store refuses the row (a trigger put into the host's own SQLite file): nothing is recorded.
+    const db = new Database(path.join(host.dataDir, 'huimin.sqlite'))
+    try {
+      db.exec(`CREATE TRIGGER e2e_refuse_complaint BEFORE INSERT ON complaints BEGIN SELECT RAISE(ABORT, 'complaint store refused'); END`)
+      const before = (await spoken()).length
+      await d.kiosk.getByTestId('kiosk-complain').click()
+      await d.kiosk.getByTestId('kiosk-complain-AMOUNT_WRONG').click()
+      await notice.waitFor({ timeout: 10_000 })
+      await expect(d.kiosk.getByTestId('kiosk-error-text').textContent()).resolves.toBe('投诉没有记下来，请再试一次或到柜台投诉')
+      await expect(d.kiosk.getByTestId('kiosk-error-again').textContent()).resolves.toContain('再试一次')
+      await expect(d.kiosk.getByTestId('kiosk-error-done').textContent()).resolves.toContain('完成')
+      await expect.poll(async () => (await spoken()).slice(before)).toContain('audio/zh/kiosk.error.spoken.ogg')
+      expect(db.prepare('SELECT COUNT(*) AS n FROM complaints WHERE category = ?').get('AMOUNT_WRONG')).toEqual({ n: 0 })
+      await shot('17-error-complaint')
+      db.exec('DROP TRIGGER e2e_refuse_complaint')
+    } finally {
+      db.exec('DROP TRIGGER IF EXISTS e2e_refuse_complaint')
+      db.close()
+    }
+    await d.kiosk.getByTestId('kiosk-error-again').click()
+    await d.kiosk.getByTestId('kiosk-complaint-done').waitFor({ timeout: 15_000 })
+    expect(await notice.count()).toBe(0)
+    await expect(d.kiosk.getByTestId('kiosk-complaint-ticket').textContent()).resolves.toMatch(/^T410122101-\d{8}-[0-9A-HJKMNP-TV-Z]{6}$/)
   })
 })
