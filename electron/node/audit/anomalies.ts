@@ -9,7 +9,7 @@
  */
 import type { Anomaly } from '../../common/contract/audit'
 import type { Db } from '../db/database'
-import { hex } from './index-writer'
+import { hex } from './blobs'
 
 export interface AnomalyThresholds {
   /** lateBulk: at least this many late claims in 24 h, and at least half of that township's claims. */

@@ -85,7 +85,7 @@ export class AuditService {
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
-    await this.follower.stop()
+    await this.follower.close()
     if (this.updateTimer) clearTimeout(this.updateTimer)
     this.updateTimer = null
   }

@@ -1,8 +1,9 @@
 /**
  * Follows the contract's events into the index: catches up from the cursor
- * in block ranges, then polls for new blocks. Fetching range N+1 overlaps
- * writing range N (SQLite writes are synchronous, the node works meanwhile),
- * which is what lets the index keep pace with the node's own read rate.
+ * in block ranges, then polls for new blocks. This thread only reads the
+ * node's answers over HTTP; the index worker parses and writes them on its
+ * own thread, so reading range N+1 overlaps writing range N and the index
+ * keeps pace with the node's own read rate without stalling the screens.
  * Survives node restarts (retries with backoff, resumes from the cursor) and
  * reorganisations (rolls back to the newest block whose hash still matches).
  */
@@ -10,8 +11,13 @@ import type { Hex } from '../../common/ledger/hex'
 import type { Db } from '../db/database'
 import { RpcError, type RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
-import { type AppliedRange, type FetchedRange, IndexWriter } from './index-writer'
-import { RangeInconsistent, ReorgDetected, fetchRange, readHeaders } from './log-source'
+import { IndexCursor } from './index-cursor'
+import { IndexWorkerClient } from './index-worker-client'
+import type { AppliedRange } from './index-writer'
+import { RangeInconsistent, ReorgDetected, rangeCalls, readHeaders } from './log-source'
+
+/** Ranges read from the node and not yet written; bounds memory to a few answers. */
+const MAX_RANGES_IN_WORKER = 2
 
 export interface FollowerOptions {
   /** First block that can hold the contract's events (its deployment block). */
@@ -41,7 +47,8 @@ export interface FollowerStatus {
 }
 
 export class AuditFollower {
-  readonly writer: IndexWriter
+  private readonly index: IndexCursor
+  private readonly worker: IndexWorkerClient
   private headBlock: number | null = null
   private lastError: string | null = null
   private reorgs = 0
@@ -64,8 +71,10 @@ export class AuditFollower {
     private readonly options: FollowerOptions,
     private readonly listener: FollowerListener = {},
   ) {
-    this.writer = new IndexWriter(db)
-    this.writer.init(contract.toLowerCase() as Hex, options.startBlock)
+    if (db.memory) throw new Error('the audit index needs a database file: its worker opens its own connection to it')
+    this.index = new IndexCursor(db)
+    this.index.init(contract.toLowerCase() as Hex, options.startBlock)
+    this.worker = new IndexWorkerClient({ dbPath: db.name, endpoints: rpc.endpoints.map((e) => e.url), timeoutMs: rpc.timeoutMs })
     this.pollMs = options.pollMs ?? 1000
     this.targetEvents = options.targetEvents ?? 5000
     this.maxRange = options.maxRange ?? 5000
@@ -73,7 +82,7 @@ export class AuditFollower {
   }
 
   get status(): FollowerStatus {
-    const c = this.writer.cursor()!
+    const c = this.index.read()!
     return {
       headBlock: this.headBlock,
       indexedBlock: c.indexedBlock,
@@ -99,6 +108,13 @@ export class AuditFollower {
     this.wake?.()
     await this.loop
     this.loop = null
+    this.halting = false
+  }
+
+  /** Stops following and lets the index worker exit. */
+  async close(): Promise<void> {
+    await this.stop()
+    await this.worker.close()
   }
 
   private async run(): Promise<void> {
@@ -132,54 +148,18 @@ export class AuditFollower {
   async syncToHead(): Promise<number> {
     const head = Number.parseInt(await this.rpc.request<string>('eth_blockNumber'), 16)
     this.headBlock = head
-    const cursor = this.writer.cursor()!
-    try {
-      if (head <= cursor.indexedBlock) {
-        await this.checkTip(cursor.indexedBlock, cursor.indexedHash)
-        return 0
-      }
-      return await this.pipeline(cursor.indexedBlock + 1, head, cursor.indexedHash)
-    } catch (e) {
-      if (!(e instanceof ReorgDetected)) throw e
-      await this.rollBack(e)
-      return 0
-    }
-  }
-
-  /** At the head with nothing new: the last indexed block must still be on the chain. */
-  private async checkTip(block: number, hash: Hex | null): Promise<void> {
-    if (!hash) return
-    const [header] = await readHeaders(this.rpc, [block])
-    if (!header || header.hash.toLowerCase() !== hash) throw new ReorgDetected(block, 'indexed tip changed')
-  }
-
-  private async pipeline(from: number, head: number, parentHash: Hex | null): Promise<number> {
-    let applied = 0
-    let pending: Promise<FetchedRange> | null = this.fetch(from, head, parentHash)
-    while (pending && !(this.halting && this.loop)) {
-      const range: FetchedRange = await pending
-      this.adapt(range)
-      pending = range.to < head ? this.fetch(range.to + 1, head, range.toHash) : null
-      // The next range is on its way while this one is written.
-      const done = this.writer.apply(range)
-      applied += done.events
-      this.listener.applied?.(done)
-    }
-    return applied
-  }
-
-  private fetch(from: number, head: number, parentHash: Hex | null): Promise<FetchedRange> {
-    const p = this.fetchWithRetry(from, head, parentHash)
-    p.catch(() => {}) // awaited by the pipeline; this only keeps an early rejection from counting as unhandled
-    return p
-  }
-
-  private async fetchWithRetry(from: number, head: number, parentHash: Hex | null): Promise<FetchedRange> {
+    const pass = { applied: 0 }
     for (let attempt = 0; ; attempt++) {
-      const to = Math.min(head, from + this.rangeSize - 1)
+      const cursor = this.index.read()!
       try {
-        return await fetchRange(this.rpc, this.contract, { from, to, parentHash })
+        if (head <= cursor.indexedBlock) await this.checkTip(cursor.indexedBlock, cursor.indexedHash)
+        else await this.pipeline(cursor.indexedBlock + 1, head, pass)
+        return pass.applied
       } catch (e) {
+        if (e instanceof ReorgDetected) {
+          await this.rollBack(e)
+          return pass.applied
+        }
         if (e instanceof RangeInconsistent && attempt < 3) continue
         // A node refusing the range (too many results, too wide) gets a smaller one.
         if (e instanceof RpcError && e.code === 'RPC_NODE_ERROR' && this.rangeSize > 1) {
@@ -191,19 +171,56 @@ export class AuditFollower {
     }
   }
 
+  /** At the head with nothing new: the last indexed block must still be on the chain. */
+  private async checkTip(block: number, hash: Hex | null): Promise<void> {
+    if (!hash) return
+    const [header] = await readHeaders(this.rpc, [block])
+    if (!header || header.hash.toLowerCase() !== hash) throw new ReorgDetected(block, 'indexed tip changed')
+  }
+
+  /** Reads ranges here while the worker writes the ones before; the first failure ends the pass once the worker is idle. */
+  private async pipeline(from: number, head: number, pass: { applied: number }): Promise<void> {
+    const inWorker: Promise<void>[] = []
+    const outcome: { error?: unknown } = {}
+    try {
+      for (let next = from; next <= head && !('error' in outcome) && !this.halting; ) {
+        const range = { from: next, to: Math.min(head, next + this.rangeSize - 1) }
+        const calls = rangeCalls(this.contract, range)
+        const raw = await this.rpc.batchRaw(calls)
+        const written = this.worker.apply(range, calls, raw).then(
+          (done) => {
+            pass.applied += done.events
+            this.adapt(done)
+            this.listener.applied?.(done)
+          },
+          // Ranges queued behind a failed one fail too (they no longer start at the cursor); the first error counts.
+          (e: unknown) => {
+            if (!('error' in outcome)) outcome.error = e
+          },
+        )
+        inWorker.push(written)
+        if (inWorker.length >= MAX_RANGES_IN_WORKER) await inWorker.shift()
+        next = range.to + 1
+      }
+    } finally {
+      await Promise.all(inWorker)
+    }
+    if ('error' in outcome) throw outcome.error
+  }
+
   /** Moves the range size towards `targetEvents` events per call. */
-  private adapt(range: FetchedRange): void {
+  private adapt(range: AppliedRange): void {
     const blocks = range.to - range.from + 1
-    if (range.events.length > this.targetEvents * 2) this.rangeSize = Math.max(1, Math.floor(blocks / 2))
-    else if (range.events.length < this.targetEvents / 2 && blocks >= this.rangeSize) this.rangeSize = Math.min(this.maxRange, this.rangeSize * 2)
+    if (range.events > this.targetEvents * 2) this.rangeSize = Math.max(1, Math.floor(blocks / 2))
+    else if (range.events < this.targetEvents / 2 && blocks >= this.rangeSize) this.rangeSize = Math.min(this.maxRange, this.rangeSize * 2)
   }
 
   /** Finds the newest indexed block the node still agrees with and undoes everything after it. */
   private async rollBack(reorg: ReorgDetected): Promise<void> {
-    let probe = Math.min(reorg.block, this.writer.cursor()!.indexedBlock)
+    let probe = Math.min(reorg.block, this.index.read()!.indexedBlock)
     let ancestor: { number: number; hash: Hex | null; time: number | null } = { number: this.options.startBlock - 1, hash: null, time: null }
     for (;;) {
-      const candidates = this.writer.hashesAtOrBelow(probe, 32)
+      const candidates = this.index.hashesAtOrBelow(probe, 32)
       if (candidates.length === 0) break
       const headers = await readHeaders(this.rpc, candidates.map((c) => c.number))
       const match = candidates.findIndex((c, i) => headers[i]?.hash.toLowerCase() === c.hash)
@@ -214,7 +231,7 @@ export class AuditFollower {
       }
       probe = candidates[candidates.length - 1]!.number - 1
     }
-    const undone = this.writer.rollbackTo(ancestor.number, ancestor.hash, ancestor.time)
+    const undone = await this.worker.rollbackTo(ancestor.number, ancestor.hash, ancestor.time)
     this.reorgs++
     this.lastReorg = { at: Date.now(), rolledBackTo: ancestor.number, undone }
     this.listener.rolledBack?.(undone, ancestor.number)

@@ -8,6 +8,8 @@ import type { Db } from '../db/database'
 import type { Hex } from '../../common/ledger/hex'
 import { Deltas, type DeltaStatements, prepareDeltaStatements, pruneEmptySums, yearOf } from './deltas'
 import { EVENT_KIND, KIND_NAME } from './event-kinds'
+import { buf } from './blobs'
+import { type Cursor, IndexCursor } from './index-cursor'
 import type { IndexedEvent } from './log-decode'
 
 export interface FetchedRange {
@@ -18,14 +20,6 @@ export interface FetchedRange {
   toTime: number
   /** Events in chain order, each with its block time. */
   events: (IndexedEvent & { blockTime: number })[]
-}
-
-export interface Cursor {
-  contract: Hex
-  startBlock: number
-  indexedBlock: number
-  indexedHash: Hex | null
-  indexedTime: number | null
 }
 
 export interface AppliedRange {
@@ -40,18 +34,15 @@ export const LATE_FRACTION = 0.1
 /** Entitlements unclaimed past this share of their window are flagged. */
 export const WARN_FRACTION = 0.8
 
-export const buf = (hex: string): Buffer => Buffer.from(hex.slice(2), 'hex')
-export const hex = (b: Buffer | null | undefined): Hex | null => (b ? (`0x${b.toString('hex')}` as Hex) : null)
-
 export class IndexWriter {
   private readonly s
   private readonly deltaStatements: DeltaStatements
+  private readonly position: IndexCursor
 
   constructor(private readonly db: Db) {
     this.deltaStatements = prepareDeltaStatements(db)
+    this.position = new IndexCursor(db)
     this.s = {
-      cursor: db.prepare('SELECT contract, start_block, indexed_block, indexed_hash, indexed_time FROM audit_cursor WHERE id = 1'),
-      initCursor: db.prepare('INSERT INTO audit_cursor (id, contract, start_block, indexed_block, updated_at) VALUES (1, ?, ?, ?, ?)'),
       moveCursor: db.prepare('UPDATE audit_cursor SET indexed_block = ?, indexed_hash = ?, indexed_time = ?, updated_at = ? WHERE id = 1'),
       block: db.prepare('INSERT OR REPLACE INTO audit_blocks (number, hash, time) VALUES (?, ?, ?)'),
       log: db.prepare('INSERT INTO audit_logs (block, log_index, tx_hash, kind, ref) VALUES (?, ?, ?, ?, ?)'),
@@ -83,28 +74,16 @@ export class IndexWriter {
       unprogram: db.prepare('DELETE FROM audit_programs WHERE program_id = ?'),
       dropLogs: db.prepare('DELETE FROM audit_logs WHERE block > ?'),
       dropBlocks: db.prepare('DELETE FROM audit_blocks WHERE number > ?'),
-      hashesBelow: db.prepare('SELECT number, hash FROM audit_blocks WHERE number <= ? ORDER BY number DESC LIMIT ?'),
     }
   }
 
   cursor(): Cursor | null {
-    const row = this.s.cursor.get() as
-      | { contract: Hex; start_block: number; indexed_block: number; indexed_hash: Buffer | null; indexed_time: number | null }
-      | undefined
-    if (!row) return null
-    return { contract: row.contract, startBlock: row.start_block, indexedBlock: row.indexed_block, indexedHash: hex(row.indexed_hash), indexedTime: row.indexed_time }
+    return this.position.read()
   }
 
   /** Creates the cursor on first use; refuses an index built for another contract. */
   init(contract: Hex, startBlock: number): Cursor {
-    const existing = this.cursor()
-    if (existing) {
-      if (existing.contract !== contract.toLowerCase())
-        throw new Error(`audit index was built for contract ${existing.contract}, not ${contract}; use a fresh data directory`)
-      return existing
-    }
-    this.s.initCursor.run(contract.toLowerCase(), startBlock, startBlock - 1, Date.now())
-    return this.cursor()!
+    return this.position.init(contract, startBlock)
   }
 
   /** Applies one range; it must start right after the cursor. */
@@ -235,11 +214,6 @@ export class IndexWriter {
       deltas.count('settled', key, row.amount, -1)
       this.s.unsettle.run(r.ref)
     }
-  }
-
-  /** Stored block hashes at or below `block`, newest first: candidates for the common ancestor. */
-  hashesAtOrBelow(block: number, limit: number): { number: number; hash: Hex }[] {
-    return (this.s.hashesBelow.all(block, limit) as { number: number; hash: Buffer }[]).map((r) => ({ number: r.number, hash: hex(r.hash)! }))
   }
 }
 

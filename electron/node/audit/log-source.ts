@@ -2,11 +2,12 @@
  * Reads one block range of the contract's logs from the node, together with
  * the hashes that let the follower notice a reorganisation: the hash of the
  * block before the range (must equal what was indexed last) and of its last
- * block (what the next range must build on). All in one JSON-RPC batch.
+ * block (what the next range must build on). All in one JSON-RPC batch, sent
+ * by the follower and read here, in the index worker.
  */
 import type { Hex } from '../../common/ledger/hex'
 import { toQuantity } from '../../common/ledger/hex'
-import type { RpcClient } from '../ledger/rpc-client'
+import type { RpcClient, RpcRequest } from '../ledger/rpc-client'
 import type { FetchedRange } from './index-writer'
 import { type RawLogWithTime, decodeIndexedLog } from './log-decode'
 
@@ -20,7 +21,7 @@ export interface RpcBlockHeader {
 /** The chain no longer holds what the index was built on: roll back and re-read. */
 export class ReorgDetected extends Error {
   readonly code = 'AUDIT_REORG'
-  constructor(readonly block: number, detail: string) {
+  constructor(readonly block: number, readonly detail: string) {
     super(`chain reorganised at or below block ${block}: ${detail}`)
     this.name = 'ReorgDetected'
   }
@@ -34,20 +35,31 @@ export class RangeInconsistent extends Error {
 export interface RangeRequest {
   from: number
   to: number
-  /** Hash of block from-1 as indexed (or as read with the previous range); null at the start block. */
-  parentHash: Hex | null
 }
 
-export async function fetchRange(rpc: RpcClient, contract: Hex, req: RangeRequest): Promise<FetchedRange> {
+/**
+ * The calls that read one range: its logs, its last block, and the block
+ * before it (whose hash must equal what the index holds for it).
+ */
+export function rangeCalls(contract: Hex, req: RangeRequest): RpcRequest[] {
   const calls = [
     { method: 'eth_getLogs', params: [{ address: contract, fromBlock: toQuantity(req.from), toBlock: toQuantity(req.to) }] },
     { method: 'eth_getBlockByNumber', params: [toQuantity(req.to), false] },
   ]
-  if (req.parentHash) calls.push({ method: 'eth_getBlockByNumber', params: [toQuantity(req.from - 1), false] })
-  const [logs, toBlock, parent] = await rpc.batch<unknown>(calls)
-  for (const r of [logs, toBlock, parent]) if (r instanceof Error) throw r
+  if (req.from > 0) calls.push({ method: 'eth_getBlockByNumber', params: [toQuantity(req.from - 1), false] })
+  return calls
+}
+
+/**
+ * Turns the answers to rangeCalls into a range of decoded events, checking it
+ * builds on `parentHash` (the hash of block from-1 as indexed; null at the
+ * start). `rpc` reads block times for nodes that do not report them.
+ */
+export async function readRange(rpc: RpcClient, req: RangeRequest, parentHash: Hex | null, answers: unknown[]): Promise<FetchedRange> {
+  const [logs, toBlock, parent] = answers
+  for (const r of answers) if (r instanceof Error) throw r
   if (!toBlock) throw new ReorgDetected(req.to, `block ${req.to} is gone`)
-  if (req.parentHash && (!parent || (parent as RpcBlockHeader).hash.toLowerCase() !== req.parentHash))
+  if (parentHash && (!parent || (parent as RpcBlockHeader).hash.toLowerCase() !== parentHash))
     throw new ReorgDetected(req.from - 1, `block ${req.from - 1} changed hash`)
   const to = toBlock as RpcBlockHeader
   const toHash = to.hash.toLowerCase() as Hex

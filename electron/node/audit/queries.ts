@@ -9,7 +9,7 @@ import { shortTxHash } from '../../common/receipt/trace-code'
 import type { Db } from '../db/database'
 import { yearOf } from './deltas'
 import { EVENT_KIND } from './event-kinds'
-import { buf, hex } from './index-writer'
+import { buf, hex } from './blobs'
 import { type TraceQuery, parseTraceQuery } from './trace-query'
 
 const STATUS = { 1: 'approved', 2: 'paid', 3: 'settled', 4: 'revoked' } as const

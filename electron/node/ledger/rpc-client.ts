@@ -46,7 +46,7 @@ interface JsonRpcResponse {
 
 export class RpcClient {
   private readonly states: EndpointState[]
-  private readonly timeoutMs: number
+  readonly timeoutMs: number
   private preferred = 0
   private nextId = 1
 
@@ -73,14 +73,27 @@ export class RpcClient {
    */
   async batch<T = unknown>(requests: RpcRequest[]): Promise<(T | RpcError)[]> {
     if (requests.length === 0) return []
+    return this.withFailover(async (state) => decodeBatch<T>(await this.sendText(state, requests), requests))
+  }
+
+  /**
+   * Like batch, but hands back the answer as it came over the wire, for a
+   * worker thread to parse (decodeBatch) so this thread never pays for it.
+   */
+  async batchRaw(requests: RpcRequest[]): Promise<RawBatch> {
+    if (requests.length === 0) throw new Error('batchRaw needs at least one request')
+    return this.withFailover((state) => this.sendText(state, requests))
+  }
+
+  private async withFailover<R>(attemptOn: (state: EndpointState) => Promise<R>): Promise<R> {
     let lastError: RpcError | null = null
     for (let attempt = 0; attempt < this.states.length; attempt++) {
       const index = (this.preferred + attempt) % this.states.length
       const state = this.states[index]!
       try {
-        const results = await this.send<T>(state, requests)
+        const result = await attemptOn(state)
         this.preferred = index
-        return results
+        return result
       } catch (e) {
         lastError = e instanceof RpcError ? e : new RpcError('RPC_UNREACHABLE', String(e), { endpoint: state.url }, { cause: e })
         state.reachable = false
@@ -90,20 +103,23 @@ export class RpcClient {
     throw lastError!
   }
 
-  private async send<T>(state: EndpointState, requests: RpcRequest[]): Promise<(T | RpcError)[]> {
+  private async sendText(state: EndpointState, requests: RpcRequest[]): Promise<RawBatch> {
     const firstId = this.nextId
     this.nextId += requests.length
     const body = requests.map((r, i) => ({ jsonrpc: '2.0', id: firstId + i, method: r.method, params: r.params }))
     const started = performance.now()
-    let response: Response
+    let text: string
     try {
-      response = await fetch(state.url, {
+      const response = await fetch(state.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body.length === 1 ? body[0] : body),
         signal: AbortSignal.timeout(this.timeoutMs),
       })
+      if (!response.ok) throw new RpcError('RPC_HTTP', `${state.url} answered HTTP ${response.status}`, { endpoint: state.url })
+      text = await response.text()
     } catch (e) {
+      if (e instanceof RpcError) throw e
       const timedOut = (e as Error).name === 'TimeoutError'
       throw new RpcError(
         timedOut ? 'RPC_TIMEOUT' : 'RPC_UNREACHABLE',
@@ -112,26 +128,37 @@ export class RpcClient {
         { cause: e },
       )
     }
-    if (!response.ok) throw new RpcError('RPC_HTTP', `${state.url} answered HTTP ${response.status}`, { endpoint: state.url })
-    let json: unknown
-    try {
-      json = await response.json()
-    } catch (e) {
-      throw new RpcError('RPC_BAD_RESPONSE', `${state.url} sent a body that is not JSON`, { endpoint: state.url }, { cause: e })
-    }
-    const list = (Array.isArray(json) ? json : [json]) as JsonRpcResponse[]
-    const byId = new Map(list.map((r) => [r?.id, r]))
     state.reachable = true
     state.lastError = null
     state.latencyMs = Math.round(performance.now() - started)
-    return body.map((req) => {
-      const r = byId.get(req.id)
-      if (!r) return new RpcError('RPC_BAD_RESPONSE', `${state.url} sent no answer for ${req.method}`, { endpoint: state.url })
-      if (r.error)
-        return new RpcError('RPC_NODE_ERROR', `${req.method}: ${r.error.message}`, { endpoint: state.url, rpcCode: r.error.code, data: r.error.data })
-      return r.result as T
-    })
+    return { text, firstId, endpoint: state.url }
   }
+}
+
+/** A batch's answer as the node sent it: JSON text whose ids run from firstId in request order. */
+export interface RawBatch {
+  text: string
+  firstId: number
+  endpoint: string
+}
+
+/** Parses a raw answer into one result or RpcError per request, in request order. */
+export function decodeBatch<T = unknown>(raw: RawBatch, requests: RpcRequest[]): (T | RpcError)[] {
+  let json: unknown
+  try {
+    json = JSON.parse(raw.text)
+  } catch (e) {
+    throw new RpcError('RPC_BAD_RESPONSE', `${raw.endpoint} sent a body that is not JSON`, { endpoint: raw.endpoint }, { cause: e })
+  }
+  const list = (Array.isArray(json) ? json : [json]) as JsonRpcResponse[]
+  const byId = new Map(list.map((r) => [r?.id, r]))
+  return requests.map((req, i) => {
+    const r = byId.get(raw.firstId + i)
+    if (!r) return new RpcError('RPC_BAD_RESPONSE', `${raw.endpoint} sent no answer for ${req.method}`, { endpoint: raw.endpoint })
+    if (r.error)
+      return new RpcError('RPC_NODE_ERROR', `${req.method}: ${r.error.message}`, { endpoint: raw.endpoint, rpcCode: r.error.code, data: r.error.data })
+    return r.result as T
+  })
 }
 
 function describeFetchError(e: unknown): string {
