@@ -90,6 +90,11 @@ export class AuditService {
     this.updateTimer = null
   }
 
+  /** Resolves once the index worker thread is up (start() does not wait for it). */
+  ready(): Promise<void> {
+    return this.follower.ready()
+  }
+
   /** Indexes up to the node's current head now (tests, the benchmark, a "refresh" button). */
   async syncNow(): Promise<number> {
     return this.follower.syncToHead()

@@ -99,6 +99,7 @@ export class AuditFollower {
     if (!this.stopped) return
     this.stopped = false
     this.halting = false
+    void this.worker.ready()
     this.loop = this.run()
   }
 
@@ -109,6 +110,11 @@ export class AuditFollower {
     await this.loop
     this.loop = null
     this.halting = false
+  }
+
+  /** Starts the index worker (a thread with its own SQLite connection); resolves once it is up. */
+  ready(): Promise<void> {
+    return this.worker.ready()
   }
 
   /** Stops following and lets the index worker exit. */

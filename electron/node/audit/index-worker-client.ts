@@ -26,12 +26,20 @@ export class IndexWorkerClient {
   private exited: Promise<void> = Promise.resolve()
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
+  private started: Promise<void> = Promise.resolve()
 
   constructor(private readonly data: IndexWorkerData) {}
 
+  /** Starts the worker now rather than on the first request; resolves once it is up. */
+  ready(): Promise<void> {
+    if (!this.worker) this.spawn()
+    return this.started
+  }
+
   /** Parses, checks and writes one range; it must start right after the index's cursor. */
   apply(range: RangeRequest, calls: RpcRequest[], raw: RawBatch): Promise<AppliedRange> {
-    return this.call<'apply'>({ op: 'apply', range, calls, raw })
+    // The answer's bytes move to the worker; this thread no longer needs them.
+    return this.call<'apply'>({ op: 'apply', range, calls, raw }, [raw.body])
   }
 
   /** Undoes every event after `block`; returns how many. */
@@ -46,18 +54,21 @@ export class IndexWorkerClient {
     await this.exited
   }
 
-  private call<K extends keyof IndexWorkerResults>(request: Request): Promise<IndexWorkerResults[K]> {
+  private call<K extends keyof IndexWorkerResults>(request: Request, transfer: ArrayBuffer[] = []): Promise<IndexWorkerResults[K]> {
     const worker = this.worker ?? this.spawn()
     const id = this.nextId++
     return new Promise<IndexWorkerResults[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject })
-      worker.postMessage({ ...request, id })
+      worker.postMessage({ ...request, id }, transfer)
     })
   }
 
   private spawn(): Worker {
     const worker = spawnWorker('audit-index-worker', this.data)
     this.worker = worker
+    // Request id 0 is the worker's own "up" message.
+    this.started = new Promise((resolve, reject) => this.pending.set(0, { resolve: resolve as Pending['resolve'], reject }))
+    this.started.catch(() => {}) // a worker that never comes up fails its requests too; this only keeps the rejection handled
     worker.on('message', (reply: IndexWorkerReply) => {
       const p = this.pending.get(reply.id)
       if (!p) return

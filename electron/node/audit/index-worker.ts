@@ -21,6 +21,8 @@ const data = workerData as IndexWorkerData
 const port = parentPort!
 const db = openDatabase(data.dbPath)
 db.pragma('synchronous = NORMAL')
+// A catch-up writes a few MB per range: checkpoint the WAL every ~32 MB rather than every 4 MB.
+db.pragma('wal_autocheckpoint = 8192')
 const writer = new IndexWriter(db)
 const rpc = new RpcClient({ endpoints: data.endpoints, timeoutMs: data.timeoutMs })
 
@@ -40,6 +42,9 @@ async function handle(m: IndexWorkerRequest): Promise<IndexWorkerResults[keyof I
       return null
   }
 }
+
+// Request id 0 says the worker is up: connection open, statements prepared.
+port.postMessage({ id: 0, ok: true, value: null } satisfies IndexWorkerReply)
 
 // One request at a time, in order: a range is written only after the one before it.
 let queue = Promise.resolve()

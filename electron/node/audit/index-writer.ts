@@ -10,6 +10,7 @@ import { Deltas, type DeltaStatements, prepareDeltaStatements, pruneEmptySums, y
 import { EVENT_KIND, KIND_NAME } from './event-kinds'
 import { buf } from './blobs'
 import { type Cursor, IndexCursor } from './index-cursor'
+import { RowBatch } from './row-batch'
 import type { IndexedEvent } from './log-decode'
 
 export interface FetchedRange {
@@ -38,21 +39,28 @@ export class IndexWriter {
   private readonly s
   private readonly deltaStatements: DeltaStatements
   private readonly position: IndexCursor
+  /** Every event's row, and new entitlements: written many to a statement (RowBatch). */
+  private readonly logs: RowBatch
+  private readonly approvals: RowBatch
+  /** Events of one transaction share its hash: one Buffer for all of them. */
+  private lastTx: { hex: string; bytes: Buffer } = { hex: '', bytes: Buffer.alloc(0) }
 
   constructor(private readonly db: Db) {
     this.deltaStatements = prepareDeltaStatements(db)
     this.position = new IndexCursor(db)
+    this.logs = new RowBatch(db, 'INSERT INTO audit_logs (block, log_index, tx_hash, kind, ref)', '(?, ?, ?, ?, ?)')
+    this.approvals = new RowBatch(
+      db,
+      `INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at,
+         masked_name, status, approved_block, approved_log)`,
+      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
+    )
     this.s = {
       moveCursor: db.prepare('UPDATE audit_cursor SET indexed_block = ?, indexed_hash = ?, indexed_time = ?, updated_at = ? WHERE id = 1'),
       block: db.prepare('INSERT OR REPLACE INTO audit_blocks (number, hash, time) VALUES (?, ?, ?)'),
-      log: db.prepare('INSERT INTO audit_logs (block, log_index, tx_hash, kind, ref) VALUES (?, ?, ?, ?, ?)'),
       program: db.prepare('INSERT OR REPLACE INTO audit_programs (program_id, name, region, budget, block) VALUES (?, ?, ?, ?, ?)'),
       funding: db.prepare(
         'INSERT INTO audit_funding (block, log_index, program_id, funder, funder_name, amount, year) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      approve: db.prepare(
-        `INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at,
-           masked_name, status, approved_block, approved_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       ),
       revoke: db.prepare(
         'UPDATE audit_entitlements SET status = 4, revoked_block = ?, revoked_log = ? WHERE id = ? RETURNING program_id, township, village, amount',
@@ -88,25 +96,41 @@ export class IndexWriter {
 
   /** Applies one range; it must start right after the cursor. */
   apply(range: FetchedRange): AppliedRange {
-    return this.db.transaction(() => {
-      const cursor = this.cursor()
-      if (!cursor) throw new Error('audit index not initialised')
-      if (range.from !== cursor.indexedBlock + 1) throw new Error(`range starts at ${range.from}, index is at ${cursor.indexedBlock}`)
-      const deltas = new Deltas()
-      let disbursed = 0
-      let lastBlock = -1
-      for (const e of range.events) {
-        if (e.blockNumber !== lastBlock) {
-          this.s.block.run(e.blockNumber, buf(e.blockHash), e.blockTime)
-          lastBlock = e.blockNumber
-        }
-        if (this.applyEvent(e, deltas)) disbursed++
+    try {
+      return this.db.transaction(() => this.applyInTransaction(range))()
+    } catch (e) {
+      // The transaction rolled back: rows still waiting in the batches belong to it.
+      this.approvals.clear()
+      this.logs.clear()
+      throw e
+    }
+  }
+
+  private applyInTransaction(range: FetchedRange): AppliedRange {
+    const cursor = this.cursor()
+    if (!cursor) throw new Error('audit index not initialised')
+    if (range.from !== cursor.indexedBlock + 1) throw new Error(`range starts at ${range.from}, index is at ${cursor.indexedBlock}`)
+    const deltas = new Deltas()
+    let disbursed = 0
+    let lastBlock = -1
+    for (const e of range.events) {
+      if (e.blockNumber !== lastBlock) {
+        this.s.block.run(e.blockNumber, buf(e.blockHash), e.blockTime)
+        lastBlock = e.blockNumber
       }
-      deltas.flush(this.deltaStatements)
-      this.s.block.run(range.to, buf(range.toHash), range.toTime)
-      this.s.moveCursor.run(range.to, buf(range.toHash), range.toTime, Date.now())
-      return { from: range.from, to: range.to, events: range.events.length, disbursed }
-    })()
+      if (this.applyEvent(e, deltas)) disbursed++
+    }
+    this.approvals.flush()
+    this.logs.flush()
+    deltas.flush(this.deltaStatements)
+    this.s.block.run(range.to, buf(range.toHash), range.toTime)
+    this.s.moveCursor.run(range.to, buf(range.toHash), range.toTime, Date.now())
+    return { from: range.from, to: range.to, events: range.events.length, disbursed }
+  }
+
+  private txBytes(hash: string): Buffer {
+    if (hash !== this.lastTx.hex) this.lastTx = { hex: hash, bytes: buf(hash) }
+    return this.lastTx.bytes
   }
 
   /** Returns true for a disbursement. */
@@ -131,12 +155,13 @@ export class IndexWriter {
         const warnAt = a.validFrom + Math.floor((a.validUntil - a.validFrom) * WARN_FRACTION)
         const programId = Number(a.programId)
         const amount = Number(a.amount)
-        this.s.approve.run(ref, programId, buf(a.commitment), a.township, a.village, amount, a.validFrom, a.validUntil, warnAt, a.maskedName, e.blockNumber, e.logIndex)
+        this.approvals.add(ref, programId, buf(a.commitment), a.township, a.village, amount, a.validFrom, a.validUntil, warnAt, a.maskedName, e.blockNumber, e.logIndex)
         deltas.count('approved', { year, programId, township: a.township, village: a.village }, amount, 1)
         break
       }
       case 'EntitlementRevoked': {
         ref = buf(e.args.entitlementId)
+        this.approvals.flush()
         const row = this.s.revoke.get(e.blockNumber, e.logIndex, ref) as { program_id: number; township: number; village: number; amount: number } | undefined
         if (row) deltas.count('revoked', { year, programId: row.program_id, township: row.township, village: row.village }, row.amount, 1)
         break
@@ -144,6 +169,7 @@ export class IndexWriter {
       case 'Disbursed': {
         const a = e.args
         ref = buf(a.entitlementId)
+        this.approvals.flush()
         const terminal = buf(a.terminal)
         const row = this.s.pay.get(e.blockNumber, e.logIndex, terminal, buf(a.claimRef), ref) as { valid_from: number; valid_until: number } | undefined
         const amount = Number(a.amount)
@@ -154,6 +180,7 @@ export class IndexWriter {
       }
       case 'Settled': {
         ref = buf(e.args.entitlementId)
+        this.approvals.flush()
         const row = this.s.settle.get(e.blockNumber, e.logIndex, ref) as { program_id: number; township: number; village: number } | undefined
         if (row) deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, Number(e.args.amount), 1)
         break
@@ -161,7 +188,7 @@ export class IndexWriter {
       default:
         break
     }
-    this.s.log.run(e.blockNumber, e.logIndex, buf(e.transactionHash), EVENT_KIND[e.name], ref)
+    this.logs.add(e.blockNumber, e.logIndex, this.txBytes(e.transactionHash), EVENT_KIND[e.name], ref)
     return isDisbursement
   }
 
