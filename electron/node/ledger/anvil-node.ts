@@ -46,6 +46,9 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilNode> {
     '--gas-price', '0',
     '--disable-min-priority-fee',
     '--gas-limit', '100000000',
+    // Old states beyond anvil's in-memory window are dropped, not written to ~/.foundry/anvil/tmp:
+    // a long or killed run otherwise leaves gigabytes there (nothing here reads historical state).
+    '--max-persisted-states', '0',
   ]
   if (options.blockTimeSec > 0) args.push('--block-time', String(options.blockTimeSec))
   if (options.stateFile) {
