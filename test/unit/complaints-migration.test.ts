@@ -32,7 +32,7 @@ describe('migration 0005-complaints', () => {
     const before = v4.prepare('SELECT * FROM counter_txs ORDER BY id').all()
     v4.close()
 
-    const db = openDatabase(file)
+    const db = openDatabase(file, migrations.slice(0, 5))
     expect(schemaVersion(db)).toBe(5)
     expect(db.prepare('SELECT * FROM counter_txs ORDER BY id').all()).toEqual(before)
     expect(db.prepare('SELECT row_no, tx_id FROM counter_batch_rows ORDER BY row_no').all()).toEqual([{ row_no: 1, tx_id: 1 }, { row_no: 2, tx_id: null }])

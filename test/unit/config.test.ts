@@ -81,6 +81,38 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUIMIN_DATA_DIR: d })).toThrow(/not valid JSON/)
   })
 
+  it('takes the gazetteer file from HUIMIN_PLACES or config.json places, relative to the data dir', () => {
+    const d = dir()
+    expect(loadConfig({ HUIMIN_DATA_DIR: d }).places).toBeNull()
+    fs.writeFileSync(path.join(d, 'county.csv'), '410122101,官渡镇\n')
+    fs.writeFileSync(path.join(d, 'other.csv'), '')
+    expect(loadConfig({ HUIMIN_DATA_DIR: d, HUIMIN_PLACES: 'county.csv' }).places).toBe(path.join(d, 'county.csv'))
+    fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ places: path.join(d, 'other.csv') }))
+    expect(loadConfig({ HUIMIN_DATA_DIR: d }).places).toBe(path.join(d, 'other.csv'))
+    expect(loadConfig({ HUIMIN_DATA_DIR: d, HUIMIN_PLACES: 'county.csv' }).places).toBe(path.join(d, 'county.csv'))
+  })
+
+  it.each([
+    [{ HUIMIN_PLACES: 'missing.csv' }, /^Invalid setting HUIMIN_PLACES: "missing\.csv" does not exist \(looked for .*missing\.csv\)$/],
+    [{ HUIMIN_PLACES: '.' }, /^Invalid setting HUIMIN_PLACES: "\." is not a file$/],
+    [{ places: '  ' }, /^Invalid setting config\.json:HUIMIN_PLACES: no gazetteer file given$/],
+    [{ places: 5 }, /config\.json field places/],
+  ])('rejects a bad gazetteer setting %j with one line naming it', (setting, message) => {
+    const d = dir()
+    const env: NodeJS.ProcessEnv = { HUIMIN_DATA_DIR: d }
+    if ('HUIMIN_PLACES' in setting) env.HUIMIN_PLACES = setting.HUIMIN_PLACES
+    else fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify(setting))
+    let error: unknown
+    try {
+      loadConfig(env)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
   it('puts the default data dir under the per-user app-data folder', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/home/u/.config' }, 'linux')).toBe('/home/u/.config/huimin-kiosk')
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toContain('huimin-kiosk')

@@ -2,7 +2,9 @@
  * The public audit display's calls and events. Amounts are whole fen; times
  * are unix seconds of the block that recorded them; ids and hashes are 0x hex.
  * Nothing here carries personal data beyond the masked name (张*三) and the
- * village code.
+ * village code. Township and village names are public administrative data
+ * (GB/T 2260, GB/T 10114); they are present only when known, and a screen
+ * falls back to the code without them.
  */
 import { z } from 'zod'
 import { call, event } from './define'
@@ -21,7 +23,13 @@ export interface ProgramTotals {
   revoked: number
 }
 
-export interface VillageTotals {
+/** Names of a row's township and village, when known. */
+export interface PlaceNames {
+  townshipName?: string
+  villageName?: string
+}
+
+export interface VillageTotals extends PlaceNames {
   township: number
   village: number
   approved: number
@@ -43,13 +51,14 @@ export type FlowNodeKind = 'funder' | 'program' | 'township' | 'village' | 'undi
 
 export interface AuditFlows {
   year: number
-  nodes: { id: string; kind: FlowNodeKind; name: string; code: number | null }[]
+  /** placeName: the township's or village's name when known (for an "other villages" node, its township's). */
+  nodes: { id: string; kind: FlowNodeKind; name: string; code: number | null; placeName?: string }[]
   links: { source: string; target: string; value: number }[]
 }
 
 export type LedgerStep = 'approved' | 'paid' | 'settled' | 'revoked'
 
-export interface RecentDisbursement {
+export interface RecentDisbursement extends PlaceNames {
   time: number
   programId: number
   programName: string
@@ -75,7 +84,7 @@ export interface TraceResult {
   /** How the query was read. */
   queryKind: 'claimNumber' | 'txHash' | 'unrecognised'
   found: boolean
-  entitlement: {
+  entitlement: (PlaceNames & {
     /** The on-chain entitlement id (a hash; no personal data). */
     entitlementId: string
     programId: number
@@ -87,7 +96,7 @@ export interface TraceResult {
     status: 'approved' | 'paid' | 'settled' | 'revoked'
     validFrom: number
     validUntil: number
-  } | null
+  }) | null
   steps: TraceStep[]
 }
 
@@ -108,7 +117,7 @@ export interface TraceVerification {
   steps: VerifiedStep[]
 }
 
-export interface SelfCheckEntry {
+export interface SelfCheckEntry extends PlaceNames {
   programName: string
   township: number
   village: number
@@ -137,9 +146,9 @@ export interface AuditHealth {
 
 export type AnomalyKind = 'lateBulk' | 'terminalRate' | 'unclaimed'
 
-export interface Anomaly {
+export interface Anomaly extends PlaceNames {
   kind: AnomalyKind
-  /** i18n key of the one-line explanation; params fill it. */
+  /** i18n key of the one-line explanation; params fill it (a *Named key when the place's name is known: params.place). */
   messageKey: string
   params: Record<string, string | number>
   township: number | null

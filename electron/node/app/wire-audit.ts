@@ -1,5 +1,6 @@
 import { AuditService } from '../audit/audit-service'
 import { runHallDemo } from '../audit/hall-demo'
+import { loadPlaceNames } from '../audit/place-names/load-place-names'
 import type { AppConfig } from '../config/config'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
@@ -12,8 +13,10 @@ import type { DisposeScope } from './dispose-scope'
  * The public audit display's index: follows the contract's events from its
  * deployment block. In demo mode it also starts, in the background and once
  * per contract, the neighbouring townships' demo activity for the hall screen.
+ * Place names for the screens are loaded first (demo gazetteer, HUIMIN_PLACES).
  */
 export function wireAudit(config: AppConfig, db: Db, rpc: RpcClient, contract: Hex, startBlock: number, log: Logger, bus: EventBus, scope: DisposeScope): AuditService {
+  loadPlaceNames({ db, demo: config.demo, file: config.places, log: log.child('places') })
   const audit = new AuditService({ db, rpc, contract, startBlock, log: log.child('audit'), emit: (name, payload) => bus.emit(name, payload as never) })
   audit.start()
   let stopped = false

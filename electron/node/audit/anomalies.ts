@@ -6,10 +6,14 @@
  *  - unclaimed: entitlements still unclaimed past 80% of their window.
  * All read the incremental tables; "now" is chain time (the newest indexed
  * block), so flags agree with the ledger rather than the local clock.
+ * A flag whose place has a name (place_names) says the name, with a *Named
+ * message key; otherwise the code.
  */
-import type { Anomaly } from '../../common/contract/audit'
+import { placeLabel } from '../../common/audit/place-label'
+import type { Anomaly, PlaceNames } from '../../common/contract/audit'
 import type { Db } from '../db/database'
 import { hex } from './blobs'
+import { PLACE_COLUMNS, PLACE_JOINS, type PlaceNameColumns, placeNamesOf } from './place-names/place-sql'
 
 export interface AnomalyThresholds {
   /** lateBulk: at least this many late claims in 24 h, and at least half of that township's claims. */
@@ -37,9 +41,12 @@ export class AnomalyDetector {
       hour: db.prepare('SELECT terminal, township, paid_n FROM audit_terminal_hours WHERE hour = ?'),
       history: db.prepare('SELECT AVG(paid_n) AS avg, COUNT(*) AS hours FROM audit_terminal_hours WHERE terminal = ? AND hour >= ? AND hour < ?'),
       unclaimed: db.prepare(
-        `SELECT program_id, township, village, COUNT(*) AS n, SUM(amount) AS amount FROM audit_entitlements INDEXED BY audit_entitlements_open
-         WHERE status = 1 AND warn_at <= ? AND valid_until >= ? GROUP BY program_id, village HAVING n >= ? ORDER BY n DESC LIMIT ?`,
+        `SELECT e.*, ${PLACE_COLUMNS} FROM (
+           SELECT program_id, township, village, COUNT(*) AS n, SUM(amount) AS amount FROM audit_entitlements INDEXED BY audit_entitlements_open
+           WHERE status = 1 AND warn_at <= ? AND valid_until >= ? GROUP BY program_id, village HAVING n >= ? ORDER BY n DESC LIMIT ?) e ${PLACE_JOINS}
+         ORDER BY e.n DESC`,
       ),
+      placeName: db.prepare('SELECT name FROM place_names WHERE code = ?').pluck(),
     }
   }
 
@@ -52,8 +59,7 @@ export class AnomalyDetector {
     const rows = this.s.late.all(hour - 24, this.thresholds.lateMin, this.thresholds.limit) as { township: number; late: number; n: number }[]
     return rows.map((r) => ({
       kind: 'lateBulk',
-      messageKey: 'audit.anomaly.lateBulk',
-      params: { township: r.township, count: r.late, total: r.n },
+      ...named('audit.anomaly.lateBulk', { township: r.township, count: r.late, total: r.n }, this.township(r.township), 'township'),
       township: r.township,
       village: null,
       programId: null,
@@ -78,8 +84,7 @@ export class AnomalyDetector {
       const short = `${address.slice(0, 6)}…${address.slice(-4)}`
       out.push({
         kind: 'terminalRate',
-        messageKey: 'audit.anomaly.terminalRate',
-        params: { terminal: short, township: c.township, count: c.paid_n, usual: Math.round(usual * 10) / 10 },
+        ...named('audit.anomaly.terminalRate', { terminal: short, township: c.township, count: c.paid_n, usual: Math.round(usual * 10) / 10 }, this.township(c.township), 'township'),
         township: c.township,
         village: null,
         programId: null,
@@ -91,17 +96,16 @@ export class AnomalyDetector {
   }
 
   private unclaimed(now: number): Anomaly[] {
-    const rows = this.s.unclaimed.all(now, now, this.thresholds.unclaimedMin, this.thresholds.limit) as {
+    const rows = this.s.unclaimed.all(now, now, this.thresholds.unclaimedMin, this.thresholds.limit) as ({
       program_id: number
       township: number
       village: number
       n: number
       amount: number
-    }[]
+    } & PlaceNameColumns)[]
     return rows.map((r) => ({
       kind: 'unclaimed',
-      messageKey: 'audit.anomaly.unclaimed',
-      params: { village: r.village, programId: r.program_id, count: r.n, amount: r.amount },
+      ...named('audit.anomaly.unclaimed', { village: r.village, programId: r.program_id, count: r.n, amount: r.amount }, placeNamesOf(r), 'village'),
       township: r.township,
       village: r.village,
       programId: r.program_id,
@@ -109,4 +113,15 @@ export class AnomalyDetector {
       count: r.n,
     }))
   }
+
+  private township(code: number): PlaceNames {
+    const name = this.s.placeName.get(code) as string | undefined
+    return name ? { townshipName: name } : {}
+  }
+}
+
+/** The flag's message key and params, plus the place's names: `${key}Named` with params.place when the place has a name. */
+function named(key: string, params: Anomaly['params'], names: PlaceNames, level: 'village' | 'township'): Pick<Anomaly, 'messageKey' | 'params'> & PlaceNames {
+  const place = placeLabel(names, level)
+  return place ? { messageKey: `${key}Named`, params: { ...params, place }, ...names } : { messageKey: key, params, ...names }
 }

@@ -1,7 +1,8 @@
 /**
  * The audit screens' reads, straight from the read models (no recomputation
  * over raw events): each call is a handful of indexed lookups or a scan of
- * the per-year sums.
+ * the per-year sums. Township and village names come from place_names, one
+ * primary-key lookup per row returned (see place-names/place-sql.ts).
  */
 import type { AuditFlows, AuditTotals, RecentDisbursement, SelfCheckEntry, TraceResult, TraceStep } from '../../common/contract/audit'
 import type { Hex } from '../../common/ledger/hex'
@@ -10,12 +11,13 @@ import type { Db } from '../db/database'
 import { yearOf } from './deltas'
 import { EVENT_KIND } from './event-kinds'
 import { buf, hex } from './blobs'
+import { PLACE_COLUMNS, PLACE_JOINS, type PlaceNameColumns, placeNamesOf } from './place-names/place-sql'
 import { type TraceQuery, parseTraceQuery } from './trace-query'
 
 const STATUS = { 1: 'approved', 2: 'paid', 3: 'settled', 4: 'revoked' } as const
 type StatusCode = keyof typeof STATUS
 
-interface EntitlementRow {
+interface EntitlementRow extends PlaceNameColumns {
   id: Buffer
   program_id: number
   name: string | null
@@ -36,9 +38,19 @@ interface EntitlementRow {
   revoked_log: number | null
 }
 
+interface VillageTotalsRow extends PlaceNameColumns {
+  township: number
+  village: number
+  approved: number
+  approved_n: number
+  paid: number
+  paid_n: number
+  settled: number
+}
+
 const ENTITLEMENT_COLUMNS = `e.id, e.program_id, p.name, e.township, e.village, e.masked_name, e.amount, e.status, e.valid_from, e.valid_until,
-  e.approved_block, e.approved_log, e.paid_block, e.paid_log, e.settled_block, e.settled_log, e.revoked_block, e.revoked_log`
-const FROM_ENTITLEMENTS = 'audit_entitlements e LEFT JOIN audit_programs p ON p.program_id = e.program_id'
+  e.approved_block, e.approved_log, e.paid_block, e.paid_log, e.settled_block, e.settled_log, e.revoked_block, e.revoked_log, ${PLACE_COLUMNS}`
+const FROM_ENTITLEMENTS = `audit_entitlements e LEFT JOIN audit_programs p ON p.program_id = e.program_id ${PLACE_JOINS}`
 const ENTITLEMENT_KINDS = [EVENT_KIND.EntitlementApproved, EVENT_KIND.EntitlementRevoked, EVENT_KIND.Disbursed, EVENT_KIND.Settled].join(', ')
 
 export class AuditQueries {
@@ -52,16 +64,19 @@ export class AuditQueries {
          FROM audit_program_totals t LEFT JOIN audit_programs p ON p.program_id = t.program_id WHERE t.year = ? ORDER BY t.program_id`,
       ),
       villageTotals: db.prepare(
-        `SELECT township, village, SUM(approved) AS approved, SUM(approved_n) AS approved_n, SUM(paid) AS paid, SUM(paid_n) AS paid_n, SUM(settled) AS settled
-         FROM audit_totals WHERE year = ? GROUP BY village ORDER BY approved DESC LIMIT ?`,
+        `SELECT e.*, ${PLACE_COLUMNS} FROM (
+           SELECT township, village, SUM(approved) AS approved, SUM(approved_n) AS approved_n, SUM(paid) AS paid, SUM(paid_n) AS paid_n, SUM(settled) AS settled
+           FROM audit_totals WHERE year = ? GROUP BY village ORDER BY approved DESC LIMIT ?) e ${PLACE_JOINS}
+         ORDER BY e.approved DESC`,
       ),
       funderFlows: db.prepare('SELECT funder_name, program_id, amount FROM audit_fund_flows WHERE year = ? AND amount > 0'),
       programTownshipFlows: db.prepare('SELECT program_id, township, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY program_id, township HAVING paid > 0'),
       villageFlows: db.prepare('SELECT township, village, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY village HAVING paid > 0 ORDER BY paid DESC'),
+      placeName: db.prepare('SELECT name FROM place_names WHERE code = ?').pluck(),
       recent: db.prepare(
-        `SELECT e.paid_block, e.program_id, p.name, e.township, e.village, e.masked_name, e.amount, e.status, b.time, l.tx_hash
+        `SELECT e.paid_block, e.program_id, p.name, e.township, e.village, e.masked_name, e.amount, e.status, b.time, l.tx_hash, ${PLACE_COLUMNS}
          FROM audit_entitlements e INDEXED BY audit_entitlements_paid
-         LEFT JOIN audit_programs p ON p.program_id = e.program_id
+         LEFT JOIN audit_programs p ON p.program_id = e.program_id ${PLACE_JOINS}
          JOIN audit_blocks b ON b.number = e.paid_block
          JOIN audit_logs l ON l.block = e.paid_block AND l.log_index = e.paid_log
          WHERE e.paid_block IS NOT NULL ORDER BY e.paid_block DESC, e.paid_log DESC LIMIT ?`,
@@ -100,14 +115,15 @@ export class AuditQueries {
       settledCount: r.settled_n as number,
       revoked: r.revoked as number,
     }))
-    const villages = (this.s.villageTotals.all(year, villageLimit) as Record<string, number>[]).map((r) => ({
-      township: r.township!,
-      village: r.village!,
-      approved: r.approved!,
-      approvedCount: r.approved_n!,
-      paid: r.paid!,
-      paidCount: r.paid_n!,
-      settled: r.settled!,
+    const villages = (this.s.villageTotals.all(year, villageLimit) as VillageTotalsRow[]).map((r) => ({
+      township: r.township,
+      village: r.village,
+      ...placeNamesOf(r),
+      approved: r.approved,
+      approvedCount: r.approved_n,
+      paid: r.paid,
+      paidCount: r.paid_n,
+      settled: r.settled,
     }))
     const sum = { funded: 0, approved: 0, paid: 0, settled: 0, approvedCount: 0, paidCount: 0 }
     for (const p of programs) {
@@ -127,28 +143,35 @@ export class AuditQueries {
     const names = new Map(totals.programs.map((p) => [p.programId, p.name]))
     const nodes = new Map<string, AuditFlows['nodes'][number]>()
     const links: AuditFlows['links'] = []
-    const node = (id: string, kind: AuditFlows['nodes'][number]['kind'], name: string, code: number | null) => {
-      if (!nodes.has(id)) nodes.set(id, { id, kind, name, code })
+    const placeNames = new Map<number, string | undefined>()
+    const placeName = (code: number) => {
+      if (!placeNames.has(code)) placeNames.set(code, (this.s.placeName.get(code) as string | undefined) ?? undefined)
+      return placeNames.get(code)
+    }
+    const node = (id: string, kind: AuditFlows['nodes'][number]['kind'], name: string, code: number | null, place: number | null = null) => {
+      if (nodes.has(id)) return id
+      const known = place === null ? undefined : placeName(place)
+      nodes.set(id, known ? { id, kind, name, code, placeName: known } : { id, kind, name, code })
       return id
     }
     for (const f of this.s.funderFlows.all(year) as { funder_name: string; program_id: number; amount: number }[])
       links.push({ source: node(`f:${f.funder_name}`, 'funder', f.funder_name, null), target: node(`p:${f.program_id}`, 'program', names.get(f.program_id) ?? `#${f.program_id}`, f.program_id), value: f.amount })
     for (const r of this.s.programTownshipFlows.all(year) as { program_id: number; township: number; paid: number }[])
-      links.push({ source: node(`p:${r.program_id}`, 'program', names.get(r.program_id) ?? `#${r.program_id}`, r.program_id), target: node(`t:${r.township}`, 'township', String(r.township), r.township), value: r.paid })
+      links.push({ source: node(`p:${r.program_id}`, 'program', names.get(r.program_id) ?? `#${r.program_id}`, r.program_id), target: node(`t:${r.township}`, 'township', String(r.township), r.township, r.township), value: r.paid })
     for (const p of totals.programs)
       if (p.funded > p.paid) links.push({ source: node(`p:${p.programId}`, 'program', p.name, p.programId), target: node('u', 'undisbursed', '', null), value: p.funded - p.paid })
     const villages = this.s.villageFlows.all(year) as { township: number; village: number; paid: number }[]
     const others = new Map<number, number>()
     villages.forEach((v, i) => {
-      if (i < villageLimit) links.push({ source: `t:${v.township}`, target: node(`v:${v.village}`, 'village', String(v.village), v.village), value: v.paid })
+      if (i < villageLimit) links.push({ source: `t:${v.township}`, target: node(`v:${v.village}`, 'village', String(v.village), v.village, v.village), value: v.paid })
       else others.set(v.township, (others.get(v.township) ?? 0) + v.paid)
     })
-    for (const [township, paid] of others) links.push({ source: `t:${township}`, target: node(`o:${township}`, 'village', '', township), value: paid })
+    for (const [township, paid] of others) links.push({ source: `t:${township}`, target: node(`o:${township}`, 'village', '', township, township), value: paid })
     return { year, nodes: [...nodes.values()], links }
   }
 
   recent(limit = 20): RecentDisbursement[] {
-    return (this.s.recent.all(limit) as Record<string, number | string | Buffer | null>[]).map((r) => {
+    return (this.s.recent.all(limit) as (Record<string, number | string | Buffer | null> & PlaceNameColumns)[]).map((r) => {
       const txHash = hex(r.tx_hash as Buffer)!
       return {
         time: r.time as number,
@@ -156,6 +179,7 @@ export class AuditQueries {
         programName: (r.name as string | null) ?? `#${r.program_id}`,
         township: r.township as number,
         village: r.village as number,
+        ...placeNamesOf(r),
         maskedName: r.masked_name as string,
         amount: r.amount as number,
         state: r.status === 3 ? 'settled' : 'paid',
@@ -179,6 +203,7 @@ export class AuditQueries {
         programName: row.name ?? `#${row.program_id}`,
         township: row.township,
         village: row.village,
+        ...placeNamesOf(row),
         maskedName: row.masked_name,
         amount: row.amount,
         status: STATUS[row.status],
@@ -217,6 +242,7 @@ export class AuditQueries {
       programName: r.name ?? `#${r.program_id}`,
       township: r.township,
       village: r.village,
+      ...placeNamesOf(r),
       maskedName: r.masked_name,
       amount: r.amount,
       status: STATUS[r.status],

@@ -26,6 +26,8 @@ export interface AppConfig {
   kioskIdleSec: number
   /** Receipt paper: 58 mm (32 columns) or 80 mm (48 columns). */
   printerPaper: '58mm' | '80mm'
+  /** HUIMIN_PLACES: the county gazetteer CSV (code,name) naming townships and villages on the audit screens; null for none. */
+  places: string | null
   /** Load demo programs and entitlements for the simulator's cards. */
   demo: boolean
   host: { port: number }
@@ -56,6 +58,7 @@ const fileSchema = z
     demo: z.boolean(),
     hostPort: z.number(),
     logLevel: z.string(),
+    places: z.string(),
   })
   .partial()
   .strict()
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
     },
     printerPaper: parsePaper(pick('HUIMIN_PRINTER_PAPER', file.printerPaper)),
     kioskIdleSec: parseInteger(pick('HUIMIN_IDLE_SECONDS', file.kioskIdleSec), 60, 20, 600),
+    places: parsePlacesFile(pick('HUIMIN_PLACES', file.places), dataDir),
     demo,
     host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535) },
     logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),
@@ -142,6 +146,22 @@ function parsePaper(source: { setting: string; value: unknown } | null): '58mm' 
   const value = String(source.value)
   if (value === '58mm' || value === '80mm') return value
   throw new ConfigError(source.setting, `"${value}" must be 58mm or 80mm`)
+}
+
+/** A path relative to the data dir, where config.json lives; the file must be there. Its rows are checked when it is loaded. */
+function parsePlacesFile(source: { setting: string; value: unknown } | null, dataDir: string): string | null {
+  if (!source) return null
+  const value = String(source.value).trim()
+  if (value === '') throw new ConfigError(source.setting, 'no gazetteer file given')
+  const file = path.resolve(dataDir, value)
+  let isFile = false
+  try {
+    isFile = fs.statSync(file).isFile()
+  } catch {
+    throw new ConfigError(source.setting, `"${value}" does not exist (looked for ${file})`)
+  }
+  if (!isFile) throw new ConfigError(source.setting, `"${value}" is not a file`)
+  return file
 }
 
 function readSettingsFile(file: string): FileSettings {

@@ -3,6 +3,7 @@ import * as m0002 from './0002-ledger'
 import * as m0003 from './0003-audit'
 import * as m0004 from './0004-counter'
 import * as m0005 from './0005-complaints'
+import * as m0006 from './0006-place-names'
 
 export interface Migration {
   version: number
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   { version: 3, name: '0003-audit', sql: m0003.sql },
   { version: 4, name: '0004-counter', sql: m0004.sql },
   { version: 5, name: '0005-complaints', sql: m0005.sql },
+  { version: 6, name: '0006-place-names', sql: m0006.sql },
 ]
