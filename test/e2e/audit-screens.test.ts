@@ -2,18 +2,23 @@
  * The audit display's six screens in Debian Chromium at 1920×1080, served by
  * the real browser host over a real AuditService following a real anvil
  * with generated relief activity. Screenshots go to test-artifacts/audit/.
- * (Composes its own app: it does not depend on compose.ts wiring.)
+ * (Composes its own app: it does not depend on compose.ts wiring.) Places
+ * are named by the demo gazetteer, all but one village, which falls back to
+ * its code; no screen shows a named place by its bare code.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { placeLabel } from '../../electron/common/audit/place-label'
+import type { PlaceNames } from '../../electron/common/contract'
 import { claimTracePayload } from '../../electron/common/receipt/claim-receipt'
 import { startHostServer, type HostServer } from '../../electron/host/host-server'
 import { createAuditHandlers } from '../../electron/node/app/audit-handlers'
 import type { App } from '../../electron/node/app/compose'
 import { AuditService } from '../../electron/node/audit/audit-service'
 import { type ActivityEntitlement, generateActivity, seededRandom } from '../../electron/node/audit/demo-activity'
+import { loadPlaceNames } from '../../electron/node/audit/place-names/load-place-names'
 import { type Db, openDatabase } from '../../electron/node/db/database'
 import { type Handlers, createDispatcher } from '../../electron/node/ipc/dispatcher'
 import { EventBus } from '../../electron/node/ipc/event-bus'
@@ -33,6 +38,14 @@ const artifacts = path.join(projectRoot, 'test-artifacts', 'audit')
  */
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: 500 }).catch(() => null)
 
+/** 12-digit runs in the page's text, leaving out the small secondary codes shown after a place's name. */
+const bareVillageCodes = (page: Page) =>
+  page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement
+    for (const code of copy.querySelectorAll('[data-testid="place-code"]')) code.remove()
+    return (copy.textContent ?? '').match(/(?<!\d)\d{12}(?!\d)/g) ?? []
+  })
+
 describe('audit display screens', () => {
   let chain: ReliefChain
   let dir: ReturnType<typeof makeTempDir>
@@ -43,7 +56,16 @@ describe('audit display screens', () => {
   let browser: Browser
   let app: App
   let activity: ActivityEntitlement[]
+  /** The one village left without a name. */
+  let unnamedVillage: number
   const errors: string[] = []
+  const namedCodes = () => new Set((db.prepare('SELECT code FROM place_names').pluck().all() as number[]).map(String))
+  /** What a place looks like on screen: its label when named, else the fallback with its code. */
+  const shown = (v: { village: number } & PlaceNames) => placeLabel(v) ?? `村 ${v.village}`
+  const expectNoBareNamedCodes = async (page: Page) => {
+    const named = namedCodes()
+    expect((await bareVillageCodes(page)).filter((c) => named.has(c))).toEqual([])
+  }
 
   beforeAll(async () => {
     fs.mkdirSync(artifacts, { recursive: true })
@@ -59,10 +81,15 @@ describe('audit display screens', () => {
       endingShare: 0.3,
     })
     const log = createLogger({ level: 'error' })
+    expect(loadPlaceNames({ db, demo: true, file: null, log }).demo).toBeGreaterThan(0)
     const bus = new EventBus()
     audit = new AuditService({ db, rpc: chain.rpc, contract: chain.contract, startBlock: chain.deployBlock, log, emit: (n, p) => bus.emit(n as 'audit.updated', p as never), anomalies: { unclaimedMin: 2 } })
     await audit.syncNow()
     audit.start()
+    // Not the village of the payment traced or the person checked below: those screens show names; the totals and recent screens show both.
+    const shownElsewhere = [activity.find((e) => e.state === 'settled' && e.disburseTx)!.village, activity.find((e) => e.state === 'paid')!.village]
+    unnamedVillage = audit.queries.totals().villages.filter((v) => !shownElsewhere.includes(v.village)).at(-1)!.village
+    db.prepare('DELETE FROM place_names WHERE code = ?').run(unnamedVillage)
     head = new HeadMonitor(chain.rpc, 1000, (h) => bus.emit('ledger.head', h), log)
     head.start()
     const handlers = { ...createAuditHandlers(audit), 'ledger.head': async () => (await head.poll(), head.current) } as unknown as Handlers
@@ -103,6 +130,21 @@ describe('audit display screens', () => {
     await expect.poll(() => page.getByTestId('audit-totals').locator('.program').count(), { timeout: 10_000 }).toBe(totals.programs.length)
     const paidText = await page.getByTestId('total-paid').textContent()
     expect(paidText).toContain((totals.sum.paid / 1_000_000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+    // Villages by name (官渡镇 · 李庄村) with the code small after it; the unnamed one by its code.
+    const rows = page.getByTestId('audit-totals').locator('.village')
+    expect(await rows.count()).toBe(totals.villages.length)
+    for (const [i, v] of totals.villages.entries()) {
+      const row = rows.nth(i)
+      if (v.village === unnamedVillage) {
+        expect(v.villageName).toBeUndefined()
+        expect(await row.getByTestId('place').textContent()).toBe(`村 ${v.village}`)
+      } else {
+        expect(v.villageName).toMatch(/村$/)
+        expect(await row.getByTestId('place-name').textContent()).toBe(placeLabel(v))
+        expect(await row.getByTestId('place-code').textContent()).toBe(String(v.village))
+      }
+    }
+    await expectNoBareNamedCodes(page)
     await page.screenshot({ path: path.join(artifacts, 'totals.png') })
     await page.close()
   })
@@ -110,6 +152,10 @@ describe('audit display screens', () => {
   it('draws the fund-flow Sankey on a canvas under the CSP', async () => {
     const page = await open('flow')
     await expect.poll(() => page.locator('[data-testid="audit-sankey"] canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0)
+    // Drawn on a canvas: the labels come from the nodes' names.
+    const places = audit.queries.flows().nodes.filter((n) => n.kind === 'township' || (n.kind === 'village' && n.name))
+    expect(places.length).toBeGreaterThan(3)
+    for (const n of places) expect(n.placeName ?? null, n.id).toEqual(n.code === unnamedVillage ? null : expect.stringMatching(/[镇乡村]$/))
     await page.waitForTimeout(500)
     await page.screenshot({ path: path.join(artifacts, 'flow.png') })
     await page.close()
@@ -123,6 +169,10 @@ describe('audit display screens', () => {
     expect(first).toContain(recent[0]!.maskedName)
     expect(first).toContain(recent[0]!.txShort)
     expect(recent[0]!.maskedName).toContain('*')
+    const rows = await page.getByTestId('recent-row').allTextContents()
+    recent.forEach((r, i) => expect(rows[i]).toContain(shown(r)))
+    expect(recent.some((r) => r.villageName)).toBe(true)
+    await expectNoBareNamedCodes(page)
     await page.screenshot({ path: path.join(artifacts, 'recent.png') })
     await page.close()
   })
@@ -140,6 +190,10 @@ describe('audit display screens', () => {
     expect(await page.getByTestId('trace-input').inputValue()).toBe(payload)
     await expect.poll(() => text(page, 'trace-verdict'), { timeout: 15_000 }).toContain('已在账本核验')
     expect(await page.getByTestId('trace-step').count()).toBe(3)
+    const traced = audit.queries.trace(paid.claimNumber!).entitlement!
+    expect(traced.villageName).toBeDefined()
+    expect(await page.getByTestId('audit-trace').locator('.who').textContent()).toContain(shown(traced))
+    await expectNoBareNamedCodes(page)
     await page.screenshot({ path: path.join(artifacts, 'trace.png') })
 
     // Typed claim number, then one that does not exist.
@@ -163,6 +217,10 @@ describe('audit display screens', () => {
     }
     await expect.poll(tap, { timeout: 10_000, interval: 500 }).toBe(1)
     expect(await page.getByTestId('self-entry').textContent()).toContain(person.maskedName)
+    const mine = audit.queries.selfCheck(person.commitment)[0]!
+    expect(mine.villageName).toBeDefined()
+    expect(await page.getByTestId('self-entry').textContent()).toContain(shown(mine))
+    await expectNoBareNamedCodes(page)
     await page.screenshot({ path: path.join(artifacts, 'selfcheck.png') })
     await page.close()
   })
@@ -171,6 +229,11 @@ describe('audit display screens', () => {
     const page = await open('health')
     await expect.poll(() => text(page, 'health-lag'), { timeout: 15_000 }).toContain('0 个区块')
     expect(await page.getByTestId('health-hash').textContent()).toMatch(/^0x[0-9a-f]{64}$/)
+    // The flags along the bottom name their places too.
+    const flags = audit.anomalies().slice(0, 2)
+    expect(flags.some((f) => f.params.place)).toBe(true)
+    for (const f of flags) await expect.poll(() => text(page, 'audit-anomalies'), { timeout: 10_000 }).toContain(String(f.params.place ?? f.params.village))
+    await expectNoBareNamedCodes(page)
     await page.screenshot({ path: path.join(artifacts, 'health.png') })
     await page.getByTestId('lang-toggle').click()
     await page.getByTestId('screen-totals').click()
