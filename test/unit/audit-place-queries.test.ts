@@ -107,6 +107,17 @@ describe('audit queries with place names', () => {
     expect(unnamed.params).not.toHaveProperty('place')
   })
 
+  it('anomalies: a township flag says the township’s name when known', () => {
+    const now = T + 86_400 * 50
+    const hour = Math.floor(now / 3600)
+    const insert = db.prepare('INSERT INTO audit_terminal_hours (terminal, hour, township, paid_n, paid, late_n) VALUES (?, ?, ?, 12, 60000, 12)')
+    insert.run(buf(`0x${'11'.repeat(20)}`), hour, NAMED.township)
+    insert.run(buf(`0x${'22'.repeat(20)}`), hour, UNNAMED.township)
+    const flags = new AnomalyDetector(db, { lateMin: 10, rateMin: 100, rateFactor: 4, unclaimedMin: 100, limit: 10 }).detect(now)
+    expect(flags.find((f) => f.township === NAMED.township)).toMatchObject({ kind: 'lateBulk', messageKey: 'audit.anomaly.lateBulkNamed', params: { place: '官渡镇' }, townshipName: '官渡镇' })
+    expect(flags.find((f) => f.township === UNNAMED.township)).toMatchObject({ kind: 'lateBulk', messageKey: 'audit.anomaly.lateBulk', params: { township: UNNAMED.township } })
+  })
+
   it('reaches each name by primary key, and keeps the recent query on its index', () => {
     const plan = (sql: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array((sql.match(/\?/g) ?? []).length).fill(null)) as { detail: string }[]).map((r) => r.detail)
