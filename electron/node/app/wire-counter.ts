@@ -7,7 +7,7 @@ import { type CounterApp, createCounter } from '../counter/counter-app'
 import { deviceCardReader } from '../counter/device-card-reader'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
-import { DEV_KEYS } from '../ledger/dev-accounts'
+import { DEMO_ADMIN_KEY } from '../ledger/dev-accounts'
 import { loadOrCreateTerminalKey } from '../ledger/keys/key-store'
 import type { SecretBox } from '../ledger/keys/secret-box'
 import { type TxSigner, createSigner } from '../ledger/keys/signer'
@@ -21,7 +21,7 @@ import type { DisposeScope } from './dispose-scope'
 export function counterKeys(config: AppConfig, box: SecretBox): { station: TxSigner; operator: TxSigner } {
   const station = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', 'counter-station-key.json'), box).signer
   // Demo: anvil's first dev account holds ADMIN and APPROVER. Elsewhere the township's own approver key, granted APPROVER by the platform admin.
-  const operator = config.demo ? createSigner(parseSecretKey(DEV_KEYS[0]!)) : loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', 'operator-key.json'), box).signer
+  const operator = config.demo ? createSigner(parseSecretKey(DEMO_ADMIN_KEY)) : loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', 'operator-key.json'), box).signer
   return { station, operator }
 }
 

@@ -5,15 +5,16 @@
  * own test cards. Runs once per contract (a settings row remembers it, also
  * across restarts on the same data dir) and in the background.
  *
- * Signs with anvil's public dev keys: DEV_KEYS[0] (the demo operator: ADMIN,
- * FUNDER, APPROVER, SETTLER) and DEV_KEYS[1..3] as the neighbours' terminals.
- * Never the kiosk's own terminal key, so its nonces are untouched.
+ * Signs with anvil's public dev keys of its own (see dev-accounts.ts): a
+ * county operator the demo seed made ADMIN, FUNDER, APPROVER and SETTLER, and
+ * three neighbours' terminals. Never the kiosk's terminal key nor the
+ * counter's operator key, so their nonces are untouched.
  */
 import { type Hex, fromQuantity } from '../../common/ledger/hex'
 import { parseSecretKey } from '../../common/ledger/sign'
 import type { Db } from '../db/database'
 import { decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
-import { DEV_KEYS } from '../ledger/dev-accounts'
+import { HALL_DEMO_OPERATOR_KEY, HALL_DEMO_TERMINAL_KEYS } from '../ledger/dev-accounts'
 import { createSigner } from '../ledger/keys/signer'
 import type { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
@@ -53,8 +54,8 @@ export async function runHallDemo(o: HallDemoOptions): Promise<HallDemoOutcome> 
   if (!claimed) return 'skipped'
   const started = Date.now()
   try {
-    const operator = createSigner(parseSecretKey(DEV_KEYS[0]!))
-    const terminals = neighbourTownships(o.township).map((township, i) => ({ signer: createSigner(parseSecretKey(DEV_KEYS[i + 1]!)), township }))
+    const operator = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY))
+    const terminals = neighbourTownships(o.township).map((township, i) => ({ signer: createSigner(parseSecretKey(HALL_DEMO_TERMINAL_KEYS[i]!)), township }))
     const unregistered = []
     for (const t of terminals) if ((await viewNumber(o.rpc, o.contract, 'terminalTownship', [t.signer.address])) !== t.township) unregistered.push(t)
     if (unregistered.length)

@@ -69,7 +69,7 @@ export interface CounterDeps {
   printer: CounterPrinter
   /** This kiosk's terminal address (LedgerService.address). */
   kioskAddress: Hex
-  /** Holds APPROVER (approvals) and, to register terminals, ADMIN. Demo: DEV_KEYS[0]. */
+  /** Holds APPROVER (approvals) and, to register terminals, ADMIN. Demo: DEMO_ADMIN_KEY. */
   operatorSigner: TxSigner
   /** The counter station's own key, registered as a terminal of the township: day closes. */
   stationSigner: TxSigner

@@ -16,7 +16,7 @@ import type { Db } from '../db/database'
 import type { Logger } from '../log/logger'
 import { deployRelief } from './contract/deploy'
 import { type LedgerDeployment, readDeployment, writeDeployment } from './deployment'
-import { DEV_KEYS } from './dev-accounts'
+import { DEMO_ADMIN_KEY, HALL_DEMO_OPERATOR_KEY } from './dev-accounts'
 import { createSigner } from './keys/signer'
 import type { RpcClient } from './rpc-client'
 
@@ -70,10 +70,12 @@ export async function seedDemoLedger(o: DemoSeedOptions): Promise<LedgerDeployme
     o.log.info('demo ledger already seeded', { contract: known.contract })
     return { ...known, created: false }
   }
-  const admin = createSigner(parseSecretKey(DEV_KEYS[0]!))
+  const admin = createSigner(parseSecretKey(DEMO_ADMIN_KEY))
+  // The hall demo's county operator signs the neighbours' programmes, approvals and settlements with its own key.
+  const county = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY)).address
   const township = BigInt(o.township)
   const { address, admin: tx, deployBlock } = await deployRelief(o.rpc, admin, {
-    roles: { FUNDER: [admin.address], APPROVER: [admin.address], SETTLER: [admin.address] },
+    roles: { ADMIN: [county], FUNDER: [admin.address, county], APPROVER: [admin.address, county], SETTLER: [admin.address, county] },
     terminals: [o.terminal, ...(o.extraTerminals ?? [])].map((address) => ({ address, township })),
   })
   await tx.transactAll(address, PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, township / 1000n, p.budget] })))
