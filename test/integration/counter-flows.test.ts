@@ -70,7 +70,7 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
       stationSigner: station,
     })
     counter.start()
-    counter.seedDemo([...TEST_CARDS])
+    await counter.seedDemo([...TEST_CARDS])
   })
 
   afterAll(async () => {

@@ -59,7 +59,7 @@ describe('counter services against a real anvil node and SQLite file', () => {
     auth = new StaffAuth({ db, cipher, regionalKey: REGIONAL_KEY, journal, cards: { readCard: async () => onReader }, now: () => clock })
     for (const [key, role] of [['zhou-min', 'clerk'], ['wu-qiang', 'supervisor'], ['sun-tech', 'technician']] as const) {
       const c = testCard(key)
-      auth.enrol({ name: c.name, idNumber: c.idNumber }, role, '123456', 'system')
+      await auth.enrol({ name: c.name, idNumber: c.idNumber }, role, '123456', 'system')
     }
     const villages = new VillageTable(db, TOWNSHIP)
     villages.seed(DEMO_VILLAGES)
@@ -98,6 +98,14 @@ describe('counter services against a real anvil node and SQLite file', () => {
     await expect(again.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
     clock += 15 * 60_000 + 1
     await expect(again.signIn('123456')).resolves.toMatchObject({ role: 'technician' })
+    // Wrong PINs typed side by side while each one is still hashing all count: five at once lock the card.
+    place('wu-qiang')
+    const burst = await Promise.allSettled(Array.from({ length: 5 }, () => auth.signIn('111111')))
+    expect(burst.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'signed-in')).sort()).toEqual([
+      'COUNTER_LOCKED', 'COUNTER_WRONG_PIN', 'COUNTER_WRONG_PIN', 'COUNTER_WRONG_PIN', 'COUNTER_WRONG_PIN',
+    ])
+    await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
+    clock += 15 * 60_000 + 1
     place('li-xiuying')
     await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_NOT_STAFF' })
     onReader = null

@@ -49,13 +49,13 @@ describe('counter import: fields', () => {
 })
 
 describe('counter PIN hash', () => {
-  it('verifies the right PIN only, and only with the same pepper', () => {
+  it('verifies the right PIN only, and only with the same pepper', async () => {
     const pepper = new Uint8Array(32).fill(7)
-    const stored = hashPin('123456', pepper)
+    const stored = await hashPin('123456', pepper)
     expect(stored).toMatch(/^scrypt\$15\$8\$1\$[0-9a-f]{32}\$[0-9a-f]{64}$/)
-    expect(verifyPin('123456', stored, pepper)).toBe(true)
-    expect(verifyPin('123457', stored, pepper)).toBe(false)
-    expect(verifyPin('123456', stored, new Uint8Array(32))).toBe(false)
-    expect(hashPin('123456', pepper)).not.toBe(stored)
+    expect(await verifyPin('123456', stored, pepper)).toBe(true)
+    expect(await verifyPin('123457', stored, pepper)).toBe(false)
+    expect(await verifyPin('123456', stored, new Uint8Array(32))).toBe(false)
+    expect(await hashPin('123456', pepper)).not.toBe(stored)
   })
 })

@@ -74,7 +74,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
 
     const keys = counterKeys(config, ledgerParts.box)
-    const counter = wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
+    const counter = await wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
     const kiosk = wireKiosk({
       devices,
       receipts,

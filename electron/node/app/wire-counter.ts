@@ -40,7 +40,7 @@ export interface CounterWiring {
 }
 
 /** The staff counter's services; demo mode seeds the three staff cards (PIN 123456) and the township's villages. */
-export function wireCounter(w: CounterWiring): CounterApp {
+export async function wireCounter(w: CounterWiring): Promise<CounterApp> {
   const counter = createCounter({
     db: w.db,
     rpc: w.rpc,
@@ -58,6 +58,6 @@ export function wireCounter(w: CounterWiring): CounterApp {
   })
   counter.start()
   w.scope.add(() => counter.dispose())
-  if (w.config.demo) counter.seedDemo([...TEST_CARDS])
+  if (w.config.demo) await counter.seedDemo([...TEST_CARDS])
   return counter
 }

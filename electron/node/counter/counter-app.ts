@@ -155,13 +155,13 @@ export function createCounter(d: CounterDeps) {
      * the township's villages, and the counter station registered as a
      * terminal of the township (queued with the demo admin key). Idempotent.
      */
-    seedDemo(staff: { name: string; idNumber: string; staffRole?: 'clerk' | 'supervisor' | 'technician' }[]): void {
+    async seedDemo(staff: { name: string; idNumber: string; staffRole?: 'clerk' | 'supervisor' | 'technician' }[]): Promise<void> {
       if (!d.config.demo) throw new AppError('COUNTER_NOT_DEMO', 'demo seeding outside demo mode')
       villages.seed(DEMO_VILLAGES.filter((v) => v.code.startsWith(d.config.township)))
       for (const s of staff) {
         if (!s.staffRole) continue
         const known = d.db.prepare(`SELECT 1 FROM counter_staff WHERE commitment = ?`).get(commitmentOf(s.idNumber))
-        if (!known) auth.enrol({ name: s.name, idNumber: s.idNumber }, s.staffRole, '123456', 'system')
+        if (!known) await auth.enrol({ name: s.name, idNumber: s.idNumber }, s.staffRole, '123456', 'system')
       }
       terminals.registerStation('system').catch((e: unknown) => log.warn('counter station not registered', { error: String(e) }))
     },

@@ -102,10 +102,10 @@ export class StaffAuth {
   }
 
   /** Adds a staff member (or updates role and PIN of an existing one). Returns the work number. */
-  enrol(card: CardRead, role: StaffRole, pin: string, actor: string): string {
+  async enrol(card: CardRead, role: StaffRole, pin: string, actor: string): Promise<string> {
     if (!isValidPin(pin)) throw new AppError('COUNTER_PIN_FORMAT', 'PIN must be 6 digits')
     const commitment = this.commitmentOf(card.idNumber)
-    const pinHash = hashPin(pin, this.o.cipher.pinPepper)
+    const pinHash = await hashPin(pin, this.o.cipher.pinPepper)
     const existing = this.o.db.prepare(`SELECT id, staff_no FROM counter_staff WHERE commitment = ?`).get(commitment) as { id: number; staff_no: string } | undefined
     let staffNo: string
     if (existing) {
@@ -212,18 +212,21 @@ export class StaffAuth {
       this.o.journal.write(`staff:${row.staff_no}`, `${action}.locked`, { until: row.locked_until })
       throw new AppError('COUNTER_LOCKED', `locked until ${new Date(row.locked_until).toISOString()}`)
     }
-    if (!verifyPin(pin, row.pin_hash, this.o.cipher.pinPepper)) {
-      const failures = row.failures + 1
+    if (!(await verifyPin(pin, row.pin_hash, this.o.cipher.pinPepper))) {
+      // Counted in the database, not from the row read before the hash: attempts hashing side by side all count.
+      const failures = this.countFailure(row.id)
       const lock = failures >= this.maxFailures
-      this.o.db
-        .prepare(`UPDATE counter_staff SET failures = ?, locked_until = ? WHERE id = ?`)
-        .run(lock ? 0 : failures, lock ? at + this.lockMs : row.locked_until, row.id)
+      if (lock) this.o.db.prepare(`UPDATE counter_staff SET failures = 0, locked_until = ? WHERE id = ?`).run(at + this.lockMs, row.id)
       this.o.journal.write(`staff:${row.staff_no}`, `${action}.wrongPin`, { failures, locked: lock })
       if (lock) throw new AppError('COUNTER_LOCKED', `too many wrong PINs; locked for ${Math.round(this.lockMs / 60_000)} minutes`)
       throw new AppError('COUNTER_WRONG_PIN', `wrong PIN (${failures} of ${this.maxFailures})`)
     }
     if (row.failures !== 0 || row.locked_until !== null) this.o.db.prepare(`UPDATE counter_staff SET failures = 0, locked_until = NULL WHERE id = ?`).run(row.id)
     return this.record(row)
+  }
+
+  private countFailure(id: number): number {
+    return (this.o.db.prepare(`UPDATE counter_staff SET failures = failures + 1 WHERE id = ? RETURNING failures`).get(id) as { failures: number }).failures
   }
 
   private record(row: StaffRow): StaffRecord {
