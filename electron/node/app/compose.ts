@@ -70,10 +70,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const { rpc, ledger } = ledgerParts
     stage('ledger', { endpoints: ledgerParts.endpoints, blockNumber: ledgerParts.headMonitor.current.blockNumber, contract: ledger.contract })
 
+    // Opening sealed keys costs ~150 ms of scrypt each: done before the devices start polling, so it cannot delay a reply.
+    const keys = counterKeys(config, ledgerParts.box)
     const { devices, receipts, printerSimulator } = await wireDevices(config, log, bus, scope)
     stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
 
-    const keys = counterKeys(config, ledgerParts.box)
     const counter = await wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
     const kiosk = wireKiosk({
       devices,
