@@ -5,9 +5,13 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { formatClaimNumber, isClaimNumber } from '../../electron/common/ledger/claim-number'
 import { beneficiaryCommitment, claimRefOf, entitlementIdOf, evidenceHashOf } from '../../electron/common/ledger/commitments'
-import { bytesToHex, utf8Bytes } from '../../electron/common/ledger/hex'
+import { bytesToHex, concatBytes, utf8Bytes } from '../../electron/common/ledger/hex'
 import { loadOrCreateTerminalKey } from '../../electron/node/ledger/keys/key-store'
-import { ScryptSecretBox } from '../../electron/node/ledger/keys/secret-box'
+import { type SecretBox, ScryptSecretBox } from '../../electron/node/ledger/keys/secret-box'
+import { FieldCipher } from '../../electron/node/counter/field-cipher'
+import { hashPin, verifyPin } from '../../electron/node/counter/pin-hash'
+import { openDatabase } from '../../electron/node/db/database'
+import { gcm } from '@noble/ciphers/aes.js'
 import { encodeAbiParameters, keccak256, toHex } from 'viem'
 import { makeTempDir } from '../support/temp-dir'
 
@@ -43,6 +47,53 @@ describe('terminal key at rest', () => {
     stored.sealed = stored.sealed.slice(0, -2) + (stored.sealed.endsWith('00') ? '01' : '00')
     fs.writeFileSync(file, JSON.stringify(stored))
     expect(() => loadOrCreateTerminalKey(file, box)).toThrow()
+  })
+})
+
+/** Stands for Electron's OS-keychain box, which cannot run here: a different kind, sealing with its own AES key. */
+function keychainLikeBox(earlier: SecretBox[] = []): SecretBox {
+  const key = new Uint8Array(32).fill(9)
+  return {
+    kind: 'test-os-keychain',
+    seal: (plain) => {
+      const nonce = crypto.getRandomValues(new Uint8Array(12))
+      return concatBytes(nonce, gcm(key, nonce).encrypt(plain))
+    },
+    open: (sealed) => gcm(key, sealed.subarray(0, 12)).decrypt(sealed.subarray(12)),
+    earlier,
+  }
+}
+
+describe('moving a data dir to another key box (browser host → Electron keychain)', () => {
+  it('opens a terminal key sealed by an earlier box, seals it again with the new one, and keeps its address', () => {
+    const t = makeTempDir('huimin-key-')
+    temps.push(t)
+    const file = path.join(t.path, 'terminal-key.json')
+    const scrypt = new ScryptSecretBox('correct horse battery staple')
+    const first = loadOrCreateTerminalKey(file, scrypt)
+    expect(() => loadOrCreateTerminalKey(file, keychainLikeBox())).toThrow(expect.objectContaining({ code: 'LEDGER_KEY_WRONG_BOX' }))
+    const moved = loadOrCreateTerminalKey(file, keychainLikeBox([scrypt]))
+    expect(moved).toMatchObject({ created: false, resealed: true })
+    expect(moved.signer.address).toBe(first.signer.address)
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).box).toBe('test-os-keychain')
+    // From now on the new box alone opens it.
+    expect(loadOrCreateTerminalKey(file, keychainLikeBox())).toMatchObject({ resealed: false, signer: { address: first.signer.address } })
+  })
+
+  it('keeps the counter data key (and so every sealed name and PIN) when its box changes', async () => {
+    const t = makeTempDir('huimin-key-')
+    temps.push(t)
+    const db = openDatabase(path.join(t.path, 'huimin.sqlite'))
+    const scrypt = new ScryptSecretBox('correct horse battery staple')
+    const before = FieldCipher.open(db, scrypt)
+    const sealedName = before.sealText('周敏')
+    const pin = await hashPin('123456', before.pinPepper)
+    expect(() => FieldCipher.open(db, keychainLikeBox())).toThrow(expect.objectContaining({ code: 'COUNTER_DATA_KEY_WRONG_BOX' }))
+    const after = FieldCipher.open(db, keychainLikeBox([scrypt]))
+    expect(after.openText(sealedName)).toBe('周敏')
+    expect(await verifyPin('123456', pin, after.pinPepper)).toBe(true)
+    expect(FieldCipher.open(db, keychainLikeBox()).openText(sealedName)).toBe('周敏')
+    db.close()
   })
 })
 

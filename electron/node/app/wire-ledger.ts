@@ -53,9 +53,10 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   headMonitor.start()
   await headMonitor.poll()
 
-  const box = secretBox ?? sealingBox(config)
-  const { signer, created } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
+  const box = secretBox ? withEarlierScryptBox(secretBox, config) : sealingBox(config)
+  const { signer, created, resealed } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
   if (created) log.info('terminal key created', { address: signer.address })
+  if (resealed) log.info('terminal key sealed again with the new key store', { box: box.kind })
   if (!config.ledger.regionalKey) throw new AppError('E_CONFIG', 'HUIMIN_REGIONAL_KEY is required outside demo mode')
   const regionalKey = hexToBytes(config.ledger.regionalKey, 'regionalKey')
 
@@ -78,6 +79,18 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   scope.add(() => ledger.dispose())
   const index = new EntitlementIndex(rpc, ledger.store, deployment.contract, deployment.deployBlock)
   return { anvil, rpc, endpoints, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
+}
+
+/**
+ * Inside Electron keys are sealed by the OS keychain; a data dir first run by
+ * the browser host holds keys sealed by the scrypt box, which opens them once
+ * (when its secret is configured) so they can be sealed again by the keychain.
+ */
+function withEarlierScryptBox(box: SecretBox, config: AppConfig): SecretBox {
+  if (!config.ledger.keySecret) return box
+  const scrypt = new ScryptSecretBox(config.ledger.keySecret)
+  if (box.kind === scrypt.kind) return box
+  return { kind: box.kind, seal: (plain) => box.seal(plain), open: (sealed) => box.open(sealed), earlier: [scrypt] }
 }
 
 function sealingBox(config: AppConfig): SecretBox {

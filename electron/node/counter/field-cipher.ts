@@ -16,7 +16,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, hexToBytes, utf8Bytes } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import type { Db } from '../db/database'
-import type { SecretBox } from '../ledger/keys/secret-box'
+import { type SecretBox, boxForKind } from '../ledger/keys/secret-box'
 
 const SETTING = 'counter.dataKey'
 const NONCE = 12
@@ -34,8 +34,11 @@ export class FieldCipher {
     let key: Uint8Array
     if (row) {
       const stored = JSON.parse(row.value) as { box: string; sealed: string }
-      if (stored.box !== box.kind) throw new AppError('COUNTER_DATA_KEY_WRONG_BOX', `counter data key was sealed with ${stored.box}, not ${box.kind}`)
-      key = box.open(hexToBytes(stored.sealed, 'sealed'))
+      const opener = boxForKind(box, stored.box)
+      if (!opener) throw new AppError('COUNTER_DATA_KEY_WRONG_BOX', `counter data key was sealed with ${stored.box}, not ${box.kind}`)
+      key = opener.open(hexToBytes(stored.sealed, 'sealed'))
+      // Sealed by an earlier box: sealed again with this one, same key, so every sealed field and PIN still opens.
+      if (opener !== box) db.prepare(`UPDATE settings SET value = ? WHERE key = ?`).run(JSON.stringify({ box: box.kind, sealed: bytesToHex(box.seal(key)) }), SETTING)
     } else {
       key = crypto.getRandomValues(new Uint8Array(32))
       const value = JSON.stringify({ box: box.kind, sealed: bytesToHex(box.seal(key)) })

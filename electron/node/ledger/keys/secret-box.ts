@@ -14,6 +14,18 @@ export interface SecretBox {
   readonly kind: string
   seal(plain: Uint8Array): Uint8Array
   open(sealed: Uint8Array): Uint8Array
+  /**
+   * Boxes older files may have been sealed with (a data dir first run by the
+   * browser host, then by Electron with the OS keychain): opened with, never
+   * sealed with; what they open is sealed again with this box.
+   */
+  readonly earlier?: readonly SecretBox[]
+}
+
+/** The box that opens bytes sealed by `kind`: this one or one of its earlier boxes; null if none. */
+export function boxForKind(box: SecretBox, kind: string): SecretBox | null {
+  if (box.kind === kind) return box
+  return box.earlier?.find((b) => b.kind === kind) ?? null
 }
 
 const SALT = 16
