@@ -57,7 +57,7 @@ export const benchmark: Benchmark = {
         printer: { reprintClaim: async () => ({ id: 'P0', state: 'printed' }), printDayClose: async () => ({ id: 'P0', state: 'printed' }) },
         kioskAddress: terminal.address, operatorSigner: fixture.adminSigner, stationSigner: createSigner(randomSecretKey()),
       })
-      counter.seedDemo([...TEST_CARDS])
+      await counter.seedDemo([...TEST_CARDS])
       const signIn = async (key: string) => {
         const c = testCard(key)
         onReader = { name: c.name, idNumber: c.idNumber }
