@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { DeviceManager } from '../../hardware/device-manager'
-import { FingerprintSimulator } from '../../hardware/sim/fingerprint-simulator'
-import { IdCardSimulator } from '../../hardware/sim/idcard-simulator'
-import { createPtyPair } from '../support/pty-pair'
-import { simOnPty } from '../support/sim-on-pty'
+import { serialDevicesOnPtys } from '../support/serial-devices'
 
-const cleanups: Array<() => Promise<void>> = []
+const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
@@ -20,22 +16,7 @@ const until = async (check: () => boolean, ms = 10_000) => {
 
 describe('DeviceManager with serial: specs over socat ptys (reader 115200, pad 57600, both paced)', () => {
   it('reads a card, verifies its own finger, refuses another, and survives the pad being unplugged', async () => {
-    const readerPty = await createPtyPair()
-    const padPty = await createPtyPair()
-    cleanups.push(() => readerPty.dispose(), () => padPty.dispose())
-    const reader = await simOnPty(readerPty, 115200, (t) => new IdCardSimulator(t, { baudRate: 115200 }))
-    const pad = await simOnPty(padPty, 57600, (t) => new FingerprintSimulator(t, { baudRate: 57600 }))
-    cleanups.push(() => reader.dispose(), () => pad.dispose())
-
-    const manager = await DeviceManager.create({
-      idcard: { kind: 'serial', path: readerPty.b, baudRate: 115200 },
-      fingerprint: { kind: 'serial', path: padPty.b, baudRate: 57600 },
-      cardPollMs: 50,
-      captureTimeoutMs: 1000,
-      backoff: { initialMs: 50, maxMs: 400 },
-      today: () => '2026-06-01',
-    })
-    cleanups.push(() => manager.dispose())
+    const { padPty, reader, pad, devices: manager } = await serialDevicesOnPtys((...d) => cleanups.push(...d), 1000)
     expect(manager.sim).toBeNull()
     await until(() => manager.statuses().every((s) => s.state === 'online'))
 

@@ -6,11 +6,7 @@ import { cardSourceFrom, deviceSummaryFrom, fingerVerifierFrom } from '../../ele
 import { KioskSession, type KioskSessionOptions } from '../../electron/node/kiosk/kiosk-session'
 import { createLogger } from '../../electron/node/log/logger'
 import { testCard } from '../../hardware/common/test-cards'
-import { DeviceManager } from '../../hardware/device-manager'
-import { FingerprintSimulator } from '../../hardware/sim/fingerprint-simulator'
-import { IdCardSimulator } from '../../hardware/sim/idcard-simulator'
-import { createPtyPair } from '../support/pty-pair'
-import { simOnPty } from '../support/sim-on-pty'
+import { serialDevicesOnPtys } from '../support/serial-devices'
 
 /**
  * The kiosk session over the real reader and pad: simulators speaking their
@@ -30,23 +26,8 @@ const unreached = (what: string) => () => {
 }
 
 async function kioskOverRealDevices(options: Pick<KioskSessionOptions, 'idleResetMs' | 'idleWarningMs'> = {}) {
-  const readerPty = await createPtyPair()
-  const padPty = await createPtyPair()
-  cleanups.push(() => readerPty.dispose(), () => padPty.dispose())
-  const reader = await simOnPty(readerPty, 115200, (t) => new IdCardSimulator(t, { baudRate: 115200 }))
-  const pad = await simOnPty(padPty, 57600, (t) => new FingerprintSimulator(t, { baudRate: 57600 }))
-  cleanups.push(() => reader.dispose(), () => pad.dispose())
+  const { reader, pad, devices } = await serialDevicesOnPtys((...d) => cleanups.push(...d), 5_000)
   pad.sim.setFinger(null) // nobody presses: the finger screen simply waits
-
-  const devices = await DeviceManager.create({
-    idcard: { kind: 'serial', path: readerPty.b, baudRate: 115200 },
-    fingerprint: { kind: 'serial', path: padPty.b, baudRate: 57600 },
-    cardPollMs: 50,
-    captureTimeoutMs: 5_000,
-    backoff: { initialMs: 50, maxMs: 400 },
-    today: () => '2026-06-01',
-  })
-  cleanups.push(() => devices.dispose())
 
   const views: KioskView[] = []
   const session = new KioskSession({
