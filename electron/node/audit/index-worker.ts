@@ -21,8 +21,6 @@ const data = workerData as IndexWorkerData
 const port = parentPort!
 const db = openDatabase(data.dbPath)
 db.pragma('synchronous = NORMAL')
-// A catch-up writes a few MB per range: checkpoint the WAL every ~32 MB rather than every 4 MB.
-db.pragma('wal_autocheckpoint = 8192')
 const writer = new IndexWriter(db)
 const rpc = new RpcClient({ endpoints: data.endpoints, timeoutMs: data.timeoutMs })
 
