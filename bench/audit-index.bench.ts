@@ -16,7 +16,9 @@ import { type Hex, toQuantity } from '../electron/common/ledger/hex'
 import { createAuditHandlers } from '../electron/node/app/audit-handlers'
 import { AuditService } from '../electron/node/audit/audit-service'
 import { BulkSender } from '../electron/node/audit/bulk-sender'
+import { type TimedRow, rowOf } from '../electron/node/audit/index-rows'
 import { type FetchedRange, IndexWriter } from '../electron/node/audit/index-writer'
+import type { ReliefEvent } from '../electron/node/ledger/contract/events'
 import { openDatabase } from '../electron/node/db/database'
 import { type Handlers, createDispatcher } from '../electron/node/ipc/dispatcher'
 import { createLogger } from '../electron/node/log/logger'
@@ -169,6 +171,8 @@ async function lookupAndTotals(chain: Awaited<ReturnType<typeof startReliefChain
   db.close()
 }
 
+type Timed = ReliefEvent & { blockTime: number }
+
 /** Writes n approvals and n disbursements through the index writer; returns the claim numbers. */
 function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: number): string[] {
   const writer = new IndexWriter(db)
@@ -177,14 +181,17 @@ function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: numbe
   const perBlock = 500
   const t0 = Date.UTC(2026, 0, 5) / 1000
   let block = 0
-  const range = (events: FetchedRange['events'], to: number): FetchedRange => ({ from: writer.cursor()!.indexedBlock + 1, to, toHash: word(to, 'b'), toTime: t0 + to * 60, events })
+  const range = (events: Timed[], to: number): FetchedRange => ({
+    from: writer.cursor()!.indexedBlock + 1, to, toHash: word(to, 'b'), toTime: t0 + to * 60,
+    events: events.map((e) => rowOf(e, e.blockTime) as TimedRow),
+  })
   const programs = [1, 2, 3, 4]
   const header = programs.map((id, i) => ({
     name: 'ProgramCreated', args: { programId: BigInt(id), name: `项目${id}`, region: 410122, budget: 10n ** 12n }, ...pos(block, i, t0),
-  })) as FetchedRange['events']
+  })) as Timed[]
   writer.apply(range(header, block++))
   for (let start = 0; start < n; start += perBlock) {
-    const events: FetchedRange['events'] = []
+    const events: Timed[] = []
     const approveBlock = block++
     const payBlock = block++
     for (let i = start; i < Math.min(n, start + perBlock); i++) {
@@ -192,10 +199,10 @@ function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: numbe
       const township = 410122101 + (i % 12)
       const village = township * 1000 + 201 + (i % 40)
       const programId = BigInt(programs[i % programs.length]!)
-      events.push({ name: 'EntitlementApproved', args: { entitlementId: id, programId, commitment: word(i, 'c'), township, village, amount: 50_000n, validFrom: t0, validUntil: t0 + 365 * 86400, proxyAllowed: false, maskedName: '张*三' }, ...pos(approveBlock, i - start, t0 + approveBlock * 60) } as FetchedRange['events'][number])
+      events.push({ name: 'EntitlementApproved', args: { entitlementId: id, programId, commitment: word(i, 'c'), township, village, amount: 50_000n, validFrom: t0, validUntil: t0 + 365 * 86400, proxyAllowed: false, maskedName: '张*三' }, ...pos(approveBlock, i - start, t0 + approveBlock * 60) } as Timed)
       const claim = `${township}-20260105-${i.toString(32).toUpperCase().padStart(8, '0')}`
       claims.push(claim)
-      events.push({ name: 'Disbursed', args: { entitlementId: id, programId, terminal: `0x${(township % 1000).toString(16).padStart(40, '0')}`, township, village, amount: 50_000n, evidenceHash: word(i, 'd'), claimRef: claimRefOf(claim) }, ...pos(payBlock, i - start, t0 + payBlock * 60) } as FetchedRange['events'][number])
+      events.push({ name: 'Disbursed', args: { entitlementId: id, programId, terminal: `0x${(township % 1000).toString(16).padStart(40, '0')}`, township, village, amount: 50_000n, evidenceHash: word(i, 'd'), claimRef: claimRefOf(claim) }, ...pos(payBlock, i - start, t0 + payBlock * 60) } as Timed)
     }
     writer.apply(range(events, payBlock))
   }

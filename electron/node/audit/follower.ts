@@ -1,9 +1,9 @@
 /**
  * Follows the contract's events into the index: catches up from the cursor
- * in block ranges, then polls for new blocks. This thread only reads the
- * node's answers over HTTP; the index worker parses and writes them on its
- * own thread, so reading range N+1 overlaps writing range N and the index
- * keeps pace with the node's own read rate without stalling the screens.
+ * in block ranges, then polls for new blocks. This thread only plans the
+ * ranges; the index worker reads each from the node and writes it on its own
+ * thread, reading range N+1 while it writes range N, so the index keeps pace
+ * with the node's own read rate without stalling the screens.
  * Survives node restarts (retries with backoff, resumes from the cursor) and
  * reorganisations (rolls back to the newest block whose hash still matches).
  */
@@ -16,7 +16,7 @@ import { IndexWorkerClient } from './index-worker-client'
 import type { AppliedRange } from './index-writer'
 import { RangeInconsistent, ReorgDetected, rangeCalls, readHeaders } from './log-source'
 
-/** Ranges read from the node and not yet written; bounds memory to a few answers. */
+/** Ranges handed to the worker and not yet written: one being written, the next being read. */
 const MAX_RANGES_IN_WORKER = 2
 
 export interface FollowerOptions {
@@ -184,16 +184,14 @@ export class AuditFollower {
     if (!header || header.hash.toLowerCase() !== hash) throw new ReorgDetected(block, 'indexed tip changed')
   }
 
-  /** Reads ranges here while the worker writes the ones before; the first failure ends the pass once the worker is idle. */
+  /** Hands ranges to the worker, two at a time; the first failure ends the pass once the worker is idle. */
   private async pipeline(from: number, head: number, pass: { applied: number }): Promise<void> {
     const inWorker: Promise<void>[] = []
     const outcome: { error?: unknown } = {}
     try {
       for (let next = from; next <= head && !('error' in outcome) && !this.halting; ) {
         const range = { from: next, to: Math.min(head, next + this.rangeSize - 1) }
-        const calls = rangeCalls(this.contract, range)
-        const raw = await this.rpc.batchRaw(calls)
-        const written = this.worker.apply(range, calls, raw).then(
+        const written = this.worker.apply(range, rangeCalls(this.contract, range)).then(
           (done) => {
             pass.applied += done.events
             this.adapt(done)

@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads'
 import type { Hex } from '../../common/ledger/hex'
-import type { RawBatch, RpcRequest } from '../ledger/rpc-client'
+import type { RpcRequest } from '../ledger/rpc-client'
 import { spawnWorker } from '../workers/spawn-worker'
 import {
   type IndexWorkerData,
@@ -37,9 +37,8 @@ export class IndexWorkerClient {
   }
 
   /** Parses, checks and writes one range; it must start right after the index's cursor. */
-  apply(range: RangeRequest, calls: RpcRequest[], raw: RawBatch): Promise<AppliedRange> {
-    // The answer's bytes move to the worker; this thread no longer needs them.
-    return this.call<'apply'>({ op: 'apply', range, calls, raw }, [raw.body])
+  apply(range: RangeRequest, calls: RpcRequest[]): Promise<AppliedRange> {
+    return this.call<'apply'>({ op: 'apply', range, calls })
   }
 
   /** Undoes every event after `block`; returns how many. */
@@ -54,12 +53,12 @@ export class IndexWorkerClient {
     await this.exited
   }
 
-  private call<K extends keyof IndexWorkerResults>(request: Request, transfer: ArrayBuffer[] = []): Promise<IndexWorkerResults[K]> {
+  private call<K extends keyof IndexWorkerResults>(request: Request): Promise<IndexWorkerResults[K]> {
     const worker = this.worker ?? this.spawn()
     const id = this.nextId++
     return new Promise<IndexWorkerResults[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject })
-      worker.postMessage({ ...request, id }, transfer)
+      worker.postMessage({ ...request, id })
     })
   }
 

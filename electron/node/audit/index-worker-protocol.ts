@@ -4,7 +4,7 @@
  * follower must tell a reorganisation from a node refusing a range.
  */
 import type { Hex } from '../../common/ledger/hex'
-import { type RawBatch, RpcError, type RpcRequest } from '../ledger/rpc-client'
+import { RpcError, type RpcRequest } from '../ledger/rpc-client'
 import type { AppliedRange } from './index-writer'
 import { RangeInconsistent, type RangeRequest, ReorgDetected } from './log-source'
 
@@ -16,7 +16,7 @@ export interface IndexWorkerData {
 }
 
 export type IndexWorkerRequest =
-  | { id: number; op: 'apply'; range: RangeRequest; calls: RpcRequest[]; raw: RawBatch }
+  | { id: number; op: 'apply'; range: RangeRequest; calls: RpcRequest[] }
   | { id: number; op: 'rollback'; block: number; hash: Hex | null; time: number | null }
   | { id: number; op: 'close' }
 

@@ -1,18 +1,21 @@
 /**
- * The audit index worker: parses the node's answers, decodes the events and
- * writes them, on its own thread and its own SQLite connection to the app's
- * file. The main thread only moves bytes over HTTP, so reading range N+1
- * overlaps parsing and writing range N, and a county-sized catch-up never
- * stalls the screens.
+ * The audit index worker: reads the ranges the follower asks for from the
+ * node, decodes the events straight from the answer's bytes and writes them,
+ * on its own thread and its own SQLite connection to the app's file. The
+ * node prepares range N+1 while this thread writes range N, and the answers
+ * (megabytes each during a catch-up) never touch the main thread's heap, so
+ * a county-sized catch-up neither stalls the screens nor makes the main
+ * thread's garbage collector walk its large heap again and again.
  *
  * The index is derived from the ledger and the cursor moves in the same
  * transaction as the rows, so this connection commits with synchronous=NORMAL:
  * a power cut may drop the last ranges written, never corrupt them, and the
  * follower reads them again from the node.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
-import { RpcClient, decodeBatch } from '../ledger/rpc-client'
+import { type RawBatch, RpcClient } from '../ledger/rpc-client'
 import { errorToWire, type IndexWorkerData, type IndexWorkerReply, type IndexWorkerRequest, type IndexWorkerResults } from './index-worker-protocol'
 import { IndexWriter } from './index-writer'
 import { readRange } from './log-source'
@@ -24,14 +27,16 @@ db.pragma('synchronous = NORMAL')
 const writer = new IndexWriter(db)
 const rpc = new RpcClient({ endpoints: data.endpoints, timeoutMs: data.timeoutMs })
 
-async function handle(m: IndexWorkerRequest): Promise<IndexWorkerResults[keyof IndexWorkerResults]> {
+async function handle(m: IndexWorkerRequest, answer: Promise<RawBatch> | null): Promise<IndexWorkerResults[keyof IndexWorkerResults]> {
   switch (m.op) {
     case 'apply': {
+      const raw = await answer!
+      // The next range's request was just issued; fetch sends it only when this thread's event loop turns.
+      await nextTurn()
       const cursor = writer.cursor()
       if (!cursor) throw new Error('audit index not initialised')
       if (m.range.from !== cursor.indexedBlock + 1) throw new Error(`range starts at ${m.range.from}, index is at ${cursor.indexedBlock}`)
-      const range = await readRange(rpc, m.range, cursor.indexedHash, decodeBatch(m.raw, m.calls))
-      return writer.apply(range)
+      return writer.apply(await readRange(rpc, m.range, cursor.indexedHash, raw, m.calls))
     }
     case 'rollback':
       return writer.rollbackTo(m.block, m.hash, m.time)
@@ -44,13 +49,21 @@ async function handle(m: IndexWorkerRequest): Promise<IndexWorkerResults[keyof I
 // Request id 0 says the worker is up: connection open, statements prepared.
 port.postMessage({ id: 0, ok: true, value: null } satisfies IndexWorkerReply)
 
-// One request at a time, in order: a range is written only after the one before it.
+// Requests are handled one at a time, in order: a range is written only after the one before it.
 let queue = Promise.resolve()
+// Ranges are read one after another, each as soon as the answer before it has arrived: the node works on
+// one range at a time, the next one the writer needs.
+let reading: Promise<unknown> = Promise.resolve()
 port.on('message', (m: IndexWorkerRequest) => {
+  let answer: Promise<RawBatch> | null = null
+  if (m.op === 'apply') {
+    answer = reading.then(() => rpc.batchRaw(m.calls))
+    reading = answer.catch(() => {}) // a failed read fails its own range, not the reads after it
+  }
   queue = queue.then(async () => {
     let reply: IndexWorkerReply
     try {
-      reply = { id: m.id, ok: true, value: await handle(m) }
+      reply = { id: m.id, ok: true, value: await handle(m, answer) }
     } catch (e) {
       reply = { id: m.id, ok: false, error: errorToWire(e) }
     }

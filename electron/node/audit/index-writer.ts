@@ -10,8 +10,8 @@ import { Deltas, type DeltaStatements, prepareDeltaStatements, pruneEmptySums, y
 import { EVENT_KIND, KIND_NAME } from './event-kinds'
 import { buf } from './blobs'
 import { type Cursor, IndexCursor } from './index-cursor'
+import type { TimedRow } from './index-rows'
 import { RowBatch } from './row-batch'
-import type { IndexedEvent } from './log-decode'
 
 export interface FetchedRange {
   from: number
@@ -20,7 +20,7 @@ export interface FetchedRange {
   toHash: Hex
   toTime: number
   /** Events in chain order, each with its block time. */
-  events: (IndexedEvent & { blockTime: number })[]
+  events: TimedRow[]
 }
 
 export interface AppliedRange {
@@ -42,8 +42,6 @@ export class IndexWriter {
   /** Every event's row, and new entitlements: written many to a statement (RowBatch). */
   private readonly logs: RowBatch
   private readonly approvals: RowBatch
-  /** Events of one transaction share its hash: one Buffer for all of them. */
-  private lastTx: { hex: string; bytes: Buffer } = { hex: '', bytes: Buffer.alloc(0) }
 
   constructor(private readonly db: Db) {
     this.deltaStatements = prepareDeltaStatements(db)
@@ -113,12 +111,12 @@ export class IndexWriter {
     const deltas = new Deltas()
     let disbursed = 0
     let lastBlock = -1
-    for (const e of range.events) {
-      if (e.blockNumber !== lastBlock) {
-        this.s.block.run(e.blockNumber, buf(e.blockHash), e.blockTime)
-        lastBlock = e.blockNumber
+    for (const row of range.events) {
+      if (row.block !== lastBlock) {
+        this.s.block.run(row.block, row.blockHash, row.blockTime)
+        lastBlock = row.block
       }
-      if (this.applyEvent(e, deltas)) disbursed++
+      if (this.applyRow(row, deltas)) disbursed++
     }
     this.approvals.flush()
     this.logs.flush()
@@ -128,67 +126,54 @@ export class IndexWriter {
     return { from: range.from, to: range.to, events: range.events.length, disbursed }
   }
 
-  private txBytes(hash: string): Buffer {
-    if (hash !== this.lastTx.hex) this.lastTx = { hex: hash, bytes: buf(hash) }
-    return this.lastTx.bytes
-  }
-
   /** Returns true for a disbursement. */
-  private applyEvent(e: IndexedEvent & { blockTime: number }, deltas: Deltas): boolean {
+  private applyRow(e: TimedRow, deltas: Deltas): boolean {
     const year = yearOf(e.blockTime)
     let ref: Buffer | null = null
     let isDisbursement = false
     switch (e.name) {
       case 'ProgramCreated':
-        ref = Buffer.from(e.args.programId.toString(16).padStart(64, '0'), 'hex')
-        this.s.program.run(Number(e.args.programId), e.args.name, e.args.region, Number(e.args.budget), e.blockNumber)
+        ref = Buffer.from(e.programId.toString(16).padStart(64, '0'), 'hex')
+        this.s.program.run(e.programId, e.programName, e.region, e.budget, e.block)
         break
-      case 'Funded': {
-        const programId = Number(e.args.programId)
-        this.s.funding.run(e.blockNumber, e.logIndex, programId, buf(e.args.funder), e.args.funderName, Number(e.args.amount), year)
-        deltas.funded(year, programId, e.args.funderName, Number(e.args.amount), 1)
+      case 'Funded':
+        this.s.funding.run(e.block, e.logIndex, e.programId, e.funder, e.funderName, e.amount, year)
+        deltas.funded(year, e.programId, e.funderName, e.amount, 1)
         break
-      }
       case 'EntitlementApproved': {
-        const a = e.args
-        ref = buf(a.entitlementId)
-        const warnAt = a.validFrom + Math.floor((a.validUntil - a.validFrom) * WARN_FRACTION)
-        const programId = Number(a.programId)
-        const amount = Number(a.amount)
-        this.approvals.add(ref, programId, buf(a.commitment), a.township, a.village, amount, a.validFrom, a.validUntil, warnAt, a.maskedName, e.blockNumber, e.logIndex)
-        deltas.count('approved', { year, programId, township: a.township, village: a.village }, amount, 1)
+        ref = e.id
+        const warnAt = e.validFrom + Math.floor((e.validUntil - e.validFrom) * WARN_FRACTION)
+        this.approvals.add(ref, e.programId, e.commitment, e.township, e.village, e.amount, e.validFrom, e.validUntil, warnAt, e.maskedName, e.block, e.logIndex)
+        deltas.count('approved', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
         break
       }
       case 'EntitlementRevoked': {
-        ref = buf(e.args.entitlementId)
+        ref = e.id
         this.approvals.flush()
-        const row = this.s.revoke.get(e.blockNumber, e.logIndex, ref) as { program_id: number; township: number; village: number; amount: number } | undefined
+        const row = this.s.revoke.get(e.block, e.logIndex, ref) as { program_id: number; township: number; village: number; amount: number } | undefined
         if (row) deltas.count('revoked', { year, programId: row.program_id, township: row.township, village: row.village }, row.amount, 1)
         break
       }
       case 'Disbursed': {
-        const a = e.args
-        ref = buf(a.entitlementId)
+        ref = e.id
         this.approvals.flush()
-        const terminal = buf(a.terminal)
-        const row = this.s.pay.get(e.blockNumber, e.logIndex, terminal, buf(a.claimRef), ref) as { valid_from: number; valid_until: number } | undefined
-        const amount = Number(a.amount)
-        deltas.count('paid', { year, programId: Number(a.programId), township: a.township, village: a.village }, amount, 1)
-        deltas.terminalPaid(terminal, Math.floor(e.blockTime / 3600), a.township, amount, row ? isLate(e.blockTime, row.valid_from, row.valid_until) : false, 1)
+        const row = this.s.pay.get(e.block, e.logIndex, e.terminal, e.claimRef, ref) as { valid_from: number; valid_until: number } | undefined
+        deltas.count('paid', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
+        deltas.terminalPaid(e.terminal, Math.floor(e.blockTime / 3600), e.township, e.amount, row ? isLate(e.blockTime, row.valid_from, row.valid_until) : false, 1)
         isDisbursement = true
         break
       }
       case 'Settled': {
-        ref = buf(e.args.entitlementId)
+        ref = e.id
         this.approvals.flush()
-        const row = this.s.settle.get(e.blockNumber, e.logIndex, ref) as { program_id: number; township: number; village: number } | undefined
-        if (row) deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, Number(e.args.amount), 1)
+        const row = this.s.settle.get(e.block, e.logIndex, ref) as { program_id: number; township: number; village: number } | undefined
+        if (row) deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, e.amount, 1)
         break
       }
       default:
         break
     }
-    this.logs.add(e.blockNumber, e.logIndex, this.txBytes(e.transactionHash), EVENT_KIND[e.name], ref)
+    this.logs.add(e.block, e.logIndex, e.txHash, EVENT_KIND[e.name], ref)
     return isDisbursement
   }
 

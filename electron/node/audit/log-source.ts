@@ -7,9 +7,13 @@
  */
 import type { Hex } from '../../common/ledger/hex'
 import { toQuantity } from '../../common/ledger/hex'
-import type { RpcClient, RpcRequest } from '../ledger/rpc-client'
+import { type RawBatch, type RpcClient, type RpcRequest, decodeBatch } from '../ledger/rpc-client'
+import { buf } from './blobs'
+import type { IndexRow, TimedRow } from './index-rows'
 import type { FetchedRange } from './index-writer'
-import { type RawLogWithTime, decodeIndexedLog } from './log-decode'
+import { ByteLogRows } from './log-bytes-decode'
+import { type LogRows, ParsedLogRows, type RawLogWithTime } from './log-rows'
+import { scanRangeAnswer } from './log-scan'
 
 export interface RpcBlockHeader {
   number: string
@@ -51,47 +55,61 @@ export function rangeCalls(contract: Hex, req: RangeRequest): RpcRequest[] {
 }
 
 /**
- * Turns the answers to rangeCalls into a range of decoded events, checking it
+ * Turns the raw answer to rangeCalls into a range of index rows, checking it
  * builds on `parentHash` (the hash of block from-1 as indexed; null at the
- * start). `rpc` reads block times for nodes that do not report them.
+ * start). The logs are read straight from the answer's bytes (log-scan);
+ * an answer of unusual shape is parsed the ordinary way. `rpc` reads block
+ * times for nodes that do not report them.
  */
-export async function readRange(rpc: RpcClient, req: RangeRequest, parentHash: Hex | null, answers: unknown[]): Promise<FetchedRange> {
-  const [logs, toBlock, parent] = answers
+export async function readRange(rpc: RpcClient, req: RangeRequest, parentHash: Hex | null, raw: RawBatch, calls: RpcRequest[]): Promise<FetchedRange> {
+  const scanned = scanRangeAnswer(raw, calls.length)
+  const answers = scanned ? [null, ...scanned.others] : decodeBatch(raw, calls)
   for (const r of answers) if (r instanceof Error) throw r
+  const [, toBlock, parent] = answers
   if (!toBlock) throw new ReorgDetected(req.to, `block ${req.to} is gone`)
   if (parentHash && (!parent || (parent as RpcBlockHeader).hash.toLowerCase() !== parentHash))
     throw new ReorgDetected(req.from - 1, `block ${req.from - 1} changed hash`)
   const to = toBlock as RpcBlockHeader
   const toHash = to.hash.toLowerCase() as Hex
-  const events: FetchedRange['events'] = []
+  const logs = scanned ? new ByteLogRows(scanned.logs) : new ParsedLogRows(answers[0] as RawLogWithTime[])
+  const rows = rowsOf(logs, req, buf(toHash))
   const untimed = new Set<number>()
-  for (const raw of logs as RawLogWithTime[]) {
-    if (raw.removed) throw new RangeInconsistent(`log in block ${raw.blockNumber} was removed while reading`)
-    const e = decodeIndexedLog(raw)
-    if (!e) continue
-    if (e.blockNumber === req.to && e.blockHash !== toHash) throw new RangeInconsistent(`block ${req.to} changed while reading`)
-    if (e.blockTime === null) untimed.add(e.blockNumber)
-    events.push(e as FetchedRange['events'][number])
+  for (const row of rows) if (row.blockTime === null) untimed.add(row.block)
+  if (untimed.size) await fillBlockTimes(rpc, rows, untimed)
+  return { from: req.from, to: req.to, toHash, toTime: Number.parseInt(to.timestamp, 16), events: rows as TimedRow[] }
+}
+
+/** The range's rows, checked to come from one chain: no removed log, one hash per block, the last block's as read. */
+function rowsOf(logs: LogRows, req: RangeRequest, toHash: Buffer): IndexRow[] {
+  const rows: IndexRow[] = []
+  let previous: IndexRow | null = null
+  for (let i = 0; i < logs.count; i++) {
+    if (logs.removed(i)) throw new RangeInconsistent(`a log of blocks ${req.from}–${req.to} was removed while reading`)
+    const row = logs.row(i)
+    if (!row) continue
+    const expected = row.block === req.to ? toHash : previous?.block === row.block ? previous.blockHash : null
+    if (expected && row.blockHash !== expected && !row.blockHash.equals(expected)) throw new RangeInconsistent(`block ${row.block} changed while reading`)
+    rows.push(row)
+    previous = row
   }
-  if (untimed.size) await fillBlockTimes(rpc, events, untimed)
-  return { from: req.from, to: req.to, toHash, toTime: Number.parseInt(to.timestamp, 16), events }
+  return rows
 }
 
 /** For nodes whose eth_getLogs has no blockTimestamp (Besu, older geth): read the headers of the blocks that hold events. */
-async function fillBlockTimes(rpc: RpcClient, events: FetchedRange['events'], blocks: Set<number>): Promise<void> {
+async function fillBlockTimes(rpc: RpcClient, rows: IndexRow[], blocks: Set<number>): Promise<void> {
   const numbers = [...blocks]
   const headers = await rpc.batch<RpcBlockHeader | null>(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toQuantity(n), false] })))
-  const byNumber = new Map<number, RpcBlockHeader>()
+  const byNumber = new Map<number, { hash: Buffer; time: number }>()
   headers.forEach((h, i) => {
     if (h instanceof Error) throw h
     if (!h) throw new RangeInconsistent(`block ${numbers[i]} is gone`)
-    byNumber.set(numbers[i]!, h)
+    byNumber.set(numbers[i]!, { hash: buf(h.hash), time: Number.parseInt(h.timestamp, 16) })
   })
-  for (const e of events) {
-    if (e.blockTime !== null) continue
-    const h = byNumber.get(e.blockNumber)!
-    if (h.hash.toLowerCase() !== e.blockHash) throw new RangeInconsistent(`block ${e.blockNumber} changed while reading`)
-    e.blockTime = Number.parseInt(h.timestamp, 16)
+  for (const row of rows) {
+    if (row.blockTime !== null) continue
+    const h = byNumber.get(row.block)!
+    if (!h.hash.equals(row.blockHash)) throw new RangeInconsistent(`block ${row.block} changed while reading`)
+    row.blockTime = h.time
   }
 }
 

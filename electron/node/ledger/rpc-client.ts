@@ -78,8 +78,8 @@ export class RpcClient {
 
   /**
    * Like batch, but hands back the answer's bytes as they came over the wire,
-   * for a worker thread to decode and parse (decodeBatch): this thread never
-   * pays for it, and the bytes move to the worker without a copy.
+   * for a caller that reads them without JSON.parse (the audit index worker)
+   * or parses them later with decodeBatch.
    */
   async batchRaw(requests: RpcRequest[]): Promise<RawBatch> {
     if (requests.length === 0) throw new Error('batchRaw needs at least one request')
