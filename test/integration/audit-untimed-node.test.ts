@@ -6,13 +6,32 @@ import { generateActivity, seededRandom } from '../../electron/node/audit/demo-a
 import type { RpcBlockHeader } from '../../electron/node/audit/log-source'
 import type { RawLog } from '../../electron/node/ledger/contract/events'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
+import { reliefCalldata } from '../../electron/node/ledger/contract/calls'
 import { toQuantity } from '../../electron/common/ledger/hex'
 import { createLogger } from '../../electron/node/log/logger'
-import { type LogTimeStrippingProxy, startLogTimeStrippingProxy } from '../support/log-time-stripping-proxy'
+import { type BesuLikeProxy, startBesuLikeProxy } from '../support/besu-like-proxy'
 import { makeTempDir } from '../support/temp-dir'
 import { type ReliefChain, chainTime, startReliefChain, sumFromNode } from './audit-chain'
 
 const log = createLogger({ level: 'error' })
+const TAIL_BLOCKS = 160
+
+/** Mines `count` blocks that each hold one Funded event (automine off, one transaction per evm_mine). */
+async function appendOneEventBlocks(chain: ReliefChain, programId: number, count: number): Promise<void> {
+  const chainId = Number.parseInt(await chain.rpc.request<string>('eth_chainId'), 16)
+  let nonce = Number.parseInt(await chain.rpc.request<string>('eth_getTransactionCount', [chain.operator.address, 'pending']), 16)
+  await chain.rpc.request('evm_setAutomine', [false])
+  for (let i = 0; i < count; i++) {
+    const ref = `0x${i.toString(16).padStart(64, '0')}`
+    const data = reliefCalldata('fund', [BigInt(programId), 1000n, ref, '县级配套资金'])
+    const tx = chain.operator.sign({ type: 'eip1559', chainId, nonce: nonce++, gas: 200_000n, to: chain.contract, value: 0n, data, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n })
+    await chain.rpc.request('eth_sendRawTransaction', [tx.raw])
+    await chain.rpc.request('evm_mine')
+  }
+  await chain.rpc.request('evm_setAutomine', [true])
+  const last = await chain.rpc.request<{ transactions: string[] }>('eth_getBlockByNumber', ['latest', false])
+  if (last.transactions.length !== 1) throw new Error('the last appended block should hold one transaction')
+}
 type LogWithTime = RawLog & { blockTimestamp?: string }
 
 /**
@@ -23,7 +42,7 @@ type LogWithTime = RawLog & { blockTimestamp?: string }
  */
 describe('audit index against a node whose logs carry no block time', () => {
   let chain: ReliefChain
-  let proxy: LogTimeStrippingProxy
+  let proxy: BesuLikeProxy
   let viaProxy: RpcClient
   let dir: ReturnType<typeof makeTempDir>
   let db: Db
@@ -33,7 +52,7 @@ describe('audit index against a node whose logs carry no block time', () => {
     dir = makeTempDir('huimin-audit-untimed-')
     db = openDatabase(path.join(dir.path, 'huimin.sqlite'))
     chain = await startReliefChain()
-    proxy = await startLogTimeStrippingProxy(chain.anvil.url)
+    proxy = await startBesuLikeProxy(chain.anvil.url, { maxBatch: 50 })
     viaProxy = new RpcClient({ endpoints: [proxy.url], timeoutMs: 60_000 })
     services = []
   })
@@ -63,8 +82,11 @@ describe('audit index against a node whose logs carry no block time', () => {
     // From here each block is 7 s after the one before: block times differ, so a time taken from the wrong block shows.
     const setUpHead = Number.parseInt(await chain.rpc.request<string>('eth_blockNumber'), 16)
     await chain.rpc.request('anvil_setBlockTimestampInterval', [7])
-    await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 400, now: await chainTime(chain.rpc), random: seededRandom(31) })
-    const s = new AuditService({ db, rpc: viaProxy, contract: chain.contract, startBlock: chain.deployBlock, log, emit: () => {}, follower: { targetEvents: 150 } })
+    const [first] = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 400, now: await chainTime(chain.rpc), random: seededRandom(31) })
+    // Then blocks of one event each (anvil packs transactions sent together into fewer blocks): ranges grown
+    // over them hold more event blocks than Besu's batch cap, so fillBlockTimes must split its header reads.
+    await appendOneEventBlocks(chain, first!.programId, TAIL_BLOCKS)
+    const s = new AuditService({ db, rpc: viaProxy, contract: chain.contract, startBlock: chain.deployBlock, log, emit: () => {}, follower: { targetEvents: 1000 } })
     services.push(s)
     await s.syncNow()
     expect(s.status.indexedBlock).toBe(s.status.headBlock)
@@ -93,6 +115,15 @@ describe('audit index against a node whose logs carry no block time', () => {
       .all() as { number: number; hash: Buffer; time: number }[]
     const eventBlocks = [...new Set(rows.map((r) => r.block))].sort((a, b) => a - b)
     expect(stored.map((b) => b.number)).toEqual(eventBlocks)
+
+    // Besu's batch cap (the proxy refuses batches above 50 calls): some range held more than 50 event blocks,
+    // so fillBlockTimes read their headers in several batches, none refused.
+    const ranges = proxy.requests.flatMap((r) => r.calls.filter((c) => c.method === 'eth_getLogs').map((c) => c.params[0] as { fromBlock: string; toBlock: string }))
+    const eventBlocksPerRange = ranges.map(({ fromBlock, toBlock }) => eventBlocks.filter((b) => b >= Number.parseInt(fromBlock, 16) && b <= Number.parseInt(toBlock, 16)).length)
+    expect(Math.max(...eventBlocksPerRange)).toBeGreaterThan(50)
+    expect(proxy.requests.filter((r) => r.calls.every((c) => c.method === 'eth_getBlockByNumber') && r.calls.length === 50).length).toBeGreaterThan(0)
+    expect(Math.max(...proxy.requests.map((r) => r.calls.length))).toBeLessThanOrEqual(50)
+    expect(proxy.refusedBatches).toBe(0)
     const headers = await chain.rpc.batch<RpcBlockHeader>(eventBlocks.map((n) => ({ method: 'eth_getBlockByNumber', params: [toQuantity(n), false] })))
     const fromNode = headers.map((h) => {
       if (h instanceof Error) throw h
