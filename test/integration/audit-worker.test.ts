@@ -13,7 +13,7 @@ describe('audit index worker thread', () => {
   it('fails its requests, never hangs, when it cannot open the database; the next request starts a new worker', async () => {
     const blocker = path.join(dir.path, 'x')
     fs.writeFileSync(blocker, 'a file where the data dir should be')
-    const client = new IndexWorkerClient({ dbPath: path.join(blocker, 'huimin.sqlite'), endpoints: ['http://127.0.0.1:9'], timeoutMs: 1000 })
+    const client = new IndexWorkerClient({ dbPath: path.join(blocker, 'huimin.sqlite'), endpoints: ['http://127.0.0.1:9'], timeoutMs: 1000, maxBatch: 50 })
     await expect(client.ready()).rejects.toThrow(/EEXIST|ENOTDIR/)
     await expect(client.rollbackTo(0, null, null)).rejects.toThrow(/exited|EEXIST|ENOTDIR/)
     await client.close()
@@ -22,7 +22,7 @@ describe('audit index worker thread', () => {
     const file = path.join(dir.path, 'x', 'huimin.sqlite')
     const db = openDatabase(file)
     new IndexCursor(db).init(`0x${'11'.repeat(20)}`, 5)
-    const healthy = new IndexWorkerClient({ dbPath: file, endpoints: ['http://127.0.0.1:9'], timeoutMs: 1000 })
+    const healthy = new IndexWorkerClient({ dbPath: file, endpoints: ['http://127.0.0.1:9'], timeoutMs: 1000, maxBatch: 50 })
     await healthy.ready()
     // Rolling back to block 3 moves the cursor that this connection then reads: the worker wrote to the same file.
     expect(await healthy.rollbackTo(3, null, null)).toBe(0)

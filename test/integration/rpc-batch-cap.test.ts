@@ -50,22 +50,22 @@ describe('RpcClient against a node that caps batches at 50 calls', () => {
     expect(proxy.requests.flatMap((r) => r.calls.map((c) => c.params[0]))).toEqual(headerCalls(BLOCKS).map((c) => c.params[0]))
   })
 
-  it('a client allowed 200 calls per batch gets the node’s refusal as one unanswered-call error per call', async () => {
+  it('a client allowed 200 calls per batch gets the node’s refusal, with its code, for every call', async () => {
     const client = new RpcClient({ endpoints: [proxy.url], maxBatch: 200 })
     const results = await client.batch<Header>(headerCalls(BLOCKS))
 
     expect(proxy.refusedBatches).toBe(1)
     expect(proxy.requests.map((r) => ({ calls: r.calls.length, refused: r.refused }))).toEqual([{ calls: BLOCKS, refused: true }])
     expect(results).toHaveLength(BLOCKS)
-    // decodeBatch finds no answer with any request's id in Besu's single {id: null, error: -32005}:
-    // every call comes back as RPC_BAD_RESPONSE, and the node's code and message are lost.
+    // Besu's single {id: null, error: -32005} refuses the whole batch: every call carries the node's
+    // code and message, as a node error (not transient: another node with the same cap refuses too).
     for (const r of results) {
       expect(r).toBeInstanceOf(RpcError)
       const e = r as RpcError
-      expect(e.code).toBe('RPC_BAD_RESPONSE')
-      expect(e.message).toBe(`${proxy.url} sent no answer for eth_getBlockByNumber`)
-      expect(e.details.rpcCode).toBeUndefined()
-      expect(e.transient).toBe(true)
+      expect(e.code).toBe('RPC_NODE_ERROR')
+      expect(e.message).toBe('eth_getBlockByNumber: Number of requests exceeds max batch size')
+      expect(e.details.rpcCode).toBe(-32005)
+      expect(e.transient).toBe(false)
     }
   })
 

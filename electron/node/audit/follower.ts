@@ -74,7 +74,7 @@ export class AuditFollower {
     if (db.memory) throw new Error('the audit index needs a database file: its worker opens its own connection to it')
     this.index = new IndexCursor(db)
     this.index.init(contract.toLowerCase() as Hex, options.startBlock)
-    this.worker = new IndexWorkerClient({ dbPath: db.name, endpoints: rpc.endpoints.map((e) => e.url), timeoutMs: rpc.timeoutMs })
+    this.worker = new IndexWorkerClient({ dbPath: db.name, endpoints: rpc.endpoints.map((e) => e.url), timeoutMs: rpc.timeoutMs, maxBatch: rpc.maxBatch })
     this.pollMs = options.pollMs ?? 1000
     this.targetEvents = options.targetEvents ?? 5000
     this.maxRange = options.maxRange ?? 5000

@@ -13,6 +13,7 @@ export interface IndexWorkerData {
   /** For nodes whose eth_getLogs has no block times, the worker reads the headers itself. */
   endpoints: string[]
   timeoutMs: number
+  maxBatch: number
 }
 
 export type IndexWorkerRequest =

@@ -35,7 +35,16 @@ export interface EndpointState {
 export interface RpcClientOptions {
   endpoints: string[]
   timeoutMs?: number
+  /** Most calls sent in one HTTP request; longer batches go as several. */
+  maxBatch?: number
 }
+
+/**
+ * Nodes cap the calls in one batch (Besu's --rpc-http-max-batch-size was
+ * introduced with a default of 50; bor allows 100) and refuse the whole batch
+ * above it.
+ */
+export const DEFAULT_MAX_BATCH = 50
 
 interface JsonRpcResponse {
   jsonrpc: '2.0'
@@ -47,6 +56,7 @@ interface JsonRpcResponse {
 export class RpcClient {
   private readonly states: EndpointState[]
   readonly timeoutMs: number
+  readonly maxBatch: number
   private preferred = 0
   private nextId = 1
 
@@ -54,6 +64,7 @@ export class RpcClient {
     if (options.endpoints.length === 0) throw new Error('RpcClient needs at least one endpoint')
     this.states = options.endpoints.map((url) => ({ url, reachable: false, lastError: null, latencyMs: null }))
     this.timeoutMs = options.timeoutMs ?? 5000
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH
   }
 
   get endpoints(): readonly EndpointState[] {
@@ -68,12 +79,17 @@ export class RpcClient {
   }
 
   /**
-   * Several calls in one HTTP request. Transport failures fail over and throw;
-   * per-call node errors come back in place as RpcError values, in request order.
+   * Several calls in one HTTP request (several above maxBatch, one after the
+   * other). Transport failures fail over and throw; per-call node errors come
+   * back in place as RpcError values, in request order.
    */
   async batch<T = unknown>(requests: RpcRequest[]): Promise<(T | RpcError)[]> {
-    if (requests.length === 0) return []
-    return this.withFailover(async (state) => decodeBatch<T>(await this.send(state, requests), requests))
+    const results: (T | RpcError)[] = []
+    for (let i = 0; i < requests.length; i += this.maxBatch) {
+      const part = requests.slice(i, i + this.maxBatch)
+      results.push(...(await this.withFailover(async (state) => decodeBatch<T>(await this.send(state, part), part))))
+    }
+    return results
   }
 
   /**
@@ -82,7 +98,7 @@ export class RpcClient {
    * or parses them later with decodeBatch.
    */
   async batchRaw(requests: RpcRequest[]): Promise<RawBatch> {
-    if (requests.length === 0) throw new Error('batchRaw needs at least one request')
+    if (requests.length === 0 || requests.length > this.maxBatch) throw new Error(`batchRaw takes 1 to ${this.maxBatch} requests`)
     return this.withFailover((state) => this.send(state, requests))
   }
 
@@ -153,6 +169,11 @@ export function decodeBatch<T = unknown>(raw: RawBatch, requests: RpcRequest[]):
   } catch (e) {
     throw new RpcError('RPC_BAD_RESPONSE', `${raw.endpoint} sent a body that is not JSON`, { endpoint: raw.endpoint }, { cause: e })
   }
+  const refusal = wholeBatchRefusal(json)
+  if (refusal)
+    return requests.map(
+      (req) => new RpcError('RPC_NODE_ERROR', `${req.method}: ${refusal.message}`, { endpoint: raw.endpoint, rpcCode: refusal.code, data: refusal.data }),
+    )
   const list = (Array.isArray(json) ? json : [json]) as JsonRpcResponse[]
   const byId = new Map(list.map((r) => [r?.id, r]))
   return requests.map((req, i) => {
@@ -162,6 +183,17 @@ export function decodeBatch<T = unknown>(raw: RawBatch, requests: RpcRequest[]):
       return new RpcError('RPC_NODE_ERROR', `${req.method}: ${r.error.message}`, { endpoint: raw.endpoint, rpcCode: r.error.code, data: r.error.data })
     return r.result as T
   })
+}
+
+/**
+ * A node refusing a whole batch (Besu above --rpc-http-max-batch-size: -32005)
+ * answers with one error object and a null id: every call gets that error, as
+ * the node's own (not transient: another node with the same cap refuses too).
+ */
+function wholeBatchRefusal(json: unknown): JsonRpcResponse['error'] | null {
+  if (Array.isArray(json) || typeof json !== 'object' || json === null) return null
+  const r = json as Partial<JsonRpcResponse>
+  return r.error && r.id == null ? r.error : null
 }
 
 function describeFetchError(e: unknown): string {
