@@ -50,6 +50,30 @@ describe('database', () => {
     db.close()
   })
 
+  it('moves indexed entitlements into the rowid table (0007) unchanged, with their indexes', () => {
+    const f = file()
+    const before = openDatabase(f, migrations.slice(0, 6))
+    const insert = before.prepare(
+      `INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status,
+         approved_block, approved_log, paid_block, paid_log, terminal, claim_ref)
+       VALUES (?, 1, ?, 410122101, 410122101201, 50000, 0, 100, 80, '张*三', ?, ?, 0, ?, ?, ?, ?)`,
+    )
+    const id = (n: number) => Buffer.alloc(32, n)
+    insert.run(id(9), id(1), 1, 5, null, null, null, null)
+    insert.run(id(3), id(2), 2, 4, 6, 1, Buffer.alloc(20, 7), id(8))
+    const rows = before.prepare('SELECT * FROM audit_entitlements ORDER BY id').all()
+    before.close()
+    const after = openDatabase(f)
+    expect(schemaVersion(after)).toBe(migrations.length)
+    expect(after.prepare('SELECT * FROM audit_entitlements ORDER BY id').all()).toEqual(rows)
+    // Rows in the order they were approved; ids stay unique; the screens' indexes are back.
+    expect(after.prepare('SELECT approved_block FROM audit_entitlements ORDER BY rowid').pluck().all()).toEqual([4, 5])
+    expect(() => after.prepare("INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status, approved_block, approved_log) VALUES (?, 1, ?, 1, 1, 1, 0, 1, 1, 'x', 1, 1, 1)").run(id(9), id(1))).toThrow(/UNIQUE/)
+    const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entitlements' AND sql IS NOT NULL ORDER BY name").pluck().all()
+    expect(indexes).toEqual(['audit_entitlements_claim', 'audit_entitlements_commitment', 'audit_entitlements_open', 'audit_entitlements_paid'])
+    after.close()
+  })
+
   it('refuses a gap in the numbering', () => {
     const db = new Database(':memory:')
     expect(() => migrate(db, [{ version: 2, name: 'x', sql: '' }])).toThrow(/without gaps/)

@@ -4,6 +4,7 @@ import * as m0003 from './0003-audit'
 import * as m0004 from './0004-counter'
 import * as m0005 from './0005-complaints'
 import * as m0006 from './0006-place-names'
+import * as m0007 from './0007-audit-entitlements-rowid'
 
 export interface Migration {
   version: number
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   { version: 4, name: '0004-counter', sql: m0004.sql },
   { version: 5, name: '0005-complaints', sql: m0005.sql },
   { version: 6, name: '0006-place-names', sql: m0006.sql },
+  { version: 7, name: '0007-audit-entitlements-rowid', sql: m0007.sql },
 ]
