@@ -18,11 +18,10 @@ describe('ranges sharing a commit', () => {
     writer.exec('CREATE TABLE rows (n INTEGER PRIMARY KEY)')
     const reader = new Database(file, { readonly: true })
     const insert = writer.prepare('INSERT INTO rows (n) VALUES (?)')
-    const range = (from: number, count: number) =>
-      writer.transaction(() => {
-        for (let n = from; n < from + count; n++) insert.run(n)
-        return { events: count }
-      })
+    const range = (from: number, count: number) => () => {
+      for (let n = from; n < from + count; n++) insert.run(n)
+      return { events: count }
+    }
     const seen = () => reader.prepare('SELECT COUNT(*) FROM rows').pluck().get()
     return { writer, reader, range, seen }
   }
@@ -56,15 +55,20 @@ describe('ranges sharing a commit', () => {
     writer.close()
   })
 
-  it('undoes only the range that failed; the ranges before it are kept', () => {
+  it('rolls the whole uncommitted batch back when a range fails, and starts afresh after', () => {
     const { writer, reader, range, seen } = open()
     const batch = new GroupCommit(writer)
     batch.write(range(0, 10))
+    batch.settle(false)
+    batch.write(range(10, 10))
     batch.settle(true)
-    expect(() => batch.write(range(5, 10))).toThrow(/UNIQUE/)
+    expect(() => batch.write(range(15, 10))).toThrow(/UNIQUE/)
+    expect(writer.inTransaction).toBe(false)
     batch.commit()
     expect(seen()).toBe(10)
-    expect(reader.prepare('SELECT MAX(n) FROM rows').pluck().get()).toBe(9)
+    batch.write(range(10, 5))
+    batch.settle(false)
+    expect(reader.prepare('SELECT MAX(n) FROM rows').pluck().get()).toBe(14)
     reader.close()
     writer.close()
   })

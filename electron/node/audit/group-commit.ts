@@ -8,7 +8,11 @@
  * latest after `events` events or `ms` milliseconds, so the screens (which
  * read through another connection) see a catch-up move.
  *
- * Each range is still all or nothing: it runs in a savepoint of the batch.
+ * Ranges run straight in the batch's transaction, not in savepoints of it
+ * (SQLite would keep every page a savepoint changes in its statement journal:
+ * a quarter of the write time). So a range that fails undoes the whole
+ * uncommitted batch: the follower resumes from the last commit and reads
+ * those ranges again.
  */
 import type { Db } from '../db/database'
 
@@ -25,13 +29,20 @@ export class GroupCommit {
     private readonly limits: GroupCommitLimits = { events: 25_000, ms: 1000 },
   ) {}
 
-  /** Runs one range's write (a better-sqlite3 transaction, a savepoint here) inside the open batch. */
+  /** Runs one range's writes inside the open batch; if they throw, the batch is rolled back. */
   write<T extends { events: number }>(range: () => T): T {
     if (!this.open) {
       this.db.exec('BEGIN')
       this.open = { since: Date.now(), events: 0 }
     }
-    const written = range()
+    let written: T
+    try {
+      written = range()
+    } catch (e) {
+      this.open = null
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      throw e
+    }
     this.open.events += written.events
     return written
   }
