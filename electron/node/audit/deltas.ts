@@ -34,21 +34,16 @@ interface VillageKey { year: number; programId: number; township: number; villag
 interface TerminalHour { terminal: Buffer; hour: number; township: number; paid_n: number; paid: number; late_n: number }
 
 export class Deltas {
-  private readonly villages = new Map<string, VillageKey & Counts>()
-  private readonly programs = new Map<string, { year: number; programId: number; funded: number } & Counts>()
+  /** By village, then a short list by year and program: numeric keys, no key strings built per event. */
+  private readonly villages = new Map<number, (VillageKey & Counts)[]>()
+  private readonly programs = new Map<number, ({ year: number; programId: number; funded: number } & Counts)[]>()
   private readonly flows = new Map<string, { year: number; funderName: string; programId: number; amount: number }>()
   private readonly terminalHours = new Map<string, TerminalHour>()
 
   /** sign +1 when applying an event, -1 when undoing it. */
   count(measure: Measure, key: VillageKey, amount: number, sign: 1 | -1): void {
-    const vk = `${key.year}|${key.programId}|${key.village}`
-    let v = this.villages.get(vk)
-    if (!v) this.villages.set(vk, (v = { ...key, ...zero() }))
-    v[`${measure}_n`] += sign
-    v[measure] += sign * amount
-    const p = this.program(key.year, key.programId)
-    p[`${measure}_n`] += sign
-    p[measure] += sign * amount
+    add(this.village(key), measure, amount, sign)
+    add(this.program(key.year, key.programId), measure, amount, sign)
   }
 
   funded(year: number, programId: number, funderName: string, amount: number, sign: 1 | -1): void {
@@ -68,19 +63,51 @@ export class Deltas {
     if (late) t.late_n += sign
   }
 
+  private village(key: VillageKey): VillageKey & Counts {
+    let list = this.villages.get(key.village)
+    if (!list) this.villages.set(key.village, (list = []))
+    for (const v of list) if (v.year === key.year && v.programId === key.programId) return v
+    const v = { year: key.year, programId: key.programId, township: key.township, village: key.village, ...zero() }
+    list.push(v)
+    return v
+  }
+
   private program(year: number, programId: number) {
-    const pk = `${year}|${programId}`
-    let p = this.programs.get(pk)
-    if (!p) this.programs.set(pk, (p = { year, programId, funded: 0, ...zero() }))
+    let list = this.programs.get(programId)
+    if (!list) this.programs.set(programId, (list = []))
+    for (const p of list) if (p.year === year) return p
+    const p = { year, programId, funded: 0, ...zero() }
+    list.push(p)
     return p
   }
 
   /** Writes every gathered change; call inside the range's transaction. */
   flush(statements: DeltaStatements): void {
-    for (const v of this.villages.values()) statements.village.run(v)
-    for (const p of this.programs.values()) statements.program.run(p)
+    for (const list of this.villages.values()) for (const v of list) statements.village.run(v)
+    for (const list of this.programs.values()) for (const p of list) statements.program.run(p)
     for (const f of this.flows.values()) statements.flow.run(f)
     for (const t of this.terminalHours.values()) statements.terminalHour.run(t)
+  }
+}
+
+function add(c: Counts, measure: Measure, amount: number, sign: 1 | -1): void {
+  switch (measure) {
+    case 'approved':
+      c.approved_n += sign
+      c.approved += sign * amount
+      return
+    case 'paid':
+      c.paid_n += sign
+      c.paid += sign * amount
+      return
+    case 'settled':
+      c.settled_n += sign
+      c.settled += sign * amount
+      return
+    case 'revoked':
+      c.revoked_n += sign
+      c.revoked += sign * amount
+      return
   }
 }
 
