@@ -91,7 +91,7 @@ export class LedgerService {
         pollMs: blockMs / 2,
         recheckAfterMs: blockMs * 3,
         gapGraceMs: blockMs * 10,
-        batchSize: 100,
+        batchSize: o.rpc.maxBatch, // one HTTP request per batch: nodes cap the calls in one
         maxInFlight: automine ? 500 : 16_384,
         maxBackoffMs: 15_000,
         ...o.submitter,
