@@ -101,6 +101,7 @@ describe('audit log rows from the node\'s bytes', () => {
       ['a cut-off body', answer([raw], { text: (a) => JSON.stringify(a).slice(0, 900) })],
       ['logs where a header belongs', answer([raw], { text: (a) => JSON.stringify([a[0], { ...(a[1] as object), result: [] }, a[2]]) })],
       ['text after the answer', answer([raw], { text: (a) => JSON.stringify(a) + 'x' })],
+      ['a header that is not JSON', answer([raw], { text: (a) => JSON.stringify(a).replace('"number":"0x1a"', '"number":0x1a') })],
     ]
     for (const [what, body] of unusual) expect(scanRangeAnswer(body, 3), what).toBeNull()
   })

@@ -76,7 +76,8 @@ export function scanRangeAnswer(raw: RawBatch, calls: number): ScannedAnswer | n
   try {
     return scanBatch(new JsonBytes(bytes), raw.firstId, calls)
   } catch (e) {
-    if (e instanceof JsonShapeError) return null
+    // A header answer JSON.parse rejects is a bad answer too: the ordinary path reports it as the RPC client does.
+    if (e instanceof JsonShapeError || e instanceof SyntaxError) return null
     throw e
   }
 }
