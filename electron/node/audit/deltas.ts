@@ -90,25 +90,11 @@ export class Deltas {
   }
 }
 
+const COUNT_OF: Record<Measure, keyof Counts> = { approved: 'approved_n', paid: 'paid_n', settled: 'settled_n', revoked: 'revoked_n' }
+
 function add(c: Counts, measure: Measure, amount: number, sign: 1 | -1): void {
-  switch (measure) {
-    case 'approved':
-      c.approved_n += sign
-      c.approved += sign * amount
-      return
-    case 'paid':
-      c.paid_n += sign
-      c.paid += sign * amount
-      return
-    case 'settled':
-      c.settled_n += sign
-      c.settled += sign * amount
-      return
-    case 'revoked':
-      c.revoked_n += sign
-      c.revoked += sign * amount
-      return
-  }
+  c[COUNT_OF[measure]] += sign
+  c[measure] += sign * amount
 }
 
 const COUNT_COLUMNS = 'approved_n, approved, paid_n, paid, settled_n, settled, revoked_n, revoked'
