@@ -49,6 +49,7 @@ export async function chainTime(rpc: RpcClient): Promise<number> {
 
 export interface ChainSums {
   events: number
+  /** `block:logIndex:txHash` of every event. */
   positions: Set<string>
   byProgram: Map<number, { funded: number; approved: number; approvedCount: number; paid: number; paidCount: number; settled: number; revoked: number }>
 }
@@ -65,7 +66,7 @@ export async function sumFromNode(rpc: RpcClient, contract: Hex): Promise<ChainS
   }
   for (const raw of logs) {
     const e = decodeReliefLog(raw)!
-    sums.positions.add(`${e.blockNumber}:${e.logIndex}`)
+    sums.positions.add(`${e.blockNumber}:${e.logIndex}:${e.transactionHash.toLowerCase()}`)
     if (e.name === 'Funded') program(Number(e.args.programId)).funded += Number(e.args.amount)
     if (e.name === 'EntitlementApproved') {
       amountOf.set(e.args.entitlementId, { programId: Number(e.args.programId), amount: Number(e.args.amount) })

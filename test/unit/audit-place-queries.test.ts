@@ -7,6 +7,7 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { claimRefOf } from '../../electron/common/ledger/commitments'
+import { keyOfBytes } from '../../electron/node/audit/blob-key'
 import { buf } from '../../electron/node/audit/blobs'
 import { EVENT_KIND } from '../../electron/node/audit/event-kinds'
 import { AnomalyDetector } from '../../electron/node/audit/anomalies'
@@ -26,13 +27,16 @@ let remove: () => void
 
 function entitlement(n: number, place: { township: number; village: number }, claimNumber: string): void {
   const id = buf(hash(1000 + n))
+  const commitment = buf(hash(9000 + n))
+  const tx = buf(hash(5000 + n))
   db.prepare(`INSERT INTO audit_blocks (number, hash, time) VALUES (?, ?, ?)`).run(n, buf(hash(n)), T + n)
-  db.prepare(`INSERT INTO audit_logs (block, log_index, tx_hash, kind, ref) VALUES (?, 0, ?, ?, ?)`).run(n, buf(hash(5000 + n)), EVENT_KIND.Disbursed, id)
+  db.prepare(`INSERT INTO audit_txs (id, hash_key, hash) VALUES (?, ?, ?)`).run(n, keyOfBytes(tx), tx)
+  db.prepare(`INSERT INTO audit_logs (block, log_index, tx, kind, ref) VALUES (?, 0, ?, ?, ?)`).run(n, n, EVENT_KIND.Disbursed, n)
   db.prepare(
-    `INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status,
-       approved_block, approved_log, paid_block, paid_log, claim_ref)
-     VALUES (?, 1, ?, ?, ?, 5000, ?, ?, ?, '王*明', 2, ?, 0, ?, 0, ?)`,
-  ).run(id, buf(hash(9000 + n)), place.township, place.village, T - 86_400, T + 86_400 * 60, T + 86_400 * 40, n, n, buf(claimRefOf(claimNumber)))
+    `INSERT INTO audit_entitlements (seq, id, id_key, program_id, commitment, commitment_key, township, village, amount, valid_from, valid_until, warn_at,
+       masked_name, status, approved_block, approved_log, paid_block, paid_log, claim_ref)
+     VALUES (?, ?, ?, 1, ?, ?, ?, ?, 5000, ?, ?, ?, '王*明', 2, ?, 0, ?, 0, ?)`,
+  ).run(n, id, keyOfBytes(id), commitment, keyOfBytes(commitment), place.township, place.village, T - 86_400, T + 86_400 * 60, T + 86_400 * 40, n, n, buf(claimRefOf(claimNumber)))
   db.prepare(
     `INSERT INTO audit_totals (year, program_id, township, village, approved_n, approved, paid_n, paid) VALUES (?, 1, ?, ?, 1, 5000, 1, 5000)
      ON CONFLICT DO UPDATE SET approved_n = approved_n + 1, approved = approved + 5000, paid_n = paid_n + 1, paid = paid + 5000`,
@@ -118,12 +122,12 @@ describe('audit queries with place names', () => {
     expect(flags.find((f) => f.township === UNNAMED.township)).toMatchObject({ kind: 'lateBulk', messageKey: 'audit.anomaly.lateBulk', params: { township: UNNAMED.township } })
   })
 
-  it('reaches each name by primary key, and keeps the recent query on its index', () => {
+  it('reaches each name by primary key, and keeps the recent, self-check and tx-hash queries on their indexes', () => {
     const plan = (sql: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array((sql.match(/\?/g) ?? []).length).fill(null)) as { detail: string }[]).map((r) => r.detail)
     // The statements the queries really run (their private table of prepared statements).
     const q = new AuditQueries(db) as unknown as { s: Record<string, { source: string }> }
-    for (const name of ['recent', 'byClaimRef', 'byId', 'byCommitment', 'villageTotals']) {
+    for (const name of ['recent', 'byClaimRef', 'bySeq', 'byCommitment', 'villageTotals']) {
       const details = plan(q.s[name]!.source)
       const places = details.filter((d) => /\b(tn|vn)\b/.test(d))
       expect(places, name).toHaveLength(2)
@@ -131,5 +135,8 @@ describe('audit queries with place names', () => {
       expect(details.some((d) => /SCAN (tn|vn)/.test(d)), name).toBe(false)
     }
     expect(plan(q.s.recent!.source)[0]).toMatch(/^SEARCH e USING INDEX audit_entitlements_paid/)
+    // Hashes are found by their integer keys (migration 0008).
+    expect(plan(q.s.byCommitment!.source)[0]).toMatch(/^SEARCH e USING INDEX audit_entitlements_commitment \(commitment_key=\?\)/)
+    expect(plan(q.s.refByTx!.source)[0]).toMatch(/^SEARCH t USING INDEX audit_txs_hash \(hash_key=\?\)/)
   })
 })

@@ -3,6 +3,8 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate, openDatabase, schemaVersion } from '../../electron/node/db/database'
 import { migrations } from '../../electron/node/db/migrations'
+import { keyOfBytes } from '../../electron/node/audit/blob-key'
+import { EVENT_KIND } from '../../electron/node/audit/event-kinds'
 import { makeTempDir } from '../support/temp-dir'
 
 const temps: { remove(): void }[] = []
@@ -63,14 +65,74 @@ describe('database', () => {
     insert.run(id(3), id(2), 2, 4, 6, 1, Buffer.alloc(20, 7), id(8))
     const rows = before.prepare('SELECT * FROM audit_entitlements ORDER BY id').all()
     before.close()
-    const after = openDatabase(f)
-    expect(schemaVersion(after)).toBe(migrations.length)
+    const after = openDatabase(f, migrations.slice(0, 7))
+    expect(schemaVersion(after)).toBe(7)
     expect(after.prepare('SELECT * FROM audit_entitlements ORDER BY id').all()).toEqual(rows)
     // Rows in the order they were approved; ids stay unique; the screens' indexes are back.
     expect(after.prepare('SELECT approved_block FROM audit_entitlements ORDER BY rowid').pluck().all()).toEqual([4, 5])
     expect(() => after.prepare("INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status, approved_block, approved_log) VALUES (?, 1, ?, 1, 1, 1, 0, 1, 1, 'x', 1, 1, 1)").run(id(9), id(1))).toThrow(/UNIQUE/)
     const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entitlements' AND sql IS NOT NULL ORDER BY name").pluck().all()
     expect(indexes).toEqual(['audit_entitlements_claim', 'audit_entitlements_commitment', 'audit_entitlements_open', 'audit_entitlements_paid'])
+    after.close()
+  })
+
+  it('keys the audit index by integers (0008): transactions once, refs as entitlement numbers, hashes found by six-byte keys', () => {
+    const f = file()
+    const before = openDatabase(f, migrations.slice(0, 7))
+    const bytes = (n: number) => Buffer.alloc(32, n)
+    // The highest first byte, so the key's top bit is set: it must stay positive, as keyOfBytes reads it.
+    const id = (n: number) => Buffer.concat([Buffer.from([0xff - n, 0x10, 0x20, 0x30, 0x40, 0x50 + n]), Buffer.alloc(26, n)])
+    const approve = before.prepare(
+      `INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status,
+         approved_block, approved_log, paid_block, paid_log)
+       VALUES (?, 1, ?, 410122101, 410122101201, 50000, 0, 100, 80, '张*三', ?, ?, ?, ?, ?)`,
+    )
+    approve.run(id(1), bytes(7), 2, 5, 1, 9, 0)
+    approve.run(id(2), bytes(8), 1, 5, 2, null, null)
+    const log = before.prepare('INSERT INTO audit_logs (block, log_index, tx_hash, kind, ref) VALUES (?, ?, ?, ?, ?)')
+    log.run(3, 0, bytes(0xa1), EVENT_KIND.ProgramCreated, Buffer.concat([Buffer.alloc(31), Buffer.from([42])]))
+    log.run(4, 0, bytes(0xa2), EVENT_KIND.Funded, null)
+    log.run(5, 1, bytes(0xa3), EVENT_KIND.EntitlementApproved, id(1))
+    log.run(5, 2, bytes(0xa3), EVENT_KIND.EntitlementApproved, id(2))
+    log.run(9, 0, bytes(0xa4), EVENT_KIND.Disbursed, id(1))
+    before.close()
+
+    const after = openDatabase(f)
+    expect(schemaVersion(after)).toBe(migrations.length)
+    const txs = after.prepare('SELECT id, hash_key, hash FROM audit_txs ORDER BY id').all() as { id: number; hash_key: number; hash: Buffer }[]
+    expect(txs.map((t) => t.hash)).toEqual([bytes(0xa1), bytes(0xa2), bytes(0xa3), bytes(0xa4)])
+    for (const t of txs) expect(t.hash_key).toBe(keyOfBytes(t.hash))
+    const entitlements = after.prepare('SELECT seq, id, id_key, commitment, commitment_key FROM audit_entitlements ORDER BY seq').all() as {
+      seq: number
+      id: Buffer
+      id_key: number
+      commitment: Buffer
+      commitment_key: number
+    }[]
+    expect(entitlements.map((e) => e.id)).toEqual([id(1), id(2)])
+    for (const e of entitlements) {
+      expect(e.id_key).toBe(keyOfBytes(e.id))
+      expect(e.commitment_key).toBe(keyOfBytes(e.commitment))
+    }
+    const seqOf = (n: number) => entitlements[n - 1]!.seq
+    expect(after.prepare('SELECT block, log_index, tx, kind, ref FROM audit_logs ORDER BY block, log_index').all()).toEqual([
+      { block: 3, log_index: 0, tx: txs[0]!.id, kind: EVENT_KIND.ProgramCreated, ref: 42 },
+      { block: 4, log_index: 0, tx: txs[1]!.id, kind: EVENT_KIND.Funded, ref: null },
+      { block: 5, log_index: 1, tx: txs[2]!.id, kind: EVENT_KIND.EntitlementApproved, ref: seqOf(1) },
+      { block: 5, log_index: 2, tx: txs[2]!.id, kind: EVENT_KIND.EntitlementApproved, ref: seqOf(2) },
+      { block: 9, log_index: 0, tx: txs[3]!.id, kind: EVENT_KIND.Disbursed, ref: seqOf(1) },
+    ])
+    const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'audit_%' AND sql IS NOT NULL ORDER BY name").pluck().all()
+    expect(indexes).toEqual([
+      'audit_entitlements_claim',
+      'audit_entitlements_commitment',
+      'audit_entitlements_id',
+      'audit_entitlements_open',
+      'audit_entitlements_paid',
+      'audit_logs_tx',
+      'audit_terminal_hours_hour',
+      'audit_txs_hash',
+    ])
     after.close()
   })
 

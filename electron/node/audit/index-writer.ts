@@ -8,6 +8,7 @@ import type { Db } from '../db/database'
 import type { Hex } from '../../common/ledger/hex'
 import { Deltas, type DeltaStatements, prepareDeltaStatements, pruneEmptySums, yearOf } from './deltas'
 import { EVENT_KIND, KIND_NAME } from './event-kinds'
+import { keyOfBytes } from './blob-key'
 import { buf } from './blobs'
 import { type Cursor, IndexCursor } from './index-cursor'
 import type { TimedRow } from './index-rows'
@@ -39,19 +40,27 @@ export class IndexWriter {
   private readonly s
   private readonly deltaStatements: DeltaStatements
   private readonly position: IndexCursor
-  /** Every event's row, and new entitlements: written many to a statement (RowBatch). */
+  /** Every event's row, each transaction's hash, and new entitlements: written many to a statement (RowBatch). */
   private readonly logs: RowBatch
+  private readonly txs: RowBatch
   private readonly approvals: RowBatch
+  /** The next audit_txs id and entitlement seq to hand out; read at the start of each range. */
+  private nextTx = 0
+  private nextSeq = 0
+  /** The transaction of the last event applied, and its audit_txs id. */
+  private lastTxHash: Buffer | null = null
+  private lastTx = 0
 
   constructor(private readonly db: Db) {
     this.deltaStatements = prepareDeltaStatements(db)
     this.position = new IndexCursor(db)
-    this.logs = new RowBatch(db, 'INTO audit_logs (block, log_index, tx_hash, kind, ref)', '(?, ?, ?, ?, ?)')
+    this.logs = new RowBatch(db, 'INTO audit_logs (block, log_index, tx, kind, ref)', '(?, ?, ?, ?, ?)')
+    this.txs = new RowBatch(db, 'INTO audit_txs (id, hash_key, hash)', '(?, ?, ?)')
     this.approvals = new RowBatch(
       db,
-      `INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at,
-         masked_name, status, approved_block, approved_log)`,
-      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
+      `INTO audit_entitlements (seq, id, id_key, program_id, commitment, commitment_key, township, village, amount, valid_from, valid_until,
+         warn_at, masked_name, status, approved_block, approved_log)`,
+      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
     )
     this.s = {
       moveCursor: db.prepare('UPDATE audit_cursor SET indexed_block = ?, indexed_hash = ?, indexed_time = ?, updated_at = ? WHERE id = 1'),
@@ -61,23 +70,29 @@ export class IndexWriter {
         'INSERT INTO audit_funding (block, log_index, program_id, funder, funder_name, amount, year) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       revoke: db.prepare(
-        'UPDATE audit_entitlements SET status = 4, revoked_block = ?, revoked_log = ? WHERE id = ? RETURNING program_id, township, village, amount',
+        'UPDATE audit_entitlements SET status = 4, revoked_block = ?, revoked_log = ? WHERE id_key = ? AND id = ? RETURNING seq, program_id, township, village, amount',
       ),
       pay: db.prepare(
-        'UPDATE audit_entitlements SET status = 2, paid_block = ?, paid_log = ?, terminal = ?, claim_ref = ? WHERE id = ? RETURNING valid_from, valid_until',
+        'UPDATE audit_entitlements SET status = 2, paid_block = ?, paid_log = ?, terminal = ?, claim_ref = ? WHERE id_key = ? AND id = ? RETURNING seq, valid_from, valid_until',
       ),
-      settle: db.prepare('UPDATE audit_entitlements SET status = 3, settled_block = ?, settled_log = ? WHERE id = ? RETURNING program_id, township, village'),
+      settle: db.prepare(
+        'UPDATE audit_entitlements SET status = 3, settled_block = ?, settled_log = ? WHERE id_key = ? AND id = ? RETURNING seq, program_id, township, village',
+      ),
+      lastTx: db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_txs').pluck(),
+      lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_entitlements').pluck(),
       // ---- rollback ----
       logsAfter: db.prepare('SELECT block, log_index, kind, ref FROM audit_logs WHERE block > ? ORDER BY block DESC, log_index DESC'),
       blockTime: db.prepare('SELECT time FROM audit_blocks WHERE number = ?').pluck(),
-      entitlement: db.prepare('SELECT program_id, township, village, amount, valid_from, valid_until, terminal FROM audit_entitlements WHERE id = ?'),
-      unapprove: db.prepare('DELETE FROM audit_entitlements WHERE id = ?'),
-      unrevoke: db.prepare('UPDATE audit_entitlements SET status = 1, revoked_block = NULL, revoked_log = NULL WHERE id = ?'),
-      unpay: db.prepare('UPDATE audit_entitlements SET status = 1, paid_block = NULL, paid_log = NULL, terminal = NULL, claim_ref = NULL WHERE id = ?'),
-      unsettle: db.prepare('UPDATE audit_entitlements SET status = 2, settled_block = NULL, settled_log = NULL WHERE id = ?'),
+      entitlement: db.prepare('SELECT program_id, township, village, amount, valid_from, valid_until, terminal FROM audit_entitlements WHERE seq = ?'),
+      unapprove: db.prepare('DELETE FROM audit_entitlements WHERE seq = ?'),
+      unrevoke: db.prepare('UPDATE audit_entitlements SET status = 1, revoked_block = NULL, revoked_log = NULL WHERE seq = ?'),
+      unpay: db.prepare('UPDATE audit_entitlements SET status = 1, paid_block = NULL, paid_log = NULL, terminal = NULL, claim_ref = NULL WHERE seq = ?'),
+      unsettle: db.prepare('UPDATE audit_entitlements SET status = 2, settled_block = NULL, settled_log = NULL WHERE seq = ?'),
       fundingAt: db.prepare('SELECT program_id, funder_name, amount, year FROM audit_funding WHERE block = ? AND log_index = ?'),
       unfund: db.prepare('DELETE FROM audit_funding WHERE block = ? AND log_index = ?'),
       unprogram: db.prepare('DELETE FROM audit_programs WHERE program_id = ?'),
+      // Transaction ids rise with the chain, so the first one after `block` starts the tail to drop.
+      dropTxs: db.prepare('DELETE FROM audit_txs WHERE id >= (SELECT MIN(tx) FROM audit_logs WHERE block > ?)'),
       dropLogs: db.prepare('DELETE FROM audit_logs WHERE block > ?'),
       dropBlocks: db.prepare('DELETE FROM audit_blocks WHERE number > ?'),
     }
@@ -108,6 +123,7 @@ export class IndexWriter {
     } catch (e) {
       // The caller rolls back: rows still waiting in the batches belong to this range.
       this.approvals.clear()
+      this.txs.clear()
       this.logs.clear()
       throw e
     }
@@ -118,6 +134,9 @@ export class IndexWriter {
     if (!cursor) throw new Error('audit index not initialised')
     if (range.from !== cursor.indexedBlock + 1) throw new Error(`range starts at ${range.from}, index is at ${cursor.indexedBlock}`)
     const deltas = new Deltas()
+    this.nextTx = (this.s.lastTx.get() as number) + 1
+    this.nextSeq = (this.s.lastSeq.get() as number) + 1
+    this.lastTxHash = null
     let disbursed = 0
     let lastBlock = -1
     for (const row of range.events) {
@@ -128,6 +147,7 @@ export class IndexWriter {
       if (this.applyRow(row, deltas)) disbursed++
     }
     this.approvals.flush()
+    this.txs.flush()
     this.logs.flush()
     deltas.flush(this.deltaStatements)
     this.s.block.run(range.to, buf(range.toHash), range.toTime)
@@ -138,11 +158,11 @@ export class IndexWriter {
   /** Returns true for a disbursement. */
   private applyRow(e: TimedRow, deltas: Deltas): boolean {
     const year = yearOf(e.blockTime)
-    let ref: Buffer | null = null
+    let ref: number | null = null
     let isDisbursement = false
     switch (e.name) {
       case 'ProgramCreated':
-        ref = Buffer.from(e.programId.toString(16).padStart(64, '0'), 'hex')
+        ref = e.programId
         this.s.program.run(e.programId, e.programName, e.region, e.budget, e.block)
         break
       case 'Funded':
@@ -150,49 +170,69 @@ export class IndexWriter {
         deltas.funded(year, e.programId, e.funderName, e.amount, 1)
         break
       case 'EntitlementApproved': {
-        ref = e.id
+        ref = this.nextSeq++
         const warnAt = e.validFrom + Math.floor((e.validUntil - e.validFrom) * WARN_FRACTION)
-        this.approvals.add(ref, e.programId, e.commitment, e.township, e.village, e.amount, e.validFrom, e.validUntil, warnAt, e.maskedName, e.block, e.logIndex)
+        this.approvals.add(
+          ref, e.id, keyOfBytes(e.id), e.programId, e.commitment, keyOfBytes(e.commitment), e.township, e.village, e.amount, e.validFrom, e.validUntil, warnAt,
+          e.maskedName, e.block, e.logIndex,
+        )
         deltas.count('approved', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
         break
       }
       case 'EntitlementRevoked': {
-        ref = e.id
         this.approvals.flush()
-        const row = this.s.revoke.get(e.block, e.logIndex, ref) as { program_id: number; township: number; village: number; amount: number } | undefined
-        if (row) deltas.count('revoked', { year, programId: row.program_id, township: row.township, village: row.village }, row.amount, 1)
+        const row = this.s.revoke.get(e.block, e.logIndex, keyOfBytes(e.id), e.id) as
+          | { seq: number; program_id: number; township: number; village: number; amount: number }
+          | undefined
+        if (row) {
+          ref = row.seq
+          deltas.count('revoked', { year, programId: row.program_id, township: row.township, village: row.village }, row.amount, 1)
+        }
         break
       }
       case 'Disbursed': {
-        ref = e.id
         this.approvals.flush()
-        const row = this.s.pay.get(e.block, e.logIndex, e.terminal, e.claimRef, ref) as { valid_from: number; valid_until: number } | undefined
+        const row = this.s.pay.get(e.block, e.logIndex, e.terminal, e.claimRef, keyOfBytes(e.id), e.id) as { seq: number; valid_from: number; valid_until: number } | undefined
+        ref = row?.seq ?? null
         deltas.count('paid', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
         deltas.terminalPaid(e.terminal, Math.floor(e.blockTime / 3600), e.township, e.amount, row ? isLate(e.blockTime, row.valid_from, row.valid_until) : false, 1)
         isDisbursement = true
         break
       }
       case 'Settled': {
-        ref = e.id
         this.approvals.flush()
-        const row = this.s.settle.get(e.block, e.logIndex, ref) as { program_id: number; township: number; village: number } | undefined
-        if (row) deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, e.amount, 1)
+        const row = this.s.settle.get(e.block, e.logIndex, keyOfBytes(e.id), e.id) as { seq: number; program_id: number; township: number; village: number } | undefined
+        if (row) {
+          ref = row.seq
+          deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, e.amount, 1)
+        }
         break
       }
       default:
         break
     }
-    this.logs.add(e.block, e.logIndex, e.txHash, EVENT_KIND[e.name], ref)
+    this.logs.add(e.block, e.logIndex, this.txOf(e.txHash), EVENT_KIND[e.name], ref)
     return isDisbursement
+  }
+
+  /** The audit_txs id of an event's transaction; its logs come one after another, so only a new hash adds a row. */
+  private txOf(hash: Buffer): number {
+    if (hash !== this.lastTxHash && !(this.lastTxHash && hash.equals(this.lastTxHash))) {
+      this.lastTx = this.nextTx++
+      this.lastTxHash = hash
+      this.txs.add(this.lastTx, keyOfBytes(hash), hash)
+    }
+    return this.lastTx
   }
 
   /** Undoes every event after `block`, newest first, and moves the cursor back to it. Returns the events undone. */
   rollbackTo(block: number, blockHash: Hex | null, blockTime: number | null): number {
     return this.db.transaction(() => {
       const deltas = new Deltas()
-      const rows = this.s.logsAfter.all(block) as { block: number; log_index: number; kind: number; ref: Buffer | null }[]
+      const rows = this.s.logsAfter.all(block) as LoggedEvent[]
       for (const r of rows) this.undoEvent(r, deltas)
       deltas.flush(this.deltaStatements)
+      this.s.dropTxs.run(block)
       this.s.dropLogs.run(block)
       this.s.dropBlocks.run(block)
       pruneEmptySums(this.db)
@@ -201,7 +241,7 @@ export class IndexWriter {
     })()
   }
 
-  private undoEvent(r: { block: number; log_index: number; kind: number; ref: Buffer | null }, deltas: Deltas): void {
+  private undoEvent(r: LoggedEvent, deltas: Deltas): void {
     const time = (this.s.blockTime.get(r.block) as number | undefined) ?? 0
     const year = yearOf(time)
     const name = KIND_NAME[r.kind]
@@ -212,10 +252,10 @@ export class IndexWriter {
       return
     }
     if (name === 'ProgramCreated') {
-      if (r.ref) this.s.unprogram.run(Number(BigInt(`0x${r.ref.toString('hex')}`)))
+      if (r.ref !== null) this.s.unprogram.run(r.ref)
       return
     }
-    if (!r.ref) return
+    if (r.ref === null) return
     const row = this.s.entitlement.get(r.ref) as
       | { program_id: number; township: number; village: number; amount: number; valid_from: number; valid_until: number; terminal: Buffer | null }
       | undefined
@@ -236,6 +276,14 @@ export class IndexWriter {
       this.s.unsettle.run(r.ref)
     }
   }
+}
+
+/** An audit_logs row as rollback reads it; ref is an entitlement's seq, or a program id. */
+interface LoggedEvent {
+  block: number
+  log_index: number
+  kind: number
+  ref: number | null
 }
 
 export function isLate(paidAt: number, validFrom: number, validUntil: number): boolean {

@@ -10,6 +10,7 @@ import { shortTxHash } from '../../common/receipt/trace-code'
 import type { Db } from '../db/database'
 import { yearOf } from './deltas'
 import { EVENT_KIND } from './event-kinds'
+import { keyOfHex } from './blob-key'
 import { buf, hex } from './blobs'
 import { PLACE_COLUMNS, PLACE_JOINS, type PlaceNameColumns, placeNamesOf } from './place-names/place-sql'
 import { type TraceQuery, parseTraceQuery } from './trace-query'
@@ -74,22 +75,32 @@ export class AuditQueries {
       villageFlows: db.prepare('SELECT township, village, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY village HAVING paid > 0 ORDER BY paid DESC'),
       placeName: db.prepare('SELECT name FROM place_names WHERE code = ?').pluck(),
       recent: db.prepare(
-        `SELECT e.paid_block, e.program_id, p.name, e.township, e.village, e.masked_name, e.amount, e.status, b.time, l.tx_hash, ${PLACE_COLUMNS}
+        `SELECT e.paid_block, e.program_id, p.name, e.township, e.village, e.masked_name, e.amount, e.status, b.time, t.hash AS tx_hash, ${PLACE_COLUMNS}
          FROM audit_entitlements e INDEXED BY audit_entitlements_paid
          LEFT JOIN audit_programs p ON p.program_id = e.program_id ${PLACE_JOINS}
          JOIN audit_blocks b ON b.number = e.paid_block
          JOIN audit_logs l ON l.block = e.paid_block AND l.log_index = e.paid_log
+         JOIN audit_txs t ON t.id = l.tx
          WHERE e.paid_block IS NOT NULL ORDER BY e.paid_block DESC, e.paid_log DESC LIMIT ?`,
       ),
       byClaimRef: db.prepare(`SELECT ${ENTITLEMENT_COLUMNS} FROM ${FROM_ENTITLEMENTS} WHERE e.claim_ref = ?`),
-      byId: db.prepare(`SELECT ${ENTITLEMENT_COLUMNS} FROM ${FROM_ENTITLEMENTS} WHERE e.id = ?`),
-      refByTx: db.prepare(`SELECT ref FROM audit_logs WHERE tx_hash = ? AND kind IN (${ENTITLEMENT_KINDS}) ORDER BY kind = ${EVENT_KIND.Disbursed} DESC, kind DESC LIMIT 1`).pluck(),
-      logAt: db.prepare('SELECT l.tx_hash, b.time FROM audit_logs l JOIN audit_blocks b ON b.number = l.block WHERE l.block = ? AND l.log_index = ?'),
+      bySeq: db.prepare(`SELECT ${ENTITLEMENT_COLUMNS} FROM ${FROM_ENTITLEMENTS} WHERE e.seq = ?`),
+      refByTx: db
+        .prepare(
+          `SELECT l.ref FROM audit_txs t JOIN audit_logs l ON l.tx = t.id
+           WHERE t.hash_key = ? AND t.hash = ? AND l.kind IN (${ENTITLEMENT_KINDS}) AND l.ref IS NOT NULL
+           ORDER BY l.kind = ${EVENT_KIND.Disbursed} DESC, l.kind DESC LIMIT 1`,
+        )
+        .pluck(),
+      logAt: db.prepare(
+        'SELECT t.hash AS tx_hash, b.time FROM audit_logs l JOIN audit_txs t ON t.id = l.tx JOIN audit_blocks b ON b.number = l.block WHERE l.block = ? AND l.log_index = ?',
+      ),
       byCommitment: db.prepare(
-        `SELECT ${ENTITLEMENT_COLUMNS}, b.time AS paid_time, l.tx_hash AS paid_tx FROM ${FROM_ENTITLEMENTS}
+        `SELECT ${ENTITLEMENT_COLUMNS}, b.time AS paid_time, t.hash AS paid_tx FROM ${FROM_ENTITLEMENTS}
          LEFT JOIN audit_blocks b ON b.number = e.paid_block
          LEFT JOIN audit_logs l ON l.block = e.paid_block AND l.log_index = e.paid_log
-         WHERE e.commitment = ? ORDER BY e.approved_block DESC LIMIT 50`,
+         LEFT JOIN audit_txs t ON t.id = l.tx
+         WHERE e.commitment_key = ? AND e.commitment = ? ORDER BY e.approved_block DESC LIMIT 50`,
       ),
       eventCount: db.prepare('SELECT COUNT(*) FROM audit_logs').pluck(),
     }
@@ -217,8 +228,8 @@ export class AuditQueries {
   private find(query: TraceQuery): EntitlementRow | undefined {
     if (query.kind === 'claimNumber') return this.s.byClaimRef.get(buf(query.claimRef)) as EntitlementRow | undefined
     if (query.kind === 'txHash') {
-      const ref = this.s.refByTx.get(buf(query.txHash)) as Buffer | undefined
-      return ref ? (this.s.byId.get(ref) as EntitlementRow | undefined) : undefined
+      const seq = this.s.refByTx.get(keyOfHex(query.txHash), buf(query.txHash)) as number | undefined
+      return seq === undefined ? undefined : (this.s.bySeq.get(seq) as EntitlementRow | undefined)
     }
     return undefined
   }
@@ -238,7 +249,7 @@ export class AuditQueries {
   }
 
   selfCheck(commitment: Hex): SelfCheckEntry[] {
-    return (this.s.byCommitment.all(buf(commitment)) as (EntitlementRow & { paid_time: number | null; paid_tx: Buffer | null })[]).map((r) => ({
+    return (this.s.byCommitment.all(keyOfHex(commitment), buf(commitment)) as (EntitlementRow & { paid_time: number | null; paid_tx: Buffer | null })[]).map((r) => ({
       programName: r.name ?? `#${r.program_id}`,
       township: r.township,
       village: r.village,

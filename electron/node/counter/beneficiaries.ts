@@ -14,6 +14,7 @@ import { type Hex, bytesToHex, hexToBytes } from '../../common/ledger/hex'
 import { maskIdNumber, maskName } from '../../common/receipt/masking'
 import { AppError } from '../../common/result'
 import { checkIdNumber } from '../../../hardware/common/id-number'
+import { keyOfHex } from '../audit/blob-key'
 import type { Db } from '../db/database'
 import { ENTITLEMENT_STATUS, decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
 import { RpcError, type RpcClient } from '../ledger/rpc-client'
@@ -171,8 +172,8 @@ export class BeneficiaryService {
         indexStatus: null,
       })
     const indexed = this.o.db
-      .prepare(`SELECT id, program_id, amount, valid_from, valid_until, status FROM audit_entitlements WHERE commitment = ?`)
-      .all(Buffer.from(hexToBytes(commitment))) as { id: Uint8Array; program_id: number; amount: number; valid_from: number; valid_until: number; status: number }[]
+      .prepare(`SELECT id, program_id, amount, valid_from, valid_until, status FROM audit_entitlements WHERE commitment_key = ? AND commitment = ?`)
+      .all(keyOfHex(commitment), Buffer.from(hexToBytes(commitment))) as { id: Uint8Array; program_id: number; amount: number; valid_from: number; valid_until: number; status: number }[]
     for (const r of indexed) {
       const id = bytesToHex(r.id)
       const existing = out.get(id)

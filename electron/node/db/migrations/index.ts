@@ -5,6 +5,7 @@ import * as m0004 from './0004-counter'
 import * as m0005 from './0005-complaints'
 import * as m0006 from './0006-place-names'
 import * as m0007 from './0007-audit-entitlements-rowid'
+import * as m0008 from './0008-audit-integer-keys'
 
 export interface Migration {
   version: number
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { version: 5, name: '0005-complaints', sql: m0005.sql },
   { version: 6, name: '0006-place-names', sql: m0006.sql },
   { version: 7, name: '0007-audit-entitlements-rowid', sql: m0007.sql },
+  { version: 8, name: '0008-audit-integer-keys', sql: m0008.sql },
 ]
