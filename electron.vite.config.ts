@@ -12,7 +12,11 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // Worker threads are entries of their own, named as in electron/node/workers/spawn-worker.ts.
-        input: { index: 'electron/main/index.ts', 'audit-index-worker': 'electron/node/audit/index-worker.ts' },
+        input: {
+          index: 'electron/main/index.ts',
+          'audit-index-worker': 'electron/node/audit/index-worker.ts',
+          'audit-range-reader': 'electron/node/audit/range-reader.ts',
+        },
         external: ['electron', 'better-sqlite3', 'serialport', 'node-hid', '@serialport/bindings-cpp'],
         // Shared chunks sit next to the entries, so a worker's URL resolves the same from any of them.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -16,8 +16,8 @@ import { IndexWorkerClient } from './index-worker-client'
 import type { AppliedRange } from './index-writer'
 import { RangeInconsistent, ReorgDetected, rangeCalls, readHeaders } from './log-source'
 
-/** Ranges handed to the worker and not yet written: one being written, the next being read. */
-const MAX_RANGES_IN_WORKER = 2
+/** Ranges handed to the worker and not yet written: one being written, one read and waiting, one being read. */
+const MAX_RANGES_IN_WORKER = 3
 
 export interface FollowerOptions {
   /** First block that can hold the contract's events (its deployment block). */
@@ -184,7 +184,7 @@ export class AuditFollower {
     if (!header || header.hash.toLowerCase() !== hash) throw new ReorgDetected(block, 'indexed tip changed')
   }
 
-  /** Hands ranges to the worker, two at a time; the first failure ends the pass once the worker is idle. */
+  /** Hands ranges to the worker, up to MAX_RANGES_IN_WORKER at a time; the first failure ends the pass once the worker is idle. */
   private async pipeline(from: number, head: number, pass: { applied: number }): Promise<void> {
     const inWorker: Promise<void>[] = []
     const outcome: { error?: unknown } = {}
@@ -212,11 +212,15 @@ export class AuditFollower {
     if ('error' in outcome) throw outcome.error
   }
 
-  /** Moves the range size towards `targetEvents` events per call. */
+  /**
+   * Sizes the next ranges for `targetEvents` events at the density of the
+   * range just written: at most twice as many blocks (the first blocks of a
+   * chain are often sparse), at least a quarter.
+   */
   private adapt(range: AppliedRange): void {
     const blocks = range.to - range.from + 1
-    if (range.events > this.targetEvents * 2) this.rangeSize = Math.max(1, Math.floor(blocks / 2))
-    else if (range.events < this.targetEvents / 2 && blocks >= this.rangeSize) this.rangeSize = Math.min(this.maxRange, this.rangeSize * 2)
+    const fitting = range.events === 0 ? Number.POSITIVE_INFINITY : Math.floor((blocks * this.targetEvents) / range.events)
+    this.rangeSize = Math.min(this.maxRange, Math.max(1, Math.ceil(this.rangeSize / 4), Math.min(fitting, this.rangeSize * 2)))
   }
 
   /** Finds the newest indexed block the node still agrees with and undoes everything after it. */

@@ -1,10 +1,11 @@
 /**
- * Messages between the audit follower (main thread) and the index worker,
- * and how errors cross the thread boundary without losing their kind: the
- * follower must tell a reorganisation from a node refusing a range.
+ * Messages between the audit follower (main thread), the index worker and
+ * its range reader, and how errors cross the thread boundary without losing
+ * their kind: the follower must tell a reorganisation from a node refusing a
+ * range.
  */
 import type { Hex } from '../../common/ledger/hex'
-import { RpcError, type RpcRequest } from '../ledger/rpc-client'
+import { type RawBatch, RpcError, type RpcRequest } from '../ledger/rpc-client'
 import type { AppliedRange } from './index-writer'
 import { RangeInconsistent, type RangeRequest, ReorgDetected } from './log-source'
 
@@ -26,6 +27,15 @@ export interface IndexWorkerResults {
   rollback: number
   close: null
 }
+
+/** The index worker asks its range reader for one range's batch; the answer's bytes come back transferred. */
+export interface RangeReadRequest {
+  id: number
+  calls: RpcRequest[]
+}
+
+/** Id 0 says the reader is up; every other id answers the request of that id. */
+export type RangeReadReply = { id: 0; ok: true; raw: null } | { id: number; ok: true; raw: RawBatch } | { id: number; ok: false; error: WireError }
 
 export type IndexWorkerReply = { id: number; ok: true; value: IndexWorkerResults[keyof IndexWorkerResults] } | { id: number; ok: false; error: WireError }
 

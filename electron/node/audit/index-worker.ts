@@ -1,18 +1,18 @@
 /**
- * The audit index worker: reads the ranges the follower asks for from the
- * node, decodes the events straight from the answer's bytes and writes them,
- * on its own thread and its own SQLite connection to the app's file. The
- * node prepares range N+1 while this thread writes range N, and the answers
- * (megabytes each during a catch-up) never touch the main thread's heap, so
- * a county-sized catch-up neither stalls the screens nor makes the main
- * thread's garbage collector walk its large heap again and again.
+ * The audit index worker: decodes the ranges the follower asks for straight
+ * from the node's answer bytes and writes them, on its own thread and its
+ * own SQLite connection to the app's file. Its range reader thread
+ * (range-reader.ts) fetches range N+1 while this thread writes range N, and
+ * the answers (megabytes each during a catch-up) never touch the main
+ * thread's heap, so a county-sized catch-up neither stalls the screens nor
+ * makes the main thread's garbage collector walk its large heap again and
+ * again.
  *
  * The index is derived from the ledger and the cursor moves in the same
  * transaction as the rows, so this connection commits with synchronous=NORMAL:
  * a power cut may drop the last ranges written, never corrupt them, and the
  * follower reads them again from the node.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
 import { type RawBatch, RpcClient } from '../ledger/rpc-client'
@@ -20,6 +20,7 @@ import { errorToWire, type IndexWorkerData, type IndexWorkerReply, type IndexWor
 import { GroupCommit } from './group-commit'
 import { IndexWriter } from './index-writer'
 import { readRange } from './log-source'
+import { RangeReaderClient } from './range-reader-client'
 
 const data = workerData as IndexWorkerData
 const port = parentPort!
@@ -27,14 +28,14 @@ const db = openDatabase(data.dbPath)
 db.pragma('synchronous = NORMAL')
 const writer = new IndexWriter(db)
 const batch = new GroupCommit(db)
+// Block headers for nodes whose logs carry no block time.
 const rpc = new RpcClient({ endpoints: data.endpoints, timeoutMs: data.timeoutMs, maxBatch: data.maxBatch })
+const reader = new RangeReaderClient(data)
 
 async function handle(m: IndexWorkerRequest, answer: Promise<RawBatch> | null): Promise<IndexWorkerResults[keyof IndexWorkerResults]> {
   switch (m.op) {
     case 'apply': {
       const raw = await answer!
-      // The next range's request was just issued; fetch sends it only when this thread's event loop turns.
-      await nextTurn()
       const cursor = writer.cursor()
       if (!cursor) throw new Error('audit index not initialised')
       if (m.range.from !== cursor.indexedBlock + 1) throw new Error(`range starts at ${m.range.from}, index is at ${cursor.indexedBlock}`)
@@ -47,26 +48,25 @@ async function handle(m: IndexWorkerRequest, answer: Promise<RawBatch> | null): 
     case 'close':
       batch.commit()
       db.close()
+      await reader.close()
       return null
   }
 }
 
-// Request id 0 says the worker is up: connection open, statements prepared.
-port.postMessage({ id: 0, ok: true, value: null } satisfies IndexWorkerReply)
+// Request id 0 says the worker is up: connection open, statements prepared, range reader started.
+void reader.ready().then(() => port.postMessage({ id: 0, ok: true, value: null } satisfies IndexWorkerReply))
 
 // Requests are handled one at a time, in order: a range is written only after the one before it.
 let queue = Promise.resolve()
-// Ranges are read one after another, each as soon as the answer before it has arrived: the node works on
-// one range at a time, the next one the writer needs.
-let reading: Promise<unknown> = Promise.resolve()
 // Requests received and not yet started: while a range is waiting, the ranges before it share a commit.
 let waiting = 0
 port.on('message', (m: IndexWorkerRequest) => {
   waiting++
   let answer: Promise<RawBatch> | null = null
+  // The reader reads ranges one after another, in the order asked.
   if (m.op === 'apply') {
-    answer = reading.then(() => rpc.batchRaw(m.calls))
-    reading = answer.catch(() => {}) // a failed read fails its own range, not the reads after it
+    answer = reader.read(m.calls)
+    answer.catch(() => {}) // awaited in its turn: a failed read fails its own range, not the process
   }
   queue = queue.then(async () => {
     waiting--

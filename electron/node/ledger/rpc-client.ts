@@ -3,6 +3,7 @@
  * timeouts, batching and typed errors. Retries and timeouts live here, not in
  * every caller.
  */
+import { type HttpPost, fetchPost } from './http-post'
 
 export class RpcError extends Error {
   constructor(
@@ -37,6 +38,8 @@ export interface RpcClientOptions {
   timeoutMs?: number
   /** Most calls sent in one HTTP request; longer batches go as several. */
   maxBatch?: number
+  /** How a request reaches the node (http-post.ts); fetch unless a thread reading megabyte answers asks for node:http. */
+  post?: HttpPost
 }
 
 /**
@@ -57,6 +60,7 @@ export class RpcClient {
   private readonly states: EndpointState[]
   readonly timeoutMs: number
   readonly maxBatch: number
+  private readonly post: HttpPost
   private preferred = 0
   private nextId = 1
 
@@ -65,6 +69,7 @@ export class RpcClient {
     this.states = options.endpoints.map((url) => ({ url, reachable: false, lastError: null, latencyMs: null }))
     this.timeoutMs = options.timeoutMs ?? 5000
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH
+    this.post = options.post ?? fetchPost
   }
 
   get endpoints(): readonly EndpointState[] {
@@ -127,20 +132,15 @@ export class RpcClient {
     const started = performance.now()
     let body: ArrayBuffer
     try {
-      const response = await fetch(state.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(calls.length === 1 ? calls[0] : calls),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      })
-      if (!response.ok) throw new RpcError('RPC_HTTP', `${state.url} answered HTTP ${response.status}`, { endpoint: state.url })
-      body = await response.arrayBuffer()
+      const answer = await this.post(state.url, JSON.stringify(calls.length === 1 ? calls[0] : calls), this.timeoutMs)
+      if (answer.status < 200 || answer.status > 299) throw new RpcError('RPC_HTTP', `${state.url} answered HTTP ${answer.status}`, { endpoint: state.url })
+      body = answer.body
     } catch (e) {
       if (e instanceof RpcError) throw e
       const timedOut = (e as Error).name === 'TimeoutError'
       throw new RpcError(
         timedOut ? 'RPC_TIMEOUT' : 'RPC_UNREACHABLE',
-        timedOut ? `${state.url} did not answer within ${this.timeoutMs} ms` : `${state.url} is unreachable: ${describeFetchError(e)}`,
+        timedOut ? `${state.url} did not answer within ${this.timeoutMs} ms` : `${state.url} is unreachable: ${describeTransportError(e)}`,
         { endpoint: state.url },
         { cause: e },
       )
@@ -196,9 +196,10 @@ function wholeBatchRefusal(json: unknown): JsonRpcResponse['error'] | null {
   return r.error && r.id == null ? r.error : null
 }
 
-function describeFetchError(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause
-  return cause?.code ?? cause?.message ?? (e as Error).message
+/** fetch wraps the socket's error as its cause; node:http throws it directly. */
+function describeTransportError(e: unknown): string {
+  const { code, cause } = e as { code?: string; cause?: { code?: string; message?: string } }
+  return cause?.code ?? code ?? cause?.message ?? (e as Error).message
 }
 
 export const hexToNumber = (hex: string): number => Number.parseInt(hex, 16)

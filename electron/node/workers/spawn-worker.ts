@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads'
 /** Worker entries by bundle name, relative to this file. */
 export const WORKER_SOURCES = {
   'audit-index-worker': '../audit/index-worker.ts',
+  'audit-range-reader': '../audit/range-reader.ts',
 } as const
 
 export type WorkerName = keyof typeof WORKER_SOURCES
