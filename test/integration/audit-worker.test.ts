@@ -1,8 +1,12 @@
 import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { IndexWorkerClient } from '../../electron/node/audit/index-worker-client'
 import { IndexCursor } from '../../electron/node/audit/index-cursor'
+import { rangeCalls } from '../../electron/node/audit/log-source'
+import { RpcError } from '../../electron/node/ledger/rpc-client'
 import { openDatabase } from '../../electron/node/db/database'
 import { makeTempDir } from '../support/temp-dir'
 
@@ -29,5 +33,34 @@ describe('audit index worker thread', () => {
     expect(new IndexCursor(db).read()?.indexedBlock).toBe(3)
     await healthy.close()
     db.close()
+  })
+
+  it('stops the index worker with its range reader: a range waiting on a dead reader fails, and the next one starts a new pair', async () => {
+    const silent = http.createServer(() => {}) // takes requests, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const file = path.join(dir.path, 'pair', 'huimin.sqlite')
+    const db = openDatabase(file)
+    new IndexCursor(db).init(`0x${'11'.repeat(20)}`, 1)
+    const client = new IndexWorkerClient({ dbPath: file, endpoints: [`http://127.0.0.1:${(silent.address() as AddressInfo).port}`], timeoutMs: 400, maxBatch: 50 })
+    try {
+      await client.ready()
+      const range = { from: 1, to: 5 }
+      const waiting = client.apply(range, rangeCalls(`0x${'11'.repeat(20)}`, range))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      await (client as unknown as { reader: { terminate(): Promise<number> } }).reader.terminate()
+      await expect(waiting).rejects.toThrow(/range reader exited/)
+      // A new pair takes the next range: its reader reaches the (silent) node and times out as the RPC client does.
+      const next = await client.apply(range, rangeCalls(`0x${'11'.repeat(20)}`, range)).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(next).toBeInstanceOf(RpcError)
+      expect((next as RpcError).code).toBe('RPC_TIMEOUT')
+    } finally {
+      await client.close()
+      db.close()
+      silent.closeAllConnections()
+      await new Promise((resolve) => silent.close(resolve))
+    }
   })
 })

@@ -1,10 +1,13 @@
 /**
- * The main thread's handle on the audit index worker: sends it ranges read
- * from the node and rollbacks, and turns its replies back into promises and
- * typed errors. A worker that dies fails every pending request; the next
- * request starts a new one.
+ * The main thread's handle on the audit index worker and its range reader:
+ * asks the reader for each range and the worker to write it (the reader
+ * sends its answer straight to the worker, on a port joining the two), sends
+ * rollbacks, and turns the worker's replies back into promises and typed
+ * errors. The two threads stand or fall together: when either stops, the
+ * other is stopped, every pending request fails, and the next request starts
+ * a new pair.
  */
-import type { Worker } from 'node:worker_threads'
+import { MessageChannel, type Worker } from 'node:worker_threads'
 import type { Hex } from '../../common/ledger/hex'
 import type { RpcRequest } from '../ledger/rpc-client'
 import { spawnWorker } from '../workers/spawn-worker'
@@ -13,6 +16,7 @@ import {
   type IndexWorkerReply,
   type IndexWorkerRequest,
   type IndexWorkerResults,
+  type RangeReadRequest,
   errorFromWire,
 } from './index-worker-protocol'
 import type { AppliedRange } from './index-writer'
@@ -23,6 +27,7 @@ type Request = IndexWorkerRequest extends infer R ? (R extends { id: number } ? 
 
 export class IndexWorkerClient {
   private worker: Worker | null = null
+  private reader: Worker | null = null
   private exited: Promise<void> = Promise.resolve()
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
@@ -30,7 +35,7 @@ export class IndexWorkerClient {
 
   constructor(private readonly data: IndexWorkerData) {}
 
-  /** Starts the worker now rather than on the first request; resolves once it is up. */
+  /** Starts the threads now rather than on the first request; resolves once both are up. */
   ready(): Promise<void> {
     if (!this.worker) this.spawn()
     return this.started
@@ -38,7 +43,7 @@ export class IndexWorkerClient {
 
   /** Parses, checks and writes one range; it must start right after the index's cursor. */
   apply(range: RangeRequest, calls: RpcRequest[]): Promise<AppliedRange> {
-    return this.call<'apply'>({ op: 'apply', range, calls })
+    return this.call<'apply'>({ op: 'apply', range, calls }, (id) => this.reader!.postMessage({ id, calls } satisfies RangeReadRequest))
   }
 
   /** Undoes every event after `block`; returns how many. */
@@ -53,21 +58,31 @@ export class IndexWorkerClient {
     await this.exited
   }
 
-  private call<K extends keyof IndexWorkerResults>(request: Request): Promise<IndexWorkerResults[K]> {
+  /** `before` runs with the request's id before the worker gets it (apply asks the reader first). */
+  private call<K extends keyof IndexWorkerResults>(request: Request, before?: (id: number) => void): Promise<IndexWorkerResults[K]> {
     const worker = this.worker ?? this.spawn()
     const id = this.nextId++
     return new Promise<IndexWorkerResults[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject })
+      before?.(id)
       worker.postMessage({ ...request, id })
     })
   }
 
   private spawn(): Worker {
-    const worker = spawnWorker('audit-index-worker', this.data)
+    const joined = new MessageChannel()
+    const reader = spawnWorker('audit-range-reader', { ...this.data, answers: joined.port1 }, [joined.port1])
+    const worker = spawnWorker('audit-index-worker', { ...this.data, answers: joined.port2 }, [joined.port2])
     this.worker = worker
-    // Request id 0 is the worker's own "up" message.
-    this.started = new Promise((resolve, reject) => this.pending.set(0, { resolve: resolve as Pending['resolve'], reject }))
-    this.started.catch(() => {}) // a worker that never comes up fails its requests too; this only keeps the rejection handled
+    this.reader = reader
+    // Request id 0 is the worker's own "up" message; the reader says { up: true }.
+    const workerUp = new Promise((resolve, reject) => this.pending.set(0, { resolve: resolve as Pending['resolve'], reject }))
+    const readerUp = new Promise((resolve, reject) => {
+      reader.once('message', resolve)
+      reader.once('exit', (code) => reject(new Error(`audit range reader exited (code ${code})`)))
+    })
+    this.started = Promise.all([workerUp, readerUp]).then(() => {})
+    this.started.catch(() => {}) // threads that never come up fail their requests too; this only keeps the rejection handled
     worker.on('message', (reply: IndexWorkerReply) => {
       const p = this.pending.get(reply.id)
       if (!p) return
@@ -76,13 +91,19 @@ export class IndexWorkerClient {
       else p.reject(errorFromWire(reply.error))
     })
     worker.on('error', (e) => this.failAll(e))
-    this.exited = new Promise((resolve) => {
-      worker.on('exit', (code) => {
-        if (this.worker === worker) this.worker = null
-        this.failAll(new Error(`audit index worker exited (code ${code})`))
-        resolve()
+    reader.on('error', (e) => this.failAll(e))
+    const stopped = (thread: Worker, what: string) =>
+      new Promise<void>((resolve) => {
+        thread.on('exit', (code) => {
+          if (this.worker === worker) {
+            this.worker = this.reader = null
+            this.failAll(new Error(`audit ${what} exited (code ${code})`))
+          }
+          void (thread === worker ? reader : worker).terminate()
+          resolve()
+        })
       })
-    })
+    this.exited = Promise.all([stopped(worker, 'index worker'), stopped(reader, 'range reader')]).then(() => {})
     return worker
   }
 

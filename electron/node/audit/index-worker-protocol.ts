@@ -4,18 +4,23 @@
  * their kind: the follower must tell a reorganisation from a node refusing a
  * range.
  */
+import type { MessagePort } from 'node:worker_threads'
 import type { Hex } from '../../common/ledger/hex'
 import { type RawBatch, RpcError, type RpcRequest } from '../ledger/rpc-client'
 import type { AppliedRange } from './index-writer'
 import { RangeInconsistent, type RangeRequest, ReorgDetected } from './log-source'
 
+/** What the follower gives the index worker pair; the client adds the port that joins the two threads. */
 export interface IndexWorkerData {
   dbPath: string
-  /** For nodes whose eth_getLogs has no block times, the worker reads the headers itself. */
+  /** The reader reads ranges from these; for nodes whose eth_getLogs has no block times, the worker reads the headers itself. */
   endpoints: string[]
   timeoutMs: number
   maxBatch: number
 }
+
+/** The range reader's answers travel on `answers`, straight to the index worker (range-answers.ts). */
+export type PairedWorkerData = IndexWorkerData & { answers: MessagePort }
 
 export type IndexWorkerRequest =
   | { id: number; op: 'apply'; range: RangeRequest; calls: RpcRequest[] }
@@ -28,14 +33,16 @@ export interface IndexWorkerResults {
   close: null
 }
 
-/** The index worker asks its range reader for one range's batch; the answer's bytes come back transferred. */
+/**
+ * The follower asks the range reader for the batch of the apply request with the same id; the reader sends
+ * the answer's bytes (transferred) to the index worker.
+ */
 export interface RangeReadRequest {
   id: number
   calls: RpcRequest[]
 }
 
-/** Id 0 says the reader is up; every other id answers the request of that id. */
-export type RangeReadReply = { id: 0; ok: true; raw: null } | { id: number; ok: true; raw: RawBatch } | { id: number; ok: false; error: WireError }
+export type RangeReadReply = { id: number; ok: true; raw: RawBatch } | { id: number; ok: false; error: WireError }
 
 export type IndexWorkerReply = { id: number; ok: true; value: IndexWorkerResults[keyof IndexWorkerResults] } | { id: number; ok: false; error: WireError }
 

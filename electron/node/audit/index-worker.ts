@@ -2,7 +2,7 @@
  * The audit index worker: decodes the ranges the follower asks for straight
  * from the node's answer bytes and writes them, on its own thread and its
  * own SQLite connection to the app's file. Its range reader thread
- * (range-reader.ts) fetches range N+1 while this thread writes range N, and
+ * (range-reader.ts) fetches the next ranges while this thread writes, and
  * the answers (megabytes each during a catch-up) never touch the main
  * thread's heap, so a county-sized catch-up neither stalls the screens nor
  * makes the main thread's garbage collector walk its large heap again and
@@ -16,13 +16,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/database'
 import { type RawBatch, RpcClient } from '../ledger/rpc-client'
-import { errorToWire, type IndexWorkerData, type IndexWorkerReply, type IndexWorkerRequest, type IndexWorkerResults } from './index-worker-protocol'
+import { errorToWire, type PairedWorkerData, type IndexWorkerReply, type IndexWorkerRequest, type IndexWorkerResults } from './index-worker-protocol'
 import { GroupCommit } from './group-commit'
 import { IndexWriter } from './index-writer'
 import { readRange } from './log-source'
-import { RangeReaderClient } from './range-reader-client'
+import { RangeAnswers } from './range-answers'
 
-const data = workerData as IndexWorkerData
+const data = workerData as PairedWorkerData
 const port = parentPort!
 const db = openDatabase(data.dbPath)
 db.pragma('synchronous = NORMAL')
@@ -30,7 +30,7 @@ const writer = new IndexWriter(db)
 const batch = new GroupCommit(db)
 // Block headers for nodes whose logs carry no block time.
 const rpc = new RpcClient({ endpoints: data.endpoints, timeoutMs: data.timeoutMs, maxBatch: data.maxBatch })
-const reader = new RangeReaderClient(data)
+const answers = new RangeAnswers(data.answers)
 
 async function handle(m: IndexWorkerRequest, answer: Promise<RawBatch> | null): Promise<IndexWorkerResults[keyof IndexWorkerResults]> {
   switch (m.op) {
@@ -48,13 +48,12 @@ async function handle(m: IndexWorkerRequest, answer: Promise<RawBatch> | null): 
     case 'close':
       batch.commit()
       db.close()
-      await reader.close()
       return null
   }
 }
 
-// Request id 0 says the worker is up: connection open, statements prepared, range reader started.
-void reader.ready().then(() => port.postMessage({ id: 0, ok: true, value: null } satisfies IndexWorkerReply))
+// Request id 0 says the worker is up: connection open, statements prepared.
+port.postMessage({ id: 0, ok: true, value: null } satisfies IndexWorkerReply)
 
 // Requests are handled one at a time, in order: a range is written only after the one before it.
 let queue = Promise.resolve()
@@ -63,11 +62,8 @@ let waiting = 0
 port.on('message', (m: IndexWorkerRequest) => {
   waiting++
   let answer: Promise<RawBatch> | null = null
-  // The reader reads ranges one after another, in the order asked.
-  if (m.op === 'apply') {
-    answer = reader.read(m.calls)
-    answer.catch(() => {}) // awaited in its turn: a failed read fails its own range, not the process
-  }
+  // The follower asked the range reader for this range under the same id.
+  if (m.op === 'apply') answer = answers.take(m.id)
   queue = queue.then(async () => {
     waiting--
     let reply: IndexWorkerReply
@@ -84,6 +80,9 @@ port.on('message', (m: IndexWorkerRequest) => {
       }
     }
     port.postMessage(reply)
-    if (m.op === 'close') port.close()
+    if (m.op === 'close') {
+      answers.close()
+      port.close()
+    }
   })
 })

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { type Transferable, Worker } from 'node:worker_threads'
 
 /** Worker entries by bundle name, relative to this file. */
 export const WORKER_SOURCES = {
@@ -17,15 +17,16 @@ export const WORKER_SOURCES = {
 
 export type WorkerName = keyof typeof WORKER_SOURCES
 
-export function spawnWorker(name: WorkerName, workerData: unknown): Worker {
+/** `transferList` moves what workerData holds that cannot be copied, such as a MessagePort. */
+export function spawnWorker(name: WorkerName, workerData: unknown, transferList: Transferable[] = []): Worker {
   const fromSource = import.meta.url.endsWith('.ts')
   // A variable, not a literal, so bundlers leave the URL alone.
   const bundled = `${name}.js`
-  if (!fromSource) return new Worker(new URL(bundled, import.meta.url), { workerData })
+  if (!fromSource) return new Worker(new URL(bundled, import.meta.url), { workerData, transferList })
   const entry = new URL(WORKER_SOURCES[name], import.meta.url).href
   const tsx = tsxLoaderUrl()
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(boot, { eval: true, workerData })
+  return new Worker(boot, { eval: true, workerData, transferList })
 }
 
 /** tsx's ESM register API (its `import` export; require.resolve only finds the CommonJS twin). */
