@@ -101,7 +101,7 @@ async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, di
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const events = ours[0]!.events
-  const shared = `ids and commitments are hashes, as the app writes them; anvil and the index worker (which reads the ranges itself) share ${os.availableParallelism()} cores`
+  const shared = `ids and commitments are hashes, as the app writes them; anvil, the range reader thread and the index worker share ${os.availableParallelism()} cores`
   report({
     name: `index ${events} events from anvil (follower: getLogs ∥ SQLite)`,
     value: med(ours.map((p) => p.rate())),
