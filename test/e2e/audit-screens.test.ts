@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { SELF_CHECK_SHOWN_MS } from '../../electron/common/audit/display-timing'
 import { placeLabel } from '../../electron/common/audit/place-label'
 import type { PlaceNames } from '../../electron/common/contract'
 import { claimTracePayload } from '../../electron/common/receipt/claim-receipt'
@@ -114,9 +115,11 @@ describe('audit display screens', () => {
     for (const page of pages.splice(0)) await page.close().catch(() => {})
   })
 
-  const open = async (screen: string): Promise<Page> => {
+  /** `prepare` runs before the page loads (to take over its clock, say). */
+  const open = async (screen: string, prepare?: (page: Page) => Promise<void>): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     pages.push(page)
+    await prepare?.(page)
     page.on('pageerror', (e) => errors.push(e.message))
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
     await page.goto(`${server.urls.audit}?screen=${screen}`)
@@ -130,14 +133,16 @@ describe('audit display screens', () => {
     await expect.poll(() => page.getByTestId('audit-totals').locator('.program').count(), { timeout: 10_000 }).toBe(totals.programs.length)
     const paidText = await page.getByTestId('total-paid').textContent()
     expect(paidText).toContain((totals.sum.paid / 1_000_000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
-    // Villages by name (官渡镇 · 李庄村) with the code small after it; the unnamed one by its code.
+    // Villages by name (官渡镇 · 李庄村) with the code small after it; the unnamed one by its township's name, and its code labelled.
     const rows = page.getByTestId('audit-totals').locator('.village')
     expect(await rows.count()).toBe(totals.villages.length)
     for (const [i, v] of totals.villages.entries()) {
       const row = rows.nth(i)
       if (v.village === unnamedVillage) {
         expect(v.villageName).toBeUndefined()
-        expect(await row.getByTestId('place').textContent()).toBe(`村 ${v.village}`)
+        expect(v.townshipName).toMatch(/[镇乡]$/)
+        expect(await row.getByTestId('place-name').textContent()).toBe(v.townshipName)
+        expect(await row.getByTestId('place-code').textContent()).toBe(`村 ${v.village}`)
       } else {
         expect(v.villageName).toMatch(/村$/)
         expect(await row.getByTestId('place-name').textContent()).toBe(placeLabel(v))
@@ -222,6 +227,27 @@ describe('audit display screens', () => {
     expect(await page.getByTestId('self-entry').textContent()).toContain(shown(mine))
     await expectNoBareNamedCodes(page)
     await page.screenshot({ path: path.join(artifacts, 'selfcheck.png') })
+    await page.close()
+  })
+
+  it('forgets a beneficiary’s entries once they have been shown, so the wall does not keep them', async () => {
+    const page = await open('selfCheck', (p) => p.clock.install())
+    const person = activity.find((e) => e.state === 'settled')!
+    const entries = audit.queries.selfCheck(person.commitment).length
+    expect(entries).toBeGreaterThan(0)
+    const tap = async () => {
+      const r = await app.dispatch('kiosk', 'audit.selfCheck', { commitment: person.commitment })
+      expect(r.ok).toBe(true)
+      return page.getByTestId('self-entry').count()
+    }
+    await expect.poll(tap, { timeout: 10_000, interval: 500 }).toBe(entries)
+    await page.clock.runFor(SELF_CHECK_SHOWN_MS - 1000)
+    expect(await page.getByTestId('self-entry').count()).toBe(entries)
+    await page.clock.runFor(2000)
+    await expect.poll(() => page.getByTestId('self-entry').count(), { timeout: 5000 }).toBe(0)
+    // Back to asking for a card, on the same screen.
+    expect(await text(page, 'audit-selfcheck')).toContain('请在终端刷身份证')
+    expect(await page.locator('main').getAttribute('data-screen')).toBe('selfCheck')
     await page.close()
   })
 

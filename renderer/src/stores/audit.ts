@@ -1,11 +1,14 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Anomaly, AuditFlows, AuditHealth, AuditTotals, RecentDisbursement, SelfCheckEntry, TraceResult, TraceVerification } from '../../../electron/common/contract'
+import { SELF_CHECK_SHOWN_MS } from '../../../electron/common/audit/display-timing'
 import { api } from '../bridge/api'
 
 /**
  * The audit display's data, kept live: read models refresh on 'audit.updated'
- * (at most every 2 s), health every 3 s, a self-check arrives as an event.
+ * (at most every 2 s), health every 3 s, a self-check arrives as an event
+ * and is forgotten SELF_CHECK_SHOWN_MS later, so one person's record is not
+ * left on the hall's wall for the next passer-by.
  */
 export const useAuditStore = defineStore('audit', () => {
   const totals = ref<AuditTotals | null>(null)
@@ -23,6 +26,7 @@ export const useAuditStore = defineStore('audit', () => {
   let unsubscribe: (() => void)[] = []
   let healthTimer: ReturnType<typeof setInterval> | null = null
   let refreshTimer: ReturnType<typeof setTimeout> | null = null
+  let selfCheckTimer: ReturnType<typeof setTimeout> | null = null
   let lastRefresh = 0
 
   async function read<T>(promise: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>, into: { value: T }): Promise<void> {
@@ -53,13 +57,26 @@ export const useAuditStore = defineStore('audit', () => {
     if (unsubscribe.length === 0)
       unsubscribe = [
         api.on('audit.updated', () => scheduleRefresh()),
-        api.on('audit.selfCheck', (p) => (selfCheck.value = p)),
+        api.on('audit.selfCheck', (p) => showSelfCheck(p)),
       ]
     healthTimer ??= setInterval(() => void read(api['audit.health']({}), health), 3000)
     await Promise.all([refresh(), read(api['audit.health']({}), health)])
   }
 
+  function showSelfCheck(entries: { entries: SelfCheckEntry[]; at: number }): void {
+    selfCheck.value = entries
+    if (selfCheckTimer) clearTimeout(selfCheckTimer)
+    selfCheckTimer = setTimeout(forgetSelfCheck, SELF_CHECK_SHOWN_MS)
+  }
+
+  function forgetSelfCheck(): void {
+    selfCheck.value = null
+    if (selfCheckTimer) clearTimeout(selfCheckTimer)
+    selfCheckTimer = null
+  }
+
   function stop(): void {
+    forgetSelfCheck()
     for (const u of unsubscribe) u()
     unsubscribe = []
     if (healthTimer) clearInterval(healthTimer)
