@@ -255,6 +255,10 @@ describe('audit display screens', () => {
     const page = await open('health')
     await expect.poll(() => text(page, 'health-lag'), { timeout: 15_000 }).toContain('0 个区块')
     expect(await page.getByTestId('health-hash').textContent()).toMatch(/^0x[0-9a-f]{64}$/)
+    // Each node numbered, with its state (the hall's screen does not show the nodes' addresses).
+    const nodes = await page.getByTestId('health-node').allTextContents()
+    expect(nodes.length).toBeGreaterThan(0)
+    nodes.forEach((n, i) => expect(n).toMatch(new RegExp(`^\\s*节点 ${i + 1}\\s+在线`)))
     // The flags along the bottom name their places too.
     const flags = audit.anomalies().slice(0, 2)
     expect(flags.some((f) => f.params.place)).toBe(true)

@@ -6,6 +6,7 @@ export const auditMessages = {
   'audit.ledger.height': { zh: '账本区块高度', en: 'Ledger block height' },
   'audit.ledger.chain': { zh: '链标识', en: 'Chain id' },
   'audit.ledger.nodes': { zh: '账本节点', en: 'Ledger nodes' },
+  'audit.ledger.node': { zh: '节点 {n}', en: 'Node {n}' },
   'audit.ledger.online': { zh: '在线', en: 'online' },
   'audit.ledger.offline': { zh: '离线', en: 'offline' },
   'audit.ledger.unknown': { zh: '正在连接账本…', en: 'Connecting to the ledger…' },
