@@ -72,4 +72,32 @@ describe('ranges sharing a commit', () => {
     reader.close()
     writer.close()
   })
+
+  it('takes the write lock as a batch opens: the app committing between a range’s first read and first write waits, instead of failing the range', () => {
+    const { writer, reader, seen } = open()
+    // The app's own connection to the same file, told not to wait so the test sees who holds the lock.
+    const app = new Database(writer.name)
+    app.pragma('busy_timeout = 0')
+    const appInsert = app.prepare('INSERT INTO rows (n) VALUES (?)')
+    const batch = new GroupCommit(writer)
+    let appError: unknown = null
+    batch.write(() => {
+      writer.prepare('SELECT MAX(n) FROM rows').pluck().get() // a range reads first (the cursor, ids)…
+      try {
+        appInsert.run(1000) // …while the counter records a claim…
+      } catch (e) {
+        appError = e
+      }
+      writer.prepare('INSERT INTO rows (n) VALUES (?)').run(1) // …and then writes.
+      return { events: 1 }
+    })
+    batch.settle(false)
+    expect((appError as { code?: string } | null)?.code).toBe('SQLITE_BUSY')
+    expect(seen()).toBe(1)
+    appInsert.run(1000) // once the batch is committed the app writes as usual
+    expect(seen()).toBe(2)
+    app.close()
+    reader.close()
+    writer.close()
+  })
 })

@@ -8,6 +8,14 @@
  * latest after `events` events or `ms` milliseconds, so the screens (which
  * read through another connection) see a catch-up move.
  *
+ * A batch opens with BEGIN IMMEDIATE, taking the write lock before a range
+ * reads anything. A range reads before it writes (the cursor, entitlement
+ * ids); opened DEFERRED, its read snapshot went stale whenever the app's own
+ * connection committed in between (the counter recording a claim), and the
+ * first write then failed at once with "database is locked", without waiting
+ * on busy_timeout: the follower's pass failed and backed off. Now the app's
+ * write waits for the batch instead (at most one batch: `limits`).
+ *
  * Ranges run straight in the batch's transaction, not in savepoints of it
  * (SQLite would keep every page a savepoint changes in its statement journal:
  * a quarter of the write time). So a range that fails undoes the whole
@@ -32,7 +40,7 @@ export class GroupCommit {
   /** Runs one range's writes inside the open batch; if they throw, the batch is rolled back. */
   write<T extends { events: number }>(range: () => T): T {
     if (!this.open) {
-      this.db.exec('BEGIN')
+      this.db.exec('BEGIN IMMEDIATE')
       this.open = { since: Date.now(), events: 0 }
     }
     let written: T

@@ -107,9 +107,9 @@ export class IndexWriter {
     return this.position.init(contract, startBlock)
   }
 
-  /** Applies one range; it must start right after the cursor. */
+  /** Applies one range; it must start right after the cursor. IMMEDIATE: see GroupCommit. */
   apply(range: FetchedRange): AppliedRange {
-    return this.db.transaction(() => this.applyWithin(range))()
+    return this.db.transaction(() => this.applyWithin(range)).immediate()
   }
 
   /**
@@ -225,7 +225,7 @@ export class IndexWriter {
     return this.lastTx
   }
 
-  /** Undoes every event after `block`, newest first, and moves the cursor back to it. Returns the events undone. */
+  /** Undoes every event after `block`, newest first, and moves the cursor back to it (IMMEDIATE: it reads before it writes). Returns the events undone. */
   rollbackTo(block: number, blockHash: Hex | null, blockTime: number | null): number {
     return this.db.transaction(() => {
       const deltas = new Deltas()
@@ -238,7 +238,7 @@ export class IndexWriter {
       pruneEmptySums(this.db)
       this.s.moveCursor.run(block, blockHash ? buf(blockHash) : null, blockTime, Date.now())
       return rows.length
-    })()
+    }).immediate()
   }
 
   private undoEvent(r: LoggedEvent, deltas: Deltas): void {
