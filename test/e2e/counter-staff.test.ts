@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { idCheckDigit } from '../../hardware/common/id-number'
 import { testCard } from '../../hardware/common/test-cards'
+import { translate } from '../../electron/common/i18n'
 import { launchChromium } from '../support/browser'
 import { faceCall } from '../support/face-call'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
@@ -218,6 +219,41 @@ describe('staff counter', () => {
     // Personal data stays masked on screen.
     const screen = (await page.getByTestId('counter-lookup').textContent())!
     expect(screen).not.toMatch(/李秀英|周敏|戊某某|13912345678|410122195808150021/)
+  })
+
+
+  it('flags a list whose windows are nearly over and still unclaimed: staff see it with what to check', async () => {
+    // A clerk imports five entitlements in one village whose window is 90% gone; a supervisor puts them on chain.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+    await page.getByTestId('counter-signout').click()
+    expect(await signIn('zhou-min')).toBeNull()
+    await page.getByTestId('counter-tab-import').click()
+    const late = [31, 33, 35, 37, 39].map((seq, i) => `${'戊己庚辛壬'[i]}某某,${madeUpId(seq)},李庄村,1,50.00,${day(-9)},${day(1)},否`)
+    await upload('late.csv', [HEADER, ...late].join('\n'))
+    await page.getByTestId('counter-import-prepare').click()
+    await expect.poll(() => page.getByTestId('counter-import-prepared').isVisible()).toBe(true)
+    await page.getByTestId('counter-signout').click()
+    expect(await signIn('wu-qiang')).toBeNull()
+    await page.getByTestId('counter-tab-batches').click()
+    await page.locator('[data-testid="counter-batch"][data-state="prepared"] [data-testid="counter-batch-approve"]').first().click()
+    await expect.poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), { timeout: 30_000 }).toContain('已上链 5')
+
+    // Once indexed, the flag is on the staff screen with what to check, as on the hall's screen.
+    await page.getByTestId('counter-tab-flags').click()
+    const flag = page.locator('[data-testid="counter-flag"][data-kind="unclaimed"]').filter({ hasText: '李庄村' })
+    await expect.poll(() => flag.count(), { timeout: 30_000 }).toBe(1)
+    expect(await flag.textContent()).toContain('5 笔补贴有效期已过 80% 仍未领取')
+    expect(await flag.textContent()).toContain(translate('counter.flags.check.unclaimed', 'zh'))
+    // Every flag the hall's screen has, in the same order.
+    type Flags = { value: { kind: string; messageKey: string; params: Record<string, string | number> }[] }
+    const flags = ((await call('audit.anomalies', {})) as Flags).value
+    await expect.poll(() => page.getByTestId('counter-flag').count(), { timeout: 10_000 }).toBe(flags.length)
+    const rows = await page.getByTestId('counter-flag').all()
+    for (const [i, f] of flags.entries()) {
+      expect(await rows[i]!.getAttribute('data-kind')).toBe(f.kind)
+      expect(await rows[i]!.textContent()).toContain(translate(f.messageKey, 'zh', f.params))
+    }
+    await shot('flags')
   })
 
   it('closes the day: printed, PDF exported, anchored on chain; a second close is refused', async () => {
