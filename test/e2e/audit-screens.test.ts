@@ -10,7 +10,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SELF_CHECK_SHOWN_MS } from '../../electron/common/audit/display-timing'
+import { SCREEN_CYCLE_MS, SELF_CHECK_SHOWN_MS, TOUCH_HOLD_MS } from '../../electron/common/audit/display-timing'
+import { translate } from '../../electron/common/i18n'
 import { placeLabel } from '../../electron/common/audit/place-label'
 import type { PlaceNames } from '../../electron/common/contract'
 import { claimTracePayload } from '../../electron/common/receipt/claim-receipt'
@@ -61,8 +62,8 @@ describe('audit display screens', () => {
   let unnamedVillage: number
   const errors: string[] = []
   const namedCodes = () => new Set((db.prepare('SELECT code FROM place_names').pluck().all() as number[]).map(String))
-  /** What a place looks like on screen: its label when named, else the fallback with its code. */
-  const shown = (v: { village: number } & PlaceNames) => placeLabel(v) ?? `村 ${v.village}`
+  /** What a place looks like on screen (its text): its label when named, else its township's name (if known) and its code. */
+  const shown = (v: { village: number } & PlaceNames) => placeLabel(v) ?? `${v.townshipName ?? ''}村 ${v.village}`
   const expectNoBareNamedCodes = async (page: Page) => {
     const named = namedCodes()
     expect((await bareVillageCodes(page)).filter((c) => named.has(c))).toEqual([])
@@ -248,6 +249,40 @@ describe('audit display screens', () => {
     // Back to asking for a card, on the same screen.
     expect(await text(page, 'audit-selfcheck')).toContain('请在终端刷身份证')
     expect(await page.locator('main').getAttribute('data-screen')).toBe('selfCheck')
+    await page.close()
+  })
+
+  it('clears a traced payment when the display moves on by itself, and turns the flags along the bottom', async () => {
+    // Not pinned to a screen: it cycles as on the wall. Its clock is the test's, run forward below.
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    pages.push(page)
+    await page.clock.install()
+    await page.goto(server.urls.audit)
+    await expect.poll(async () => Number((await text(page, 'ledger-height'))?.trim()), { timeout: 15_000 }).toBeGreaterThan(0)
+
+    // Every flag gets its turn, two at a time.
+    const flags = audit.anomalies().map((f) => translate(f.messageKey, 'zh', f.params))
+    expect(flags.length).toBeGreaterThan(2)
+    const pagesOfFlags = Math.ceil(flags.length / 2)
+    await expect.poll(() => text(page, 'audit-flag-page'), { timeout: 10_000 }).toBe(`1/${pagesOfFlags}`)
+    const seen: string[] = []
+    for (let turn = 0; turn < pagesOfFlags; turn++) {
+      expect(await text(page, 'audit-flag-page')).toBe(`${turn + 1}/${pagesOfFlags}`)
+      seen.push(...(await page.getByTestId('audit-flag').allTextContents()).map((f) => f.replace(/^⚠\s*/, '')))
+      await page.clock.runFor(SCREEN_CYCLE_MS)
+    }
+    expect(seen).toEqual(flags)
+
+    // A scanned receipt's trail is shown, held while someone may be reading it, then gone once the display moves on.
+    const paid = activity.find((e) => e.state === 'settled' && e.disburseTx)!
+    await page.keyboard.type(paid.claimNumber!, { delay: 2 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => text(page, 'trace-verdict'), { timeout: 15_000 }).toContain('已在账本核验')
+    await page.clock.runFor(TOUCH_HOLD_MS + SCREEN_CYCLE_MS)
+    await expect.poll(() => page.locator('main').getAttribute('data-screen'), { timeout: 5000 }).not.toBe('trace')
+    await page.getByTestId('screen-trace').click()
+    expect(await page.getByTestId('trace-input').inputValue()).toBe('')
+    expect(await page.getByTestId('trace-step').count()).toBe(0)
     await page.close()
   })
 

@@ -28,6 +28,8 @@ export const useAuditStore = defineStore('audit', () => {
   let refreshTimer: ReturnType<typeof setTimeout> | null = null
   let selfCheckTimer: ReturnType<typeof setTimeout> | null = null
   let lastRefresh = 0
+  /** Counts lookups, so one that answers after the trace was cleared (or looked up again) is dropped. */
+  let lookups = 0
 
   async function read<T>(promise: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>, into: { value: T }): Promise<void> {
     const r = await promise
@@ -85,23 +87,39 @@ export const useAuditStore = defineStore('audit', () => {
   }
 
   /** Looks the text up in the index, then has the main side re-read it from the ledger. */
-  async function lookUp(query: string): Promise<void> {
+  async function lookUp(text: string): Promise<void> {
+    const mine = ++lookups
+    const current = () => mine === lookups
     tracing.value = true
     verification.value = null
     trace.value = null
     try {
-      const r = await api['audit.trace']({ query })
+      const r = await api['audit.trace']({ query: text })
+      if (!current()) return
       if (!r.ok) {
         errorCode.value = r.error.code
         trace.value = { queryKind: 'unrecognised', found: false, entitlement: null, steps: [] }
         return
       }
       trace.value = r.value
-      if (r.value.found) await read(api['audit.verify']({ query }), verification)
+      if (!r.value.found) return
+      const v = await api['audit.verify']({ query: text })
+      if (!current()) return
+      if (v.ok) verification.value = v.value
+      else errorCode.value = v.error.code
     } finally {
-      tracing.value = false
+      if (current()) tracing.value = false
     }
   }
 
-  return { totals, flows, recent, health, anomalies, trace, verification, tracing, query, selfCheck, errorCode, start, stop, refresh, lookUp }
+  /** Empties the trace screen (the display moved on by itself): the last payment looked up is not left on the wall. */
+  function clearTrace(): void {
+    lookups++
+    query.value = ''
+    trace.value = null
+    verification.value = null
+    tracing.value = false
+  }
+
+  return { totals, flows, recent, health, anomalies, trace, verification, tracing, query, selfCheck, errorCode, start, stop, refresh, lookUp, clearTrace }
 })
