@@ -18,6 +18,7 @@ import { createAuditHandlers } from '../electron/node/app/audit-handlers'
 import type { AuditUpdate } from '../electron/common/contract/audit'
 import { AuditService } from '../electron/node/audit/audit-service'
 import { BulkSender } from '../electron/node/audit/bulk-sender'
+import { GROUP_COMMIT_LIMITS } from '../electron/node/audit/group-commit'
 import { type TimedRow, rowOf } from '../electron/node/audit/index-rows'
 import { type FetchedRange, IndexWriter } from '../electron/node/audit/index-writer'
 import type { ReliefEvent } from '../electron/node/ledger/contract/events'
@@ -140,7 +141,7 @@ async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, di
     unit: 'ms',
     peer: 'the same write with the index idle, max',
     peerValue: Math.max(...idle),
-    note: `${busy.length} writes, one every ${COUNTER_WRITE_MS} ms (synchronous=FULL), p50 ${quantile(busy, 0.5).toFixed(1)} ms vs ${quantile(idle, 0.5).toFixed(1)} ms idle; the index worker holds the write lock while a batch of ranges is open (at most 25,000 events or 1 s), and the app's thread waits that long`,
+    note: `${busy.length} writes, one every ${COUNTER_WRITE_MS} ms (synchronous=FULL), p50 ${quantile(busy, 0.5).toFixed(1)} ms vs ${quantile(idle, 0.5).toFixed(1)} ms idle; the index worker holds the write lock while a batch of ranges is open (at most ${GROUP_COMMIT_LIMITS.events} events or ${GROUP_COMMIT_LIMITS.ms} ms, and the range being written), and the app's thread waits that long`,
   })
 }
 
