@@ -244,6 +244,12 @@ describe('staff counter', () => {
     await expect.poll(() => flag.count(), { timeout: 30_000 }).toBe(1)
     expect(await flag.textContent()).toContain('5 笔补贴有效期已过 80% 仍未领取')
     expect(await flag.textContent()).toContain(translate('counter.flags.check.unclaimed', 'zh'))
+    // Opened, it lists the five, masked, soonest ending first.
+    await flag.getByTestId('counter-flag-list').click()
+    await expect.poll(() => page.getByTestId('counter-flag-entry').count(), { timeout: 10_000 }).toBe(5)
+    const names = await page.getByTestId('counter-flag-entry').locator('.name').allTextContents()
+    expect(names.sort()).toEqual(['戊*某', '己*某', '庚*某', '辛*某', '壬*某'].sort())
+    for (const e of await page.getByTestId('counter-flag-entry').allTextContents()) expect(e).toMatch(/¥50\.00\d{4}-\d{2}-\d{2} 截止$/)
     // Every flag the hall's screen has, in the same order.
     type Flags = { value: { kind: string; messageKey: string; params: Record<string, string | number> }[] }
     const flags = ((await call('audit.anomalies', {})) as Flags).value

@@ -103,8 +103,14 @@ describe('audit queries with place names', () => {
     for (let n = 10; n < 13; n++) entitlement(n, UNNAMED, `U-${n}`)
     for (let n = 20; n < 23; n++) entitlement(n, NAMED, `N-${n}`)
     db.prepare('UPDATE audit_entitlements SET status = 1, paid_block = NULL, paid_log = NULL').run()
-    const flags = new AnomalyDetector(db, { lateMin: 10, rateMin: 20, rateFactor: 4, unclaimedMin: 2, limit: 10 }).detect(T + 86_400 * 50)
+    const detector = new AnomalyDetector(db, { lateMin: 10, rateMin: 20, rateFactor: 4, unclaimedMin: 2, limit: 10 })
+    const flags = detector.detect(T + 86_400 * 50)
     const named = flags.find((f) => f.village === NAMED.village)!
+    // Staff open a flag to the entitlements it counts: as many as it says, masked, none from elsewhere.
+    const behind = detector.unclaimedIn(NAMED.village, named.programId!, T + 86_400 * 50)
+    expect(behind).toHaveLength(named.count)
+    for (const e of behind) expect(e.maskedName).toContain('*')
+    expect(detector.unclaimedIn(NAMED.village, named.programId! + 1, T + 86_400 * 50)).toEqual([])
     expect(named).toMatchObject({ messageKey: 'audit.anomaly.unclaimedNamed', params: { place: '官渡镇 · 李庄村', village: NAMED.village }, villageName: '李庄村' })
     const unnamed = flags.find((f) => f.village === UNNAMED.village)!
     expect(unnamed).toMatchObject({ messageKey: 'audit.anomaly.unclaimed', params: { village: UNNAMED.village } })

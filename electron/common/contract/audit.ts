@@ -130,6 +130,14 @@ export interface SelfCheckEntry extends PlaceNames {
   txShort: string | null
 }
 
+/** One entitlement an unclaimed flag counts, as staff see it: masked, as everywhere. */
+export interface UnclaimedEntry {
+  maskedName: string
+  amount: number
+  validFrom: number
+  validUntil: number
+}
+
 export interface AuditHealth {
   nodes: { url: string; reachable: boolean; latencyMs: number | null }[]
   headBlock: number | null
@@ -187,6 +195,11 @@ export const auditCalls = {
   'audit.selfCheck': call<SelfCheckEntry[]>()({ faces: ['audit', 'kiosk', 'counter'], input: z.object({ commitment: bytes32 }).strict() }),
   'audit.health': call<AuditHealth>()({ faces: ['audit', 'counter'], input: noInput }),
   'audit.anomalies': call<Anomaly[]>()({ faces: ['audit', 'counter'], input: noInput }),
+  /** For staff: the entitlements behind an unclaimed flag (its village and programme). */
+  'audit.unclaimed': call<UnclaimedEntry[]>()({
+    faces: ['counter'],
+    input: z.object({ village: z.number().int().min(100_000_000_000).max(999_999_999_999), programId: z.number().int().min(1) }).strict(),
+  }),
 }
 
 export const auditEvents = {

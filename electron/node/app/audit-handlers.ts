@@ -12,6 +12,7 @@ export function createAuditHandlers(audit: AuditService): {
   'audit.selfCheck': Handler<'audit.selfCheck'>
   'audit.health': Handler<'audit.health'>
   'audit.anomalies': Handler<'audit.anomalies'>
+  'audit.unclaimed': Handler<'audit.unclaimed'>
 } {
   return {
     'audit.totals': (input) => audit.queries.totals(input.year),
@@ -23,5 +24,6 @@ export function createAuditHandlers(audit: AuditService): {
     'audit.selfCheck': (input, ctx) => audit.selfCheck(input.commitment.toLowerCase() as Hex, ctx.face === 'kiosk'),
     'audit.health': () => audit.health(),
     'audit.anomalies': () => audit.anomalies(),
+    'audit.unclaimed': (input) => audit.unclaimed(input.village, input.programId),
   }
 }

@@ -10,7 +10,7 @@
  * message key; otherwise the code.
  */
 import { placeLabel } from '../../common/audit/place-label'
-import type { Anomaly, PlaceNames } from '../../common/contract/audit'
+import type { Anomaly, PlaceNames, UnclaimedEntry } from '../../common/contract/audit'
 import type { Db } from '../db/database'
 import { hex } from './blobs'
 import { PLACE_COLUMNS, PLACE_JOINS, type PlaceNameColumns, placeNamesOf } from './place-names/place-sql'
@@ -47,7 +47,16 @@ export class AnomalyDetector {
          ORDER BY e.n DESC`,
       ),
       placeName: db.prepare('SELECT name FROM place_names WHERE code = ?').pluck(),
+      unclaimedIn: db.prepare(
+        `SELECT masked_name AS maskedName, amount, valid_from AS validFrom, valid_until AS validUntil FROM audit_entitlements INDEXED BY audit_entitlements_open
+         WHERE status = 1 AND warn_at <= ? AND valid_until >= ? AND village = ? AND program_id = ? ORDER BY valid_until, seq LIMIT ?`,
+      ),
     }
+  }
+
+  /** The entitlements an unclaimed flag counts (one village and programme), soonest ending first. */
+  unclaimedIn(village: number, programId: number, now: number, limit = 200): UnclaimedEntry[] {
+    return this.s.unclaimedIn.all(now, now, village, programId, limit) as UnclaimedEntry[]
   }
 
   detect(now: number): Anomaly[] {

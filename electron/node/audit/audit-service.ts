@@ -8,7 +8,7 @@
  *   ...handlers = createAuditHandlers(audit)
  *   await audit.dispose()  // stops following; the Db stays open (its owner closes it)
  */
-import type { Anomaly, AuditHealth, AuditUpdate, SelfCheckEntry, SelfCheckShown, TraceVerification } from '../../common/contract/audit'
+import type { Anomaly, AuditHealth, AuditUpdate, SelfCheckEntry, SelfCheckShown, TraceVerification, UnclaimedEntry } from '../../common/contract/audit'
 import type { Hex } from '../../common/ledger/hex'
 import type { Db } from '../db/database'
 import type { RpcClient } from '../ledger/rpc-client'
@@ -132,14 +132,24 @@ export class AuditService {
     return entries
   }
 
+  /** The newest indexed block's time: flags agree with the ledger rather than the local clock. */
+  private chainTime(): number {
+    return this.follower.status.indexedTime ?? Math.floor(Date.now() / 1000)
+  }
+
   /** Flags at chain time; recomputed at most every 10 s or when the chain moves. */
   anomalies(): Anomaly[] {
-    const chainTime = this.follower.status.indexedTime ?? Math.floor(Date.now() / 1000)
+    const chainTime = this.chainTime()
     const c = this.anomalyCache
     if (c && c.chainTime === chainTime && Date.now() - c.at < 10_000) return c.value
     const value = this.detector.detect(chainTime)
     this.anomalyCache = { at: Date.now(), chainTime, value }
     return value
+  }
+
+  /** The entitlements behind an unclaimed flag, at chain time as the flag itself. */
+  unclaimed(village: number, programId: number): UnclaimedEntry[] {
+    return this.detector.unclaimedIn(village, programId, this.chainTime())
   }
 
   private onApplied(range: AppliedRange): void {
