@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Anomaly, AuditFlows, AuditHealth, AuditTotals, RecentDisbursement, SelfCheckEntry, TraceResult, TraceVerification } from '../../../electron/common/contract'
+import type { Anomaly, AuditFlows, AuditHealth, AuditTotals, RecentDisbursement, SelfCheckShown, TraceResult, TraceVerification } from '../../../electron/common/contract'
 import { SELF_CHECK_SHOWN_MS } from '../../../electron/common/audit/display-timing'
 import { api } from '../bridge/api'
 
@@ -21,7 +21,7 @@ export const useAuditStore = defineStore('audit', () => {
   const tracing = ref(false)
   /** What is in the trace screen's input (typed, or sent by a barcode scanner). */
   const query = ref('')
-  const selfCheck = ref<{ entries: SelfCheckEntry[]; at: number } | null>(null)
+  const selfCheck = ref<SelfCheckShown | null>(null)
   const errorCode = ref<string | null>(null)
   let unsubscribe: (() => void)[] = []
   let healthTimer: ReturnType<typeof setInterval> | null = null
@@ -65,8 +65,8 @@ export const useAuditStore = defineStore('audit', () => {
     await Promise.all([refresh(), read(api['audit.health']({}), health)])
   }
 
-  function showSelfCheck(entries: { entries: SelfCheckEntry[]; at: number }): void {
-    selfCheck.value = entries
+  function showSelfCheck(shown: SelfCheckShown): void {
+    selfCheck.value = shown
     if (selfCheckTimer) clearTimeout(selfCheckTimer)
     selfCheckTimer = setTimeout(forgetSelfCheck, SELF_CHECK_SHOWN_MS)
   }
