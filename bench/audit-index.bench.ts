@@ -102,7 +102,7 @@ async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, di
     peers.push(await bareRead())
     ours.push(await indexOnce(i))
   }
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const med = (xs: number[]) => quantile(xs, 0.5)
   const events = ours[0]!.events
   const shared = `ids and commitments are hashes, as the app writes them; anvil, the range reader thread and the index worker share ${os.availableParallelism()} cores`
   report({
@@ -134,7 +134,6 @@ async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, di
   await new Promise((resolve) => setTimeout(resolve, 1500))
   stopIdle()
   idleDb.close()
-  const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!
   report({
     name: `a counter write on the app’s connection during a ${events}-event catch-up, max`,
     value: Math.max(...busy),
@@ -143,6 +142,11 @@ async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, di
     peerValue: Math.max(...idle),
     note: `${busy.length} writes, one every ${COUNTER_WRITE_MS} ms (synchronous=FULL), p50 ${quantile(busy, 0.5).toFixed(1)} ms vs ${quantile(idle, 0.5).toFixed(1)} ms idle; the index worker holds the write lock while a batch of ranges is open (at most ${GROUP_COMMIT_LIMITS.events} events or ${GROUP_COMMIT_LIMITS.ms} ms, and the range being written), and the app's thread waits that long`,
   })
+}
+
+/** The value at share `q` of the sorted values (0.5: the median). */
+function quantile(xs: number[], q: number): number {
+  return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!
 }
 
 const COUNTER_WRITE_MS = 50
@@ -207,7 +211,7 @@ async function lookupAndTotals(chain: Awaited<ReturnType<typeof startReliefChain
     if (r.ok && (r.value as { found: boolean }).found) found++
   }
   if (found !== samples) throw new Error(`trace found ${found} of ${samples}`)
-  const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)]! * 1000
+  const p = (xs: number[], q: number) => quantile(xs, q) * 1000
   report({
     name: 'trace by claim number at 1M events: dispatcher → handler → SQLite, p99',
     value: p(appTimes, 0.99),

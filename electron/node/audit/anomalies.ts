@@ -29,6 +29,9 @@ export interface AnomalyThresholds {
 
 export const DEFAULT_THRESHOLDS: AnomalyThresholds = { lateMin: 10, rateMin: 20, rateFactor: 4, unclaimedMin: 5, limit: 10 }
 
+/** Open past 80% of its window and not yet over (binds now, now): what an unclaimed flag counts, and what its list shows. */
+const UNCLAIMED = 'status = 1 AND warn_at <= ? AND valid_until >= ?'
+
 export class AnomalyDetector {
   private readonly s
 
@@ -43,13 +46,13 @@ export class AnomalyDetector {
       unclaimed: db.prepare(
         `SELECT e.*, ${PLACE_COLUMNS} FROM (
            SELECT program_id, township, village, COUNT(*) AS n, SUM(amount) AS amount FROM audit_entitlements INDEXED BY audit_entitlements_open
-           WHERE status = 1 AND warn_at <= ? AND valid_until >= ? GROUP BY program_id, village HAVING n >= ? ORDER BY n DESC LIMIT ?) e ${PLACE_JOINS}
+           WHERE ${UNCLAIMED} GROUP BY program_id, village HAVING n >= ? ORDER BY n DESC LIMIT ?) e ${PLACE_JOINS}
          ORDER BY e.n DESC`,
       ),
       placeName: db.prepare('SELECT name FROM place_names WHERE code = ?').pluck(),
       unclaimedIn: db.prepare(
         `SELECT masked_name AS maskedName, amount, valid_from AS validFrom, valid_until AS validUntil FROM audit_entitlements INDEXED BY audit_entitlements_open
-         WHERE status = 1 AND warn_at <= ? AND valid_until >= ? AND village = ? AND program_id = ? ORDER BY valid_until, seq LIMIT ?`,
+         WHERE ${UNCLAIMED} AND village = ? AND program_id = ? ORDER BY valid_until, seq LIMIT ?`,
       ),
     }
   }
