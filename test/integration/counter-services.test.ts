@@ -110,7 +110,9 @@ describe('counter services against a real anvil node and SQLite file', () => {
     await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_NOT_STAFF' })
     onReader = null
     await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_NO_CARD' })
-    // Idle expiry.
+    // Idle expiry; whoever listens for ended sessions hears of it, and of a sign-out.
+    const ended: string[] = []
+    const stopListening = auth.onSessionEnd((token) => ended.push(token))
     place('zhou-min')
     const idle = await auth.signIn('123456')
     // A screen refreshing itself in the background does not count as the person being active.
@@ -118,6 +120,11 @@ describe('counter services against a real anvil node and SQLite file', () => {
     auth.require(idle.token, undefined, false)
     clock += 5 * 60_000 + 1
     expect(() => auth.require(idle.token)).toThrow(expect.objectContaining({ code: 'COUNTER_SESSION_EXPIRED' }))
+    const out = await auth.signIn('123456')
+    auth.signOut(out.token)
+    stopListening()
+    auth.signOut((await auth.signIn('123456')).token)
+    expect(ended).toEqual([idle.token, out.token])
     const actions = journal.recent(50).map((e) => e.action)
     expect(actions).toContain('counter.signIn.wrongPin')
     expect(JSON.stringify(journal.recent(200))).not.toMatch(/周敏|41012219800101011X/)

@@ -92,22 +92,15 @@ export function createCounter(d: CounterDeps) {
   const operator = outboxOf(d.operatorSigner)
   const station = outboxOf(d.stationSigner)
   const watch = new LedgerWatch([operator, station])
-  let batches: BatchService | null = null
-  let beneficiaries: BeneficiaryService | null = null
-  const auth = new StaffAuth({
-    db: d.db,
-    cipher,
-    regionalKey,
-    journal,
-    cards: d.cards,
-    onSessionEnd: (token) => {
-      batches?.dropImportsOf(token)
-      beneficiaries?.forget(token)
-    },
-  })
+  const auth = new StaffAuth({ db: d.db, cipher, regionalKey, journal, cards: d.cards })
   const commitmentOf = (id: string) => auth.commitmentOf(id)
-  batches = new BatchService({ db: d.db, outbox: operator, people, villages, programs, journal, commitmentOf, township: d.config.township, amountCapFen: d.amountCapFen, onProgress: d.onProgress })
-  beneficiaries = new BeneficiaryService({ db: d.db, rpc: d.rpc, contract: d.contract, cards: d.cards, ledger: d.ledger, people, villages, programs, journal, commitmentOf })
+  const batches = new BatchService({ db: d.db, outbox: operator, people, villages, programs, journal, commitmentOf, township: d.config.township, amountCapFen: d.amountCapFen, onProgress: d.onProgress })
+  const beneficiaries = new BeneficiaryService({ db: d.db, rpc: d.rpc, contract: d.contract, cards: d.cards, ledger: d.ledger, people, villages, programs, journal, commitmentOf })
+  // A session's unfinished import and the person it looked up go when the session does.
+  auth.onSessionEnd((token) => {
+    batches.dropImportsOf(token)
+    beneficiaries.forget(token)
+  })
   const terminalId = d.kioskAddress.slice(0, 10)
   const assisted = new AssistedClaims({ auth, beneficiaries, programs, ledger: d.ledger, journal })
   const terminals = new TerminalService({ rpc: d.rpc, contract: d.contract, chainId: d.config.ledger.chainId, township: d.config.township, kioskAddress: d.kioskAddress, operator, station, journal })

@@ -58,8 +58,6 @@ export interface StaffAuthOptions {
   absoluteMs?: number
   maxFailures?: number
   lockMs?: number
-  /** Called when a session ends (sign-out or expiry), so per-session state can be dropped. */
-  onSessionEnd?: (token: string) => void
 }
 
 interface StaffRow {
@@ -78,6 +76,7 @@ export const actorOf = (s: { staffNo: string }) => `staff:${s.staffNo}`
 
 export class StaffAuth {
   private readonly sessions = new Map<string, StaffSession>()
+  private readonly endListeners = new Set<(token: string) => void>()
   private readonly now: () => number
   private readonly idleMs: number
   private readonly absoluteMs: number
@@ -187,6 +186,15 @@ export class StaffAuth {
     }
   }
 
+  /**
+   * Calls `listener` with the token of every session that ends (sign-out or
+   * expiry), so per-session state can be dropped. Returns the unsubscribe function.
+   */
+  onSessionEnd(listener: (token: string) => void): () => void {
+    this.endListeners.add(listener)
+    return () => this.endListeners.delete(listener)
+  }
+
   staffById(id: number): StaffRecord | null {
     const row = this.o.db.prepare(`SELECT * FROM counter_staff WHERE id = ?`).get(id) as StaffRow | undefined
     return row ? this.record(row) : null
@@ -195,7 +203,7 @@ export class StaffAuth {
   private end(s: StaffSession, action: string): void {
     this.sessions.delete(s.token)
     this.o.journal.write(actorOf(s), action, {})
-    this.o.onSessionEnd?.(s.token)
+    for (const listener of this.endListeners) listener(s.token)
   }
 
   private async checkCardAndPin(pin: string, action: string): Promise<StaffRecord> {
