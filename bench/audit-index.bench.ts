@@ -23,7 +23,7 @@ import { type TimedRow, rowOf } from '../electron/node/audit/index-rows'
 import { type FetchedRange, IndexWriter } from '../electron/node/audit/index-writer'
 import type { ReliefEvent } from '../electron/node/ledger/contract/events'
 import { type Db, openDatabase } from '../electron/node/db/database'
-import { type Handlers, createDispatcher } from '../electron/node/ipc/dispatcher'
+import { type Handlers, createDispatcher, noStaff } from '../electron/node/ipc/dispatcher'
 import { createLogger } from '../electron/node/log/logger'
 import { startReliefChain } from '../test/integration/audit-chain'
 import { makeTempDir } from '../test/support/temp-dir'
@@ -189,7 +189,7 @@ async function lookupAndTotals(chain: Awaited<ReturnType<typeof startReliefChain
   const db = openDatabase(path.join(dir, 'million.sqlite'))
   const claims = synthesise(db, chain.contract, 500_000) // 500k approvals + 500k disbursements = 1M events
   const service = new AuditService({ db, rpc: chain.rpc, contract: chain.contract, startBlock: 0, log, emit: () => {} })
-  const dispatch = createDispatcher(createAuditHandlers(service) as unknown as Handlers, log)
+  const dispatch = createDispatcher(createAuditHandlers(service) as unknown as Handlers, log, noStaff)
   const bare = db.prepare('SELECT * FROM audit_entitlements WHERE claim_ref = ?')
   const samples = 20_000
   const pick = (i: number) => claims[(i * 7919) % claims.length]!

@@ -1,4 +1,4 @@
-import { type Handlers, createDispatcher } from '../electron/node/ipc/dispatcher'
+import { type Handlers, createDispatcher, noStaff } from '../electron/node/ipc/dispatcher'
 import { createLogger } from '../electron/node/log/logger'
 import { type Benchmark, opsPerSecond } from './harness'
 
@@ -8,7 +8,7 @@ export const benchmark: Benchmark = {
   async run(report) {
     const handler = () => ({ ok: 1 })
     const handlers = { 'system.info': handler } as unknown as Handlers
-    const dispatch = createDispatcher(handlers, createLogger({ level: 'error' }))
+    const dispatch = createDispatcher(handlers, createLogger({ level: 'error' }), noStaff)
     const direct = await opsPerSecond(() => handler())
     const gated = await opsPerSecond(() => dispatch('kiosk', 'system.info', {}))
     report({ name: 'dispatch system.info (validated)', value: gated, unit: 'calls/s', peer: 'direct handler call', peerValue: direct })

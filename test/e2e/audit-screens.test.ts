@@ -22,7 +22,7 @@ import { AuditService } from '../../electron/node/audit/audit-service'
 import { type ActivityEntitlement, generateActivity, seededRandom } from '../../electron/node/audit/demo-activity'
 import { loadPlaceNames } from '../../electron/node/audit/place-names/load-place-names'
 import { type Db, openDatabase } from '../../electron/node/db/database'
-import { type Handlers, createDispatcher } from '../../electron/node/ipc/dispatcher'
+import { type Handlers, createDispatcher, noStaff } from '../../electron/node/ipc/dispatcher'
 import { EventBus } from '../../electron/node/ipc/event-bus'
 import { HeadMonitor } from '../../electron/node/ledger/head-monitor'
 import { createLogger } from '../../electron/node/log/logger'
@@ -95,7 +95,7 @@ describe('audit display screens', () => {
     head = new HeadMonitor(chain.rpc, 1000, (h) => bus.emit('ledger.head', h), log)
     head.start()
     const handlers = { ...createAuditHandlers(audit), 'ledger.head': async () => (await head.poll(), head.current) } as unknown as Handlers
-    app = { log, bus, dispatch: createDispatcher(handlers, log) } as unknown as App
+    app = { log, bus, dispatch: createDispatcher(handlers, log, noStaff) } as unknown as App
     server = await startHostServer(app, { rendererDir: path.join(projectRoot, 'out', 'renderer'), resourcesDir: path.join(projectRoot, 'resources'), port: 0 })
     browser = await launchChromium()
   })

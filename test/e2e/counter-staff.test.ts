@@ -284,7 +284,7 @@ describe('staff counter', () => {
     expect(await call('counter.dayClose', { session, businessDate })).toMatchObject({ ok: false, error: { code: 'COUNTER_DAY_CLOSED' } })
     const pdfs = fs.readdirSync(path.join(host.dataDir, 'exports')).filter((f) => f.endsWith('.pdf'))
     expect(pdfs).toHaveLength(1)
-    const jobs = (await call('printer.jobs', {})) as { ok: boolean; value: { kind: string; state: string }[] }
+    const jobs = (await call('printer.jobs', { session })) as { ok: boolean; value: { kind: string; state: string }[] }
     expect(jobs.value.map((j) => j.kind)).toEqual(expect.arrayContaining(['reprint', 'dayClose']))
 
     // The queue shows the anchored close; the terminals screen shows both kiosk and counter station registered.

@@ -5,12 +5,15 @@ import type { HostProcess } from './host-process'
 /**
  * Drives the kiosk as a person and the hall as staff would: the kiosk page in
  * Chromium, and the counter's demo dev panel (through the counter page's own
- * bridge) to put cards and fingers on the simulated devices.
+ * bridge) to put cards and fingers on the simulated devices. A demo clerk
+ * signs in at the counter as the driver opens (the kiosk ignores staff
+ * cards), for what only the desk may see: the last receipt.
  */
 export class KioskDriver {
   private constructor(
     readonly kiosk: Page,
     readonly counter: Page,
+    private readonly session: string,
   ) {}
 
   static async open(browser: Browser, host: HostProcess): Promise<KioskDriver> {
@@ -18,7 +21,12 @@ export class KioskDriver {
     const counter = await browser.newPage()
     await kiosk.goto(host.urls.kiosk)
     await counter.goto(host.urls.counter)
-    return new KioskDriver(kiosk, counter)
+    const placed = await faceCall(counter, 'devices.sim.placeCard', { cardKey: 'zhou-min' })
+    if (!placed.ok) throw new Error(`staff card not placed: ${JSON.stringify(placed)}`)
+    const signedIn = await faceCall<{ token: string }>(counter, 'counter.signIn', { pin: '123456' })
+    await faceCall(counter, 'devices.sim.removeCard')
+    if (!signedIn.ok) throw new Error(`clerk not signed in: ${JSON.stringify(signedIn)}`)
+    return new KioskDriver(kiosk, counter, signedIn.value!.token)
   }
 
   /** A call through the counter page's face token, as its dev panel makes it. */
@@ -41,7 +49,7 @@ export class KioskDriver {
   }
 
   async lastReceipt(): Promise<{ lines: string[]; qrPayloads: string[]; png: string }> {
-    const r = await this.counterCall<{ lines: string[]; qrPayloads: string[]; png: string }>('printer.preview')
+    const r = await this.counterCall<{ lines: string[]; qrPayloads: string[]; png: string }>('printer.preview', { session: this.session })
     if (!r.ok) throw new Error(`no receipt preview: ${JSON.stringify(r)}`)
     return r.value!
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { calls } from '../../electron/common/contract'
 import { AppError } from '../../electron/common/result'
-import { type Handlers, createDispatcher } from '../../electron/node/ipc/dispatcher'
+import { type Handlers, createDispatcher, noStaff } from '../../electron/node/ipc/dispatcher'
 import { createLogger } from '../../electron/node/log/logger'
 
 const log = createLogger({ level: 'error', stderrLevel: 'error' })
@@ -12,7 +12,7 @@ function echoHandlers(): Handlers {
 }
 
 describe('dispatcher: the one gate every renderer call goes through', () => {
-  const dispatch = createDispatcher(echoHandlers(), log)
+  const dispatch = createDispatcher(echoHandlers(), log, noStaff)
 
   it('runs a call the face may make with valid input', async () => {
     expect(await dispatch('kiosk', 'system.info', {})).toEqual({ ok: true, value: 'system.info' })
@@ -49,12 +49,16 @@ describe('dispatcher: the one gate every renderer call goes through', () => {
     ;(handlers as Record<string, unknown>)['ledger.head'] = () => {
       throw new TypeError('boom')
     }
-    const d = createDispatcher(handlers, log)
+    const d = createDispatcher(handlers, log, noStaff)
     expect(await d('kiosk', 'system.info', {})).toEqual({ ok: false, error: { code: 'E_UNAVAILABLE', message: 'node down' } })
     expect(await d('kiosk', 'ledger.head', {})).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } })
   })
 
   it('declares at least one face for every call', () => {
     for (const [name, spec] of Object.entries(calls)) expect(spec.faces.length, name).toBeGreaterThan(0)
+  })
+
+  it('refuses a staff call on a host without staff sign-in before its handler runs', async () => {
+    expect(await dispatch('counter', 'counter.batches', { session: 'a'.repeat(64) })).toMatchObject({ ok: false, error: { code: 'COUNTER_NOT_SIGNED_IN' } })
   })
 })

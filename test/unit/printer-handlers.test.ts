@@ -2,12 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { calls } from '../../electron/common/contract'
 import { AppError } from '../../electron/common/result'
 import { createPrinterHandlers } from '../../electron/node/app/printer-handlers'
+import type { StaffSession } from '../../electron/node/counter/staff-auth'
 import { createLogger } from '../../electron/node/log/logger'
 import { ReceiptJobService } from '../../electron/node/printing/receipt-job-service'
 import { type OpenedPrinter, openPrinter } from '../../hardware/printer/open-printer'
 import { CLAIM } from './printer-fixtures'
 
-const ctx = { face: 'counter' as const }
+const session = 'a'.repeat(64)
+/** Calls that need no staff session run with none; the others with the clerk the dispatcher would have resolved. */
+const ctx = { face: 'counter' as const, staff: null }
+const clerk: StaffSession = { id: 1, staffNo: 'S0001', role: 'clerk', commitment: `0x${'1'.repeat(64)}`, maskedName: '周*', token: session, signedInAt: 0, lastActivity: 0 }
+const asClerk = { face: 'counter' as const, staff: clerk }
 
 describe('printer handlers on the built-in simulator', () => {
   let opened: OpenedPrinter | null = null
@@ -26,34 +31,34 @@ describe('printer handlers on the built-in simulator', () => {
     expect(calls['printer.status'].faces).toEqual(['kiosk', 'counter', 'audit'])
     for (const name of ['printer.preview', 'printer.testPage', 'printer.jobs', 'printer.reprint', 'printer.receiptLater'] as const)
       expect(calls[name].faces).toEqual(['counter'])
-    expect(calls['printer.reprint'].input.safeParse({ session: 'a'.repeat(64), jobId: 'P000001' }).success).toBe(true)
+    expect(calls['printer.reprint'].input.safeParse({ session, jobId: 'P000001' }).success).toBe(true)
     expect(calls['printer.reprint'].input.safeParse({ jobId: 'P000001' }).success).toBe(false)
-    expect(calls['printer.reprint'].input.safeParse({ session: 'a'.repeat(64), jobId: '../x' }).success).toBe(false)
+    expect(calls['printer.reprint'].input.safeParse({ session, jobId: '../x' }).success).toBe(false)
   })
 
   it('status, test page, preview, jobs, reprint, receipt-later', async () => {
     const { receipts, handlers, sim } = await setUp()
     expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: true, mayStartClaim: true, status: { role: 'printer', spec: 'sim', state: 'online' } })
-    await expect(async () => handlers['printer.preview']({}, ctx)).rejects.toThrow(AppError)
+    await expect(async () => handlers['printer.preview']({ session }, asClerk)).rejects.toThrow(AppError)
 
-    const page = await handlers['printer.testPage']({ session: 'a'.repeat(64) }, ctx)
+    const page = await handlers['printer.testPage']({ session }, asClerk)
     expect(page).toMatchObject({ kind: 'testPage', state: 'printed', reprintable: false })
-    const preview = await handlers['printer.preview']({}, ctx)
+    const preview = await handlers['printer.preview']({ session }, asClerk)
     expect(preview.jobId).toBe(page.id)
     expect(preview.lines[0]).toBe('打印机测试页')
     expect(preview.qrPayloads).toEqual(['HMTRACE:TEST'])
 
     const claim = await receipts.printClaimReceipt(CLAIM)
-    const again = await handlers['printer.reprint']({ session: 'a'.repeat(64), jobId: claim.id }, ctx)
+    const again = await handlers['printer.reprint']({ session, jobId: claim.id }, asClerk)
     expect(again).toMatchObject({ kind: 'reprint', state: 'printed', ref: CLAIM.claimNo })
-    await expect(async () => handlers['printer.reprint']({ session: 'a'.repeat(64), jobId: page.id }, ctx)).rejects.toThrow(/no reprintable/)
-    expect((await handlers['printer.jobs']({}, ctx)).map((j) => j.kind)).toEqual(['reprint', 'claim', 'testPage'])
+    await expect(async () => handlers['printer.reprint']({ session, jobId: page.id }, asClerk)).rejects.toThrow(/no reprintable/)
+    expect((await handlers['printer.jobs']({ session }, asClerk)).map((j) => j.kind)).toEqual(['reprint', 'claim', 'testPage'])
     await sim.waitForReceipts(3)
     expect(sim.receipts()[2]!.some((i) => i.kind === 'text' && i.text === '【补打】 REPRINT')).toBe(true)
 
     sim.faults.paperOut = true
     expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: false, mayStartClaim: false, status: { state: 'error', reason: 'PAPER_OUT' } })
-    expect(await handlers['printer.receiptLater']({ session: 'a'.repeat(64), allowed: true }, ctx)).toMatchObject({ canPrint: false, receiptLater: true, mayStartClaim: true })
+    expect(await handlers['printer.receiptLater']({ session, allowed: true }, asClerk)).toMatchObject({ canPrint: false, receiptLater: true, mayStartClaim: true })
   })
 
   it('a bad amount fails the job with E_RECEIPT_INPUT instead of throwing into the claim flow', async () => {

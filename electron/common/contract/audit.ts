@@ -7,7 +7,7 @@
  * falls back to the code without them.
  */
 import { z } from 'zod'
-import { call, event } from './define'
+import { DESK, call, event, withSession } from './define'
 
 export interface ProgramTotals {
   programId: number
@@ -184,21 +184,22 @@ const year = z.object({ year: z.number().int().min(2000).max(2200).optional() })
 const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/)
 
 export const auditCalls = {
-  'audit.totals': call<AuditTotals>()({ faces: ['audit', 'counter'], input: year }),
-  'audit.flows': call<AuditFlows>()({ faces: ['audit', 'counter'], input: year }),
-  'audit.recent': call<RecentDisbursement[]>()({ faces: ['audit', 'counter'], input: z.object({ limit: z.number().int().min(1).max(100).optional() }).strict() }),
+  'audit.totals': call<AuditTotals>()({ faces: ['audit', 'counter'], staff: 'none', input: year }),
+  'audit.flows': call<AuditFlows>()({ faces: ['audit', 'counter'], staff: 'none', input: year }),
+  'audit.recent': call<RecentDisbursement[]>()({ faces: ['audit', 'counter'], staff: 'none', input: z.object({ limit: z.number().int().min(1).max(100).optional() }).strict() }),
   /** Looks a payment up in the index by claim number, receipt QR payload or transaction hash. */
-  'audit.trace': call<TraceResult>()({ faces: ['audit', 'counter'], input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
+  'audit.trace': call<TraceResult>()({ faces: ['audit', 'counter'], staff: 'none', input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
   /** Re-reads the payment's transactions and logs from the node, now, and compares them with the index. */
-  'audit.verify': call<TraceVerification>()({ faces: ['audit', 'counter'], input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
+  'audit.verify': call<TraceVerification>()({ faces: ['audit', 'counter'], staff: 'none', input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
   /** Entries for one beneficiary commitment (the kiosk computes it from the card). */
-  'audit.selfCheck': call<SelfCheckEntry[]>()({ faces: ['audit', 'kiosk', 'counter'], input: z.object({ commitment: bytes32 }).strict() }),
-  'audit.health': call<AuditHealth>()({ faces: ['audit', 'counter'], input: noInput }),
-  'audit.anomalies': call<Anomaly[]>()({ faces: ['audit', 'counter'], input: noInput }),
+  'audit.selfCheck': call<SelfCheckEntry[]>()({ faces: ['audit', 'kiosk', 'counter'], staff: 'none', input: z.object({ commitment: bytes32 }).strict() }),
+  'audit.health': call<AuditHealth>()({ faces: ['audit', 'counter'], staff: 'none', input: noInput }),
+  'audit.anomalies': call<Anomaly[]>()({ faces: ['audit', 'counter'], staff: 'none', input: noInput }),
   /** For staff: the entitlements behind an unclaimed flag (its village and programme). */
   'audit.unclaimed': call<UnclaimedEntry[]>()({
     faces: ['counter'],
-    input: z.object({ village: z.number().int().min(100_000_000_000).max(999_999_999_999), programId: z.number().int().min(1) }).strict(),
+    staff: DESK,
+    input: withSession({ village: z.number().int().min(100_000_000_000).max(999_999_999_999), programId: z.number().int().min(1) }),
   }),
 }
 

@@ -1,12 +1,14 @@
 import { z } from 'zod'
-import { call, event } from './define'
+import { ANY_STAFF, DESK, type StaffRole, call, event, withSession } from './define'
+
+export type { StaffRole } from './define'
 
 /**
  * The staff counter. Every call but sign-in carries the session token that
- * sign-in returned; the main side checks it, its expiry and the staff role
- * before anything runs. Names and ID numbers reach this face only masked.
+ * sign-in returned; the dispatcher checks it, its expiry and the staff role
+ * each call declares (`staff`) before anything runs. Names and ID numbers
+ * reach this face only masked.
  */
-export type StaffRole = 'clerk' | 'supervisor' | 'technician'
 
 export interface StaffSessionView {
   token: string
@@ -179,9 +181,6 @@ export interface CounterProgress {
   total: number
 }
 
-const session = z.string().regex(/^[0-9a-f]{64}$/)
-/** `background: true` marks a screen's own refresh: it reads, but does not count as the staff member being active. */
-const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, background: z.boolean().optional(), ...shape }).strict()
 const onlySession = withSession({})
 const idNumber = z.string().trim().toUpperCase().regex(/^\d{17}[\dX]$/)
 const entitlementId = z.string().regex(/^0x[0-9a-f]{64}$/)
@@ -193,28 +192,37 @@ export const ASSIST_REASONS = ['FINGER_FAILED', 'NO_FINGERPRINT', 'FINGER_INJURE
 
 const faces = ['counter'] as const
 
+/**
+ * Roles follow the desk's rules: clerks make (import, prepare, look up, enrol,
+ * assisted claims, reprints, day close) and supervisors may too; only a
+ * supervisor approves a batch, registers a terminal or reads the journal;
+ * technicians see the queue and the terminals.
+ */
 export const counterCalls = {
   /** Reads the staff card on the reader now and checks the PIN. */
-  'counter.signIn': call<StaffSessionView>()({ faces, input: z.object({ pin: z.string().regex(/^\d{6}$/) }).strict() }),
-  'counter.signOut': call<null>()({ faces, input: onlySession }),
-  'counter.complaints': call<ComplaintView[]>()({ faces, input: onlySession }),
-  'counter.session': call<StaffSessionView>()({ faces, input: onlySession }),
+  'counter.signIn': call<StaffSessionView>()({ faces, staff: 'none', input: z.object({ pin: z.string().regex(/^\d{6}$/) }).strict() }),
+  /** Ends the session its token names, if it is still live: the token is all it needs, and an expired one is gone already. */
+  'counter.signOut': call<null>()({ faces, staff: 'none', input: onlySession }),
+  'counter.complaints': call<ComplaintView[]>()({ faces, staff: DESK, input: onlySession }),
+  'counter.session': call<StaffSessionView>()({ faces, staff: ANY_STAFF, input: onlySession }),
   'counter.import.validate': call<ImportReport>()({
     faces,
+    staff: DESK,
     input: withSession({
       format: z.enum(['csv', 'xlsx']),
       /** The file's bytes, base64; at most 16 MiB. */
       content: z.string().max(22_400_000),
     }),
   }),
-  'counter.import.prepare': call<BatchView>()({ faces, input: withSession({ importId: z.string().uuid() }) }),
-  'counter.batches': call<BatchView[]>()({ faces, input: onlySession }),
-  'counter.batch.approve': call<BatchView>()({ faces, input: withSession({ batchId: z.number().int().positive() }) }),
-  'counter.batch.cancel': call<BatchView>()({ faces, input: withSession({ batchId: z.number().int().positive() }) }),
+  'counter.import.prepare': call<BatchView>()({ faces, staff: DESK, input: withSession({ importId: z.string().uuid() }) }),
+  'counter.batches': call<BatchView[]>()({ faces, staff: DESK, input: onlySession }),
+  'counter.batch.approve': call<BatchView>()({ faces, staff: ['supervisor'], input: withSession({ batchId: z.number().int().positive() }) }),
+  'counter.batch.cancel': call<BatchView>()({ faces, staff: DESK, input: withSession({ batchId: z.number().int().positive() }) }),
   /** With idNumber: look it up; without: read the card on the reader now. */
-  'counter.lookup': call<BeneficiaryView>()({ faces, input: withSession({ idNumber: idNumber.optional() }) }),
+  'counter.lookup': call<BeneficiaryView>()({ faces, staff: DESK, input: withSession({ idNumber: idNumber.optional() }) }),
   'counter.enrol': call<BeneficiaryView>()({
     faces,
+    staff: DESK,
     input: withSession({
       /** Only when the counter does not know the name yet (a typed ID number of someone never enrolled). */
       name: z.string().trim().min(1).max(40).optional(),
@@ -225,16 +233,17 @@ export const counterCalls = {
   /** Claims for the person last looked up, co-signed by a supervisor whose card is on the reader now. */
   'counter.assist': call<ClaimView[]>()({
     faces,
+    staff: DESK,
     input: withSession({ entitlementIds: z.array(entitlementId).min(1).max(20), reason: z.enum(ASSIST_REASONS), supervisorPin: z.string().regex(/^\d{6}$/) }),
   }),
-  'counter.queue': call<QueueView>()({ faces, input: onlySession }),
-  'counter.queue.retry': call<null>()({ faces, input: withSession({ kind: z.enum(['claim', 'tx']), id: z.number().int().positive() }) }),
-  'counter.terminals': call<TerminalsView>()({ faces, input: onlySession }),
-  'counter.terminals.register': call<CounterTxView>()({ faces, input: withSession({ address }) }),
-  'counter.reprint': call<{ jobId: string; state: string }>()({ faces, input: withSession({ claimNumber: z.string().min(8).max(40) }) }),
-  'counter.dayClose.preview': call<DayCloseView>()({ faces, input: withSession({ businessDate: businessDate.optional() }) }),
-  'counter.dayClose': call<DayCloseView>()({ faces, input: withSession({ businessDate }) }),
-  'counter.journal': call<JournalView[]>()({ faces, input: onlySession }),
+  'counter.queue': call<QueueView>()({ faces, staff: ANY_STAFF, input: onlySession }),
+  'counter.queue.retry': call<null>()({ faces, staff: DESK, input: withSession({ kind: z.enum(['claim', 'tx']), id: z.number().int().positive() }) }),
+  'counter.terminals': call<TerminalsView>()({ faces, staff: ANY_STAFF, input: onlySession }),
+  'counter.terminals.register': call<CounterTxView>()({ faces, staff: ['supervisor'], input: withSession({ address }) }),
+  'counter.reprint': call<{ jobId: string; state: string }>()({ faces, staff: DESK, input: withSession({ claimNumber: z.string().min(8).max(40) }) }),
+  'counter.dayClose.preview': call<DayCloseView>()({ faces, staff: DESK, input: withSession({ businessDate: businessDate.optional() }) }),
+  'counter.dayClose': call<DayCloseView>()({ faces, staff: DESK, input: withSession({ businessDate }) }),
+  'counter.journal': call<JournalView[]>()({ faces, staff: ['supervisor'], input: onlySession }),
 }
 
 export const counterEvents = {

@@ -1,13 +1,43 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 
 /** The three faces of the app. Each window (or browser-host page) is bound to exactly one. */
 export const FACES = ['kiosk', 'counter', 'audit'] as const
 export type Face = (typeof FACES)[number]
 export const ALL_FACES: readonly Face[] = FACES
 
+/** Staff roles at the counter: clerks make, supervisors check, technicians look after devices and terminals. */
+export const STAFF_ROLES = ['clerk', 'supervisor', 'technician'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
+
+/**
+ * Which signed-in staff may make a call, on top of its faces. `'none'`: no
+ * staff session is asked for (the kiosk, the audit display, sign-in, the dev
+ * panel). A list of roles: the dispatcher resolves the session named by the
+ * input's `session` token before the handler runs and refuses anyone else.
+ */
+export type StaffAccess = 'none' | readonly [StaffRole, ...StaffRole[]]
+
+/** Clerks and supervisors: the desk's work with beneficiaries, lists and receipts. */
+export const DESK = ['clerk', 'supervisor'] as const satisfies StaffAccess
+/** Every signed-in staff member, technicians too. */
+export const ANY_STAFF = STAFF_ROLES satisfies StaffAccess
+
+/** What every staff call's input carries: the token sign-in returned, and whether it is a screen's own refresh. */
+export interface StaffInput {
+  session: string
+  /** `true` marks a screen's background refresh: it reads, but does not count as the staff member being active. */
+  background?: boolean | undefined
+}
+
+const session = z.string().regex(/^[0-9a-f]{64}$/)
+
+/** A staff call's input: the session, the background flag and `shape`, strict (extra keys are rejected). */
+export const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, background: z.boolean().optional(), ...shape }).strict()
+
 /** One call the renderer may make: who may make it, what input it takes, what it returns. */
-export interface CallSpec<I extends z.ZodType, O> {
+export interface CallSpec<I extends z.ZodType, O, S extends StaffAccess = StaffAccess> {
   readonly faces: readonly Face[]
+  readonly staff: S
   readonly input: I
   /** Phantom field carrying the result type; never set at run time. */
   readonly __result?: O
@@ -21,13 +51,19 @@ export interface EventSpec<P> {
 
 /**
  * Declares a call. The result type is given explicitly, the input type is
- * inferred from the schema:
+ * inferred from the schema; `staff` must be given, and a call for staff
+ * roles only compiles when its input carries the session (`withSession`):
  *
- *   'ledger.head': call<LedgerHead>()({ faces: ALL_FACES, input: z.object({}).strict() })
+ *   'ledger.head': call<LedgerHead>()({ faces: ALL_FACES, staff: 'none', input: z.object({}).strict() })
+ *   'counter.batches': call<BatchView[]>()({ faces: ['counter'], staff: DESK, input: withSession({}) })
  */
 export const call =
   <O>() =>
-  <I extends z.ZodType>(spec: { faces: readonly Face[]; input: I }): CallSpec<I, O> =>
+  <I extends z.ZodType, const S extends StaffAccess>(spec: {
+    faces: readonly Face[]
+    staff: S
+    input: I & (S extends 'none' ? unknown : z.ZodType<StaffInput>)
+  }): CallSpec<I, O, S> =>
     spec
 
 /** Declares an event: `'ledger.head': event<LedgerHead>(ALL_FACES)`. */

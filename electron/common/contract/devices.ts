@@ -16,15 +16,17 @@ export interface SimPanelView {
 const noInput = z.object({}).strict()
 const cardKey = z.string().regex(/^[a-z0-9-]{1,40}$/)
 
+/** No staff session: the dev panel lays the staff card on the reader to sign in (demo mode only). */
 export const devicesCalls = {
   /** Every device's status (ID-card reader, fingerprint pad, printer when attached). */
-  'devices.status': call<DeviceStatus[]>()({ faces: ALL_FACES, input: noInput }),
-  'devices.sim.state': call<SimPanelView>()({ faces: ['counter'], input: noInput }),
-  'devices.sim.placeCard': call<SimPanelView>()({ faces: ['counter'], input: z.object({ cardKey }).strict() }),
-  'devices.sim.removeCard': call<SimPanelView>()({ faces: ['counter'], input: noInput }),
-  'devices.sim.setFinger': call<SimPanelView>()({ faces: ['counter'], input: z.object({ cardKey: cardKey.nullable() }).strict() }),
+  'devices.status': call<DeviceStatus[]>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
+  'devices.sim.state': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: noInput }),
+  'devices.sim.placeCard': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: z.object({ cardKey }).strict() }),
+  'devices.sim.removeCard': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: noInput }),
+  'devices.sim.setFinger': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: z.object({ cardKey: cardKey.nullable() }).strict() }),
   'devices.sim.setFault': call<SimPanelView>()({
     faces: ['counter'],
+    staff: 'none',
     input: z.object({ role: z.enum(['idcard', 'fingerprint']), fault: z.enum(SIM_FAULTS) }).strict(),
   }),
 }
@@ -40,13 +42,17 @@ export interface SimPrinterFaults {
 }
 
 export const deviceSelfTestCalls = {
-  /** Staff's self-test of one device: the reader's SAM check, the pad's handshake, the printer's status. */
-  'devices.selfTest': call<DeviceStatus>()({ faces: ['counter'], input: z.object({ role: z.enum(['idcard', 'fingerprint', 'printer']) }).strict() }),
+  /**
+   * Staff's self-test of one device: the reader's SAM check, the pad's handshake, the printer's status.
+   * No session: the sign-in screen shows the devices, and a reader that fails must be tested before anyone can sign in.
+   */
+  'devices.selfTest': call<DeviceStatus>()({ faces: ['counter'], staff: 'none', input: z.object({ role: z.enum(['idcard', 'fingerprint', 'printer']) }).strict() }),
 }
 
 export const simPrinterCalls = {
   'devices.sim.printer': call<SimPrinterFaults>()({
     faces: ['counter'],
+    staff: 'none',
     input: z
       .object({ paperOut: z.boolean(), paperNearEnd: z.boolean(), coverOpen: z.boolean(), cutterError: z.boolean(), answering: z.boolean() })
       .partial()

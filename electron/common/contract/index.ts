@@ -3,7 +3,7 @@ import type { Result } from '../result'
 import { auditCalls, auditEvents } from './audit'
 import { counterCalls, counterEvents } from './counter'
 import { deviceSelfTestCalls, devicesCalls, devicesEvents, simPrinterCalls } from './devices'
-import type { CallSpec, EventSpec } from './define'
+import type { CallSpec, EventSpec, StaffRole } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
 import { ledgerCalls, ledgerEvents } from './ledger'
 import { printerCalls, printerEvents } from './printer'
@@ -53,6 +53,8 @@ export type EventName = keyof typeof events
 export type CallInput<N extends CallName> = z.input<Calls[N]['input']>
 export type ParsedInput<N extends CallName> = z.output<Calls[N]['input']>
 export type CallResult<N extends CallName> = Calls[N] extends CallSpec<z.ZodType, infer O> ? O : never
+/** The calls that need a signed-in staff member (their `staff` is a list of roles). */
+export type StaffCallName = { [N in CallName]: Calls[N]['staff'] extends 'none' ? never : N }[CallName]
 export type EventPayload<E extends EventName> = (typeof events)[E] extends EventSpec<infer P> ? P : never
 
 export const callNames = Object.keys(calls) as CallName[]
@@ -64,6 +66,22 @@ export function isCallName(name: unknown): name is CallName {
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
+}
+
+/**
+ * The staff roles that may make a call, as its declaration says; null when it
+ * needs no staff session. For the counter to offer each staff member only
+ * what their role may do (the dispatcher enforces it either way).
+ */
+export function rolesFor(name: CallName): readonly StaffRole[] | null {
+  const staff = calls[name].staff
+  return staff === 'none' ? null : staff
+}
+
+/** May a signed-in staff member of `role` make this call? True for a call that needs no session. */
+export function mayCall(role: StaffRole, name: CallName): boolean {
+  const roles = rolesFor(name)
+  return roles === null || roles.includes(role)
 }
 
 /** The API object the renderer sees, the same in Electron and in the browser host. */

@@ -75,17 +75,17 @@ const noInput = z.object({}).strict()
 const entitlementIds = z.array(z.string().regex(/^0x[0-9a-f]{64}$/)).min(1).max(20)
 
 export const kioskCalls = {
-  'kiosk.view': call<KioskView>()({ faces: ['kiosk'], input: noInput }),
+  'kiosk.view': call<KioskView>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
   /** A touch anywhere: resets the idle timer. */
-  'kiosk.activity': call<null>()({ faces: ['kiosk'], input: noInput }),
-  'kiosk.claim': call<KioskClaim[]>()({ faces: ['kiosk'], input: z.object({ entitlementIds }).strict() }),
+  'kiosk.activity': call<null>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
+  'kiosk.claim': call<KioskClaim[]>()({ faces: ['kiosk'], staff: 'none', input: z.object({ entitlementIds }).strict() }),
   /** On the beneficiary's finger screen: a relative collects for them (both cards, the relative's finger). */
-  'kiosk.proxy': call<null>()({ faces: ['kiosk'], input: noInput }),
-  'kiosk.finish': call<null>()({ faces: ['kiosk'], input: noInput }),
-  'kiosk.cancel': call<null>()({ faces: ['kiosk'], input: noInput }),
-  'kiosk.feedback': call<null>()({ faces: ['kiosk'], input: z.object({ rating: z.enum(['good', 'ok', 'bad']) }).strict() }),
+  'kiosk.proxy': call<null>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
+  'kiosk.finish': call<null>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
+  'kiosk.cancel': call<null>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
+  'kiosk.feedback': call<null>()({ faces: ['kiosk'], staff: 'none', input: z.object({ rating: z.enum(['good', 'ok', 'bad']) }).strict() }),
   /** On the receipt screen: records a complaint, prints its ticket and files its hash on chain. */
-  'kiosk.complain': call<{ ticketNo: string; printed: boolean }>()({ faces: ['kiosk'], input: z.object({ category: z.enum(COMPLAINT_CATEGORIES) }).strict() }),
+  'kiosk.complain': call<{ ticketNo: string; printed: boolean }>()({ faces: ['kiosk'], staff: 'none', input: z.object({ category: z.enum(COMPLAINT_CATEGORIES) }).strict() }),
 }
 
 export const kioskEvents = {

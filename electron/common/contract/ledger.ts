@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ClaimRecord } from '../ledger/claims'
-import { call, event } from './define'
+import { ANY_STAFF, DESK, call, event, withSession } from './define'
 
 export type { ClaimRecord, ClaimState } from '../ledger/claims'
 
@@ -27,14 +27,17 @@ const noInput = z.object({}).strict()
 const claimId = z.number().int().positive()
 
 export const ledgerCalls = {
-  'ledger.terminal': call<LedgerTerminalInfo>()({ faces: ['counter'], input: noInput }),
-  'ledger.outbox': call<LedgerOutboxStatus>()({ faces: ['counter'], input: noInput }),
+  'ledger.terminal': call<LedgerTerminalInfo>()({ faces: ['counter'], staff: 'none', input: noInput }),
+  /** Counts and state only; the 'ledger.outbox' event brings the same to the counter face anyway. */
+  'ledger.outbox': call<LedgerOutboxStatus>()({ faces: ['counter'], staff: 'none', input: noInput }),
   'ledger.claimStatus': call<ClaimRecord | null>()({
     faces: ['kiosk', 'counter'],
+    staff: 'none',
     input: z.object({ claimNumber: z.string().regex(/^\d{9}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/) }).strict(),
   }),
-  'ledger.queue': call<ClaimRecord[]>()({ faces: ['counter'], input: noInput }),
-  'ledger.retry': call<ClaimRecord>()({ faces: ['counter'], input: z.object({ session: z.string().regex(/^[0-9a-f]{64}$/), claimId }).strict() }),
+  /** Every claim of this terminal's outbox: for staff, as the counter's queue. */
+  'ledger.queue': call<ClaimRecord[]>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({}) }),
+  'ledger.retry': call<ClaimRecord>()({ faces: ['counter'], staff: DESK, input: withSession({ claimId }) }),
 }
 
 export const ledgerEvents = {

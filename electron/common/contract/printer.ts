@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { DeviceStatus } from '../../../hardware/common/device-status'
-import { ALL_FACES, call, event } from './define'
+import { ALL_FACES, ANY_STAFF, DESK, call, event, withSession } from './define'
 
 /** The printer as screens see it; `reason` is translated as `printer.reason.<CODE>`. */
 export interface PrinterStatusView {
@@ -37,17 +37,18 @@ export interface ReceiptPreviewView {
 }
 
 const noInput = z.object({}).strict()
-/** The signed-in staff member's session (counter.signIn): printing and policy changes are journaled to a person. */
-const session = z.string().regex(/^[0-9a-f]{64}$/)
+const jobId = z.string().regex(/^P\d{6}$/)
 
+/** Printing and policy changes need a signed-in staff member (counter.signIn) and are journaled to them. */
 export const printerCalls = {
   /** Asks the printer now (DLE EOT); the kiosk calls it before starting a claim. */
-  'printer.status': call<PrinterStatusView>()({ faces: ALL_FACES, input: noInput }),
-  'printer.preview': call<ReceiptPreviewView>()({ faces: ['counter'], input: noInput }),
-  'printer.testPage': call<PrintJobView>()({ faces: ['counter'], input: z.object({ session }).strict() }),
-  'printer.jobs': call<PrintJobView[]>()({ faces: ['counter'], input: noInput }),
-  'printer.reprint': call<PrintJobView>()({ faces: ['counter'], input: z.object({ session, jobId: z.string().regex(/^P\d{6}$/) }).strict() }),
-  'printer.receiptLater': call<PrinterStatusView>()({ faces: ['counter'], input: z.object({ session, allowed: z.boolean() }).strict() }),
+  'printer.status': call<PrinterStatusView>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
+  /** The last receipt as printed (a beneficiary's masked name and ID, amounts): for the desk only. */
+  'printer.preview': call<ReceiptPreviewView>()({ faces: ['counter'], staff: DESK, input: withSession({}) }),
+  'printer.testPage': call<PrintJobView>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({}) }),
+  'printer.jobs': call<PrintJobView[]>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({}) }),
+  'printer.reprint': call<PrintJobView>()({ faces: ['counter'], staff: DESK, input: withSession({ jobId }) }),
+  'printer.receiptLater': call<PrinterStatusView>()({ faces: ['counter'], staff: ['supervisor'], input: withSession({ allowed: z.boolean() }) }),
 }
 
 export const printerEvents = {

@@ -41,9 +41,10 @@ export interface LedgerHead {
 const noInput = z.object({}).strict()
 
 export const systemCalls = {
-  'system.info': call<SystemInfo>()({ faces: ALL_FACES, input: noInput }),
-  'system.config': call<ConfigSummary>()({ faces: ['counter'], input: noInput }),
-  'ledger.head': call<LedgerHead>()({ faces: ALL_FACES, input: noInput }),
+  'system.info': call<SystemInfo>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
+  /** Shown on the counter's sign-in screen for installers: settings, no personal data. */
+  'system.config': call<ConfigSummary>()({ faces: ['counter'], staff: 'none', input: noInput }),
+  'ledger.head': call<LedgerHead>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
 }
 
 export const systemEvents = {

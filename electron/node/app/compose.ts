@@ -14,7 +14,7 @@ import { DisposeScope } from './dispose-scope'
 import { createKioskHandlers } from './kiosk-handlers'
 import { createLedgerHandlers } from './ledger-handlers'
 import { createPrinterHandlers } from './printer-handlers'
-import { staffOnly } from './staff-guard'
+import { journaledAs } from './staff-journal'
 import { createSystemHandlers } from './system-handlers'
 import { wireAudit } from './wire-audit'
 import { counterKeys, wireCounter } from './wire-counter'
@@ -95,18 +95,17 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const journal = db.prepare('INSERT INTO journal (at, actor, action, detail) VALUES (?, ?, ?, ?)')
     const printer = createPrinterHandlers({ receipts })
     const ledgerCalls = createLedgerHandlers({ ledger, rpc, township: config.township, chainId: config.ledger.chainId })
-    const desk = ['clerk', 'supervisor'] as const
     const handlers: Handlers = {
       ...createSystemHandlers({ config, version: APP_VERSION, shell: options.shell, isReady: () => ready, ledgerEndpoints: () => ledgerParts.endpoints, headMonitor: ledgerParts.headMonitor }),
       ...ledgerCalls,
-      'ledger.retry': staffOnly(counter, 'ledger.retry', desk, ledgerCalls['ledger.retry']),
+      'ledger.retry': journaledAs(counter.journal, 'ledger.retry', ledgerCalls['ledger.retry']),
       ...createDeviceHandlers({ devices, demo: config.demo }),
       ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
       ...createSelfTestHandler(devices, receipts),
       ...printer,
-      'printer.testPage': staffOnly(counter, 'printer.testPage', ['clerk', 'supervisor', 'technician'], printer['printer.testPage']),
-      'printer.reprint': staffOnly(counter, 'printer.reprint', desk, printer['printer.reprint']),
-      'printer.receiptLater': staffOnly(counter, 'printer.receiptLater', ['supervisor'], printer['printer.receiptLater']),
+      'printer.testPage': journaledAs(counter.journal, 'printer.testPage', printer['printer.testPage']),
+      'printer.reprint': journaledAs(counter.journal, 'printer.reprint', printer['printer.reprint']),
+      'printer.receiptLater': journaledAs(counter.journal, 'printer.receiptLater', printer['printer.receiptLater']),
       ...createKioskHandlers({
         session: kiosk,
         complaints: wireComplaints({ db, station: counter.station, receipts, ledger, township: config.township, log }),
@@ -115,7 +114,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ...createCounterHandlers(counter),
       ...createAuditHandlers(audit),
     }
-    const dispatch = createDispatcher(handlers, log.child('ipc'))
+    // Staff calls get their session checked against the roles the contract declares, by the counter's StaffAuth.
+    const dispatch = createDispatcher(handlers, log.child('ipc'), (token, roles, touch) => counter.auth.require(token, roles, touch))
     ready = true
     stage('ready')
 

@@ -1,4 +1,4 @@
-import type { QueueView, StaffRole } from '../../common/contract/counter'
+import type { QueueView } from '../../common/contract/counter'
 import type { Hex } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import { claimView } from '../counter/beneficiaries'
@@ -15,15 +15,11 @@ type CounterCall =
 const MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
 /**
- * One handler per counter call. Every call but sign-in checks the staff
- * session and role first: clerks make, supervisors check, technicians only
- * see devices and terminals.
+ * One handler per counter call. The dispatcher has resolved the staff session
+ * and checked the role each call declares (contract/counter.ts) before any of
+ * these runs: `ctx.staff` is the signed-in staff member.
  */
 export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Handler<N> } {
-  /** The signed-in staff member; a screen's background refresh does not keep the session alive. */
-  const signedIn = (input: { session: string; background?: boolean }, roles?: readonly StaffRole[]) => c.auth.require(input.session, roles, !input.background)
-  const desk = ['clerk', 'supervisor'] as const
-  const anyone = ['clerk', 'supervisor', 'technician'] as const
   const programName = (id: string | null) => c.programs.nameOf(id)
   return {
     'counter.signIn': (input) => c.auth.signIn(input.pin),
@@ -31,25 +27,20 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       c.auth.signOut(input.session)
       return null
     },
-    'counter.session': (input) => c.auth.view(signedIn(input)),
-    'counter.import.validate': (input) => {
-      const staff = signedIn(input, desk)
+    'counter.session': (_input, { staff }) => c.auth.view(staff),
+    'counter.import.validate': (input, { staff }) => {
       const bytes = Buffer.from(input.content, 'base64')
       if (bytes.length > MAX_IMPORT_BYTES) throw new AppError('COUNTER_IMPORT_TOO_BIG', 'the file is larger than 16 MiB')
       return c.batches.validate(staff, input.format, bytes)
     },
-    'counter.import.prepare': (input) => c.batches.prepare(signedIn(input, desk), input.importId),
-    'counter.batches': (input) => {
-      signedIn(input, desk)
-      return c.batches.list()
-    },
-    'counter.batch.approve': (input) => c.batches.approve(signedIn(input, ['supervisor']), input.batchId),
-    'counter.batch.cancel': (input) => c.batches.cancel(signedIn(input, desk), input.batchId),
-    'counter.lookup': (input) => c.beneficiaries.lookup(signedIn(input, desk), input.idNumber),
-    'counter.enrol': (input) => c.beneficiaries.enrol(signedIn(input, desk), input),
-    'counter.assist': (input) => c.assisted.claim(signedIn(input, desk), input),
-    'counter.queue': (input): QueueView => {
-      signedIn(input, anyone)
+    'counter.import.prepare': (input, { staff }) => c.batches.prepare(staff, input.importId),
+    'counter.batches': () => c.batches.list(),
+    'counter.batch.approve': (input, { staff }) => c.batches.approve(staff, input.batchId),
+    'counter.batch.cancel': (input, { staff }) => c.batches.cancel(staff, input.batchId),
+    'counter.lookup': (input, { staff }) => c.beneficiaries.lookup(staff, input.idNumber),
+    'counter.enrol': (input, { staff }) => c.beneficiaries.enrol(staff, input),
+    'counter.assist': (input, { staff }) => c.assisted.claim(staff, input),
+    'counter.queue': (): QueueView => {
       const claims = c.ledger.list({ limit: 200 })
       const counts = { pending: 0, submitted: 0, confirmed: 0, rejected: 0 }
       for (const cl of claims) {
@@ -67,8 +58,7 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
         alert: ledger.alert,
       }
     },
-    'counter.queue.retry': async (input) => {
-      const staff = signedIn(input, desk)
+    'counter.queue.retry': async (input, { staff }) => {
       if (input.kind === 'claim') await c.ledger.retry(input.id)
       else {
         c.operator.wake()
@@ -77,24 +67,12 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       c.journal.write(actorOf(staff), 'counter.queue.retry', { kind: input.kind, id: input.id })
       return null
     },
-    'counter.terminals': (input) => {
-      signedIn(input, anyone)
-      return c.terminals.view()
-    },
-    'counter.terminals.register': (input) => c.terminals.register(signedIn(input, ['supervisor']), input.address as Hex),
-    'counter.reprint': (input) => c.reprints.reprint(signedIn(input, desk), input.claimNumber),
-    'counter.dayClose.preview': (input) => {
-      signedIn(input, desk)
-      return c.dayClose.preview(input.businessDate)
-    },
-    'counter.dayClose': (input) => c.dayClose.close(signedIn(input, desk), input.businessDate),
-    'counter.complaints': (input) => {
-      signedIn(input, desk)
-      return c.complaints()
-    },
-    'counter.journal': (input) => {
-      signedIn(input, ['supervisor'])
-      return c.journal.recent(200, 'counter.').map(({ at, actor, action, detail }) => ({ at, actor, action, detail }))
-    },
+    'counter.terminals': () => c.terminals.view(),
+    'counter.terminals.register': (input, { staff }) => c.terminals.register(staff, input.address as Hex),
+    'counter.reprint': (input, { staff }) => c.reprints.reprint(staff, input.claimNumber),
+    'counter.dayClose.preview': (input) => c.dayClose.preview(input.businessDate),
+    'counter.dayClose': (input, { staff }) => c.dayClose.close(staff, input.businessDate),
+    'counter.complaints': () => c.complaints(),
+    'counter.journal': () => c.journal.recent(200, 'counter.').map(({ at, actor, action, detail }) => ({ at, actor, action, detail })),
   }
 }

@@ -15,7 +15,7 @@ afterEach(async () => {
   manager = null
 })
 
-const ctx = { face: 'counter' as const }
+const ctx = { face: 'counter' as const, staff: null }
 
 describe('device handlers', () => {
   it('drive the simulators in demo mode and relay status events to every face', async () => {
