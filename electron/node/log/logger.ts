@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { LogFile } from './log-file'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
@@ -10,6 +11,8 @@ export type LogFields = Record<string, unknown>
  * Structured logger: one JSON object per line, in English. Callers must never
  * pass personal data (names, ID numbers, fingerprints); use masked or hashed
  * forms. Writes to a file in the data dir and, at warn and above, to stderr.
+ * Logging never throws: a file that cannot be written (a full disk) is
+ * reported once and caught up when it can be written again (LogFile).
  */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void
@@ -26,23 +29,30 @@ export interface LoggerOptions {
   stderrLevel?: LogLevel
 }
 
-export function createLogger(options: LoggerOptions = {}, scope = 'app'): Logger {
+/** The root logger also tells whether its file is being written. */
+export interface RootLogger extends Logger {
+  /** The error code of failing log-file writes (e.g. ENOSPC), or null while they succeed. */
+  fileProblem(): string | null
+}
+
+/** Opening the file may throw (a read-only data dir); writing to it never does. */
+export function createLogger(options: LoggerOptions = {}, scope = 'app'): RootLogger {
   const level = LEVELS[options.level ?? 'info']
   const stderrLevel = LEVELS[options.stderrLevel ?? 'warn']
-  let fd: number | null = null
+  const toStderr = (line: string) => void process.stderr.write(line)
+  let file: LogFile | null = null
   if (options.file) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true })
-    fd = fs.openSync(options.file, 'a')
+    file = new LogFile(fs.openSync(options.file, 'a'), options.file, toStderr)
   }
-  const sink = { fd }
 
   const make = (name: string): Logger => {
     const write = (lvl: LogLevel, msg: string, fields?: LogFields) => {
       const n = LEVELS[lvl]
       if (n < level && n < stderrLevel) return
-      const line = JSON.stringify({ t: new Date().toISOString(), level: lvl, scope: name, msg, ...fields, ...errorFields(fields) }) + '\n'
-      if (n >= level && sink.fd !== null) fs.writeSync(sink.fd, line)
-      if (n >= stderrLevel) process.stderr.write(line)
+      const line = formatLine({ t: new Date().toISOString(), level: lvl, scope: name, msg }, fields)
+      if (n >= level) file?.append(line)
+      if (n >= stderrLevel) toStderr(line)
     }
     return {
       debug: (m, f) => write('debug', m, f),
@@ -50,13 +60,19 @@ export function createLogger(options: LoggerOptions = {}, scope = 'app'): Logger
       warn: (m, f) => write('warn', m, f),
       error: (m, f) => write('error', m, f),
       child: (sub) => make(`${name}.${sub}`),
-      dispose: () => {
-        if (sink.fd !== null) fs.closeSync(sink.fd)
-        sink.fd = null
-      },
+      dispose: () => file?.close(),
     }
   }
-  return make(scope)
+  return { ...make(scope), fileProblem: () => file?.problem ?? null }
+}
+
+/** One JSON line; fields that cannot be serialised (a BigInt, a cycle) are replaced by the reason, never thrown. */
+function formatLine(head: LogFields, fields?: LogFields): string {
+  try {
+    return JSON.stringify({ ...head, ...fields, ...errorFields(fields) }) + '\n'
+  } catch (e) {
+    return JSON.stringify({ ...head, fieldsError: (e as Error).message }) + '\n'
+  }
 }
 
 /** Errors do not survive JSON.stringify; keep their message and code. */
