@@ -7,6 +7,7 @@ import type { EventBus } from '../ipc/event-bus'
 import { type AnvilNode, startAnvil } from '../ledger/anvil-node'
 import { seedDemoLedger } from '../ledger/demo-seed'
 import { readDeployment } from '../ledger/deployment'
+import type { DurableHead } from '../ledger/durable-head'
 import { EntitlementIndex } from '../ledger/entitlement-index'
 import { HeadMonitor } from '../ledger/head-monitor'
 import { TERMINAL_KEY_FILE, loadOrCreateTerminalKey } from '../ledger/keys/key-store'
@@ -21,6 +22,11 @@ export interface LedgerParts {
   anvil: AnvilNode | null
   rpc: RpcClient
   endpoints: string[]
+  /**
+   * The highest block the embedded node has saved (durable-head.ts): a claim
+   * in a later block is not yet 已上链. Undefined with external nodes: no limit.
+   */
+  durableHead: DurableHead | undefined
   headMonitor: HeadMonitor
   box: SecretBox
   ledger: LedgerService
@@ -42,11 +48,14 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
       blockTimeSec: config.ledger.blockTimeSec,
       chainId: config.ledger.chainId,
       stateFile: path.join(config.dataDir, 'ledger', 'anvil-state.json'),
+      log: log.child('ledger-node'),
     })
     scope.add(() => anvil!.dispose())
-    log.info('embedded ledger node started', { url: anvil.url, pid: anvil.pid })
+    log.info('embedded ledger node started', { url: anvil.url, pid: anvil.pid, durableHead: String(anvil.durableHead()) })
   }
   const endpoints = anvil ? [anvil.url] : config.ledger.endpoints
+  const node = anvil
+  const durableHead: DurableHead | undefined = node ? () => node.durableHead() : undefined
   const rpc = new RpcClient({ endpoints })
   const headMonitor = new HeadMonitor(rpc, config.ledger.blockTimeSec * 1000, (head) => bus.emit('ledger.head', head), log.child('ledger'))
   scope.add(() => headMonitor.dispose())
@@ -78,7 +87,7 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   ledger.start()
   scope.add(() => ledger.dispose())
   const index = new EntitlementIndex(rpc, ledger.store, deployment.contract, deployment.deployBlock)
-  return { anvil, rpc, endpoints, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
+  return { anvil, rpc, endpoints, durableHead, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
 }
 
 /**
