@@ -3,6 +3,7 @@ import { AppError, type Result, err, ok } from '../../common/result'
 // Only the shape of a session: the dispatcher never reaches the counter itself, it is handed `resolveStaff`.
 import type { StaffSession } from '../counter/staff-auth'
 import type { Logger } from '../log/logger'
+import { STORAGE_FULL, isStorageFull } from '../storage/storage-errors'
 
 /** The staff member a call runs for: their live session for a call that declares roles, null for a `staff: 'none'` call. */
 export type StaffOf<N extends CallName> = N extends CallName ? (Calls[N]['staff'] extends 'none' ? null : StaffSession) : never
@@ -33,7 +34,9 @@ export const noStaff: ResolveStaff = () => {
  * The one entry point for every call from a renderer, whatever the shell:
  * checks the call exists, that the caller's face may make it, validates the
  * input against the contract's schema, resolves the staff session when the
- * call declares roles, runs the handler and wraps the outcome.
+ * call declares roles, runs the handler and wraps the outcome. A write that
+ * failed for lack of disk space comes back as E_STORAGE_FULL, anything else
+ * unexpected as E_INTERNAL.
  */
 export function createDispatcher(handlers: Handlers, log: Logger, resolveStaff: ResolveStaff) {
   /** The staff member for a call, as its declaration asks; fails closed on a declaration that is neither 'none' nor roles. */
@@ -72,6 +75,7 @@ export function createDispatcher(handlers: Handlers, log: Logger, resolveStaff: 
     } catch (e) {
       if (e instanceof AppError) return err(e.code, e.message)
       log.error('call failed', { face, name, error: e as Error })
+      if (isStorageFull(e)) return err(STORAGE_FULL, `${name} failed: the data disk is full (${(e as Error).message})`)
       return err('E_INTERNAL', `${name} failed: ${(e as Error).message}`)
     }
   }
