@@ -32,13 +32,35 @@ export function migrate(db: Db, migrations: Migration[]): number[] {
   const applied: number[] = []
   for (const m of sorted) {
     if (m.version <= current) continue
-    db.transaction(() => {
-      db.exec(m.sql)
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now())
-    })()
+    applyOne(db, m)
     applied.push(m.version)
   }
   return applied
+}
+
+/**
+ * One migration in one transaction. A migration that rebuilds a table other
+ * tables reference runs with foreign keys off (the pragma is a no-op inside a
+ * transaction, so it is set around it) and must leave no broken reference:
+ * foreign_key_check runs before the commit, as SQLite's table-rebuild
+ * procedure asks.
+ */
+function applyOne(db: Db, m: Migration): void {
+  const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1
+  if (m.foreignKeysOff) db.pragma('foreign_keys = OFF')
+  try {
+    db.transaction(() => {
+      if (m.sql) db.exec(m.sql)
+      m.run?.(db)
+      if (m.foreignKeysOff) {
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[]
+        if (broken.length) throw new Error(`Migration ${m.name} left ${broken.length} broken references (first: ${broken[0]!.table} → ${broken[0]!.parent})`)
+      }
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now())
+    })()
+  } finally {
+    if (m.foreignKeysOff && keysWereOn) db.pragma('foreign_keys = ON')
+  }
 }
 
 export function schemaVersion(db: Db): number {

@@ -6,11 +6,16 @@ import * as m0005 from './0005-complaints'
 import * as m0006 from './0006-place-names'
 import * as m0007 from './0007-audit-entitlements-rowid'
 import * as m0008 from './0008-audit-integer-keys'
+import type { Db } from '../database'
 
 export interface Migration {
   version: number
   name: string
-  sql: string
+  sql?: string
+  /** Runs after `sql`, in the same transaction: for data moves SQL cannot express. */
+  run?: (db: Db) => void
+  /** Rebuilds a table others reference: run with foreign keys off and checked before the commit. */
+  foreignKeysOff?: boolean
 }
 
 /**
