@@ -94,7 +94,7 @@ export const benchmark: Benchmark = {
       t = performance.now()
       await counter.batches.approve(supervisor, batch.id)
       const approveMs = performance.now() - t
-      const txCount = counter.operator.list({ kind: 'approve', limit: 100_000 }).length
+      const txCount = counter.operator.list({ purpose: 'approve', limit: 100_000 }).length
       report({ name: `sign + queue approvals (${txCount} txs of 50)`, value: approveMs, unit: 'ms' })
 
       t = performance.now()

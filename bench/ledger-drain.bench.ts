@@ -105,7 +105,7 @@ export const benchmark: Benchmark = {
       nodes.push(a.node)
       const q = queueClaims(dir, a.rpc, a.contract, a.ids, 1000)
       report({ name: 'claims signed and committed to the outbox', value: (N * 1000) / q.queueMs, unit: 'claims/s', note: 'one SQLite transaction (synchronous=FULL) per claim' })
-      const raws = (q.db.prepare(`SELECT raw_tx FROM ledger_txs ORDER BY nonce`).all() as { raw_tx: Hex }[]).map((r) => r.raw_tx)
+      const raws = (q.db.prepare(`SELECT raw_tx FROM outbox_txs ORDER BY nonce`).all() as { raw_tx: Hex }[]).map((r) => r.raw_tx)
 
       // Raw baseline: the same pre-signed bytes to an identical fresh node B, batches of 50 (RpcClient's maxBatch).
       const b = await prepareNode(1)

@@ -15,7 +15,8 @@ import { RpcClient } from '../../electron/node/ledger/rpc-client'
 import { setupRelief } from '../../electron/node/ledger/testing/fixture'
 import { createLogger } from '../../electron/node/log/logger'
 import { BatchService } from '../../electron/node/counter/batches'
-import { CounterOutbox } from '../../electron/node/counter/counter-outbox'
+import { OutboxLane } from '../../electron/node/ledger/outbox/outbox-lane'
+import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
 import { FieldCipher } from '../../electron/node/counter/field-cipher'
 import { Journal } from '../../electron/node/counter/journal'
 import { PeopleStore } from '../../electron/node/counter/people'
@@ -35,7 +36,7 @@ describe('counter services against a real anvil node and SQLite file', () => {
   let contract: Hex
   let auth: StaffAuth
   let batches: BatchService
-  let outbox: CounterOutbox
+  let outbox: OutboxLane
   let cipher: FieldCipher
   let journal: Journal
   let clock = Date.now()
@@ -63,7 +64,7 @@ describe('counter services against a real anvil node and SQLite file', () => {
     }
     const villages = new VillageTable(db, TOWNSHIP)
     villages.seed(DEMO_VILLAGES)
-    outbox = new CounterOutbox({ db, rpc, signer: admin, chainId: 31337, contract, log, pollMs: 300 })
+    outbox = new OutboxLane({ store: new OutboxStore(db), rpc, signer: admin, chainId: 31337, target: contract, log, submitter: { pollMs: 300 } })
     outbox.start()
     batches = new BatchService({
       db,

@@ -12,6 +12,7 @@ import { runCli } from '../../electron/node/ledger/cli/main'
 import { DEV_KEYS } from '../../electron/node/ledger/dev-accounts'
 import { EntitlementIndex } from '../../electron/node/ledger/entitlement-index'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
+import { ClaimStore } from '../../electron/node/ledger/outbox/claim-store'
 import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
 import { openDatabase } from '../../electron/node/db/database'
@@ -51,7 +52,7 @@ it('deploys, grants, registers, creates, funds and approves from a CSV', async (
   expect(await runCli(approve)).toEqual({ code: 0, out: 'approved 2 entitlements' })
   const rpc = new RpcClient({ endpoints: [node.url] })
   const db = openDatabase(path.join(temp.path, 'k.sqlite'))
-  const list = await new EntitlementIndex(rpc, new OutboxStore(db), contract as `0x${string}`, 0).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
+  const list = await new EntitlementIndex(rpc, new ClaimStore(new OutboxStore(db)), contract as `0x${string}`, 0).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
   db.close()
   expect(list).toMatchObject([{ maskedName: '张*国', amount: '30000', proxyAllowed: true, programName: '2026年度养老补助' }])
   // The chain never sees an ID number in clear.

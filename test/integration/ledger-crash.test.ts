@@ -95,7 +95,7 @@ it('loses and duplicates no claim across 55 SIGKILLs', async () => {
     state: string
     tx_hash: string
   }[]
-  const stuck = db.prepare(`SELECT COUNT(*) AS n FROM ledger_txs WHERE state = 'pending'`).get() as { n: number }
+  const stuck = db.prepare(`SELECT COUNT(*) AS n FROM outbox_txs WHERE state = 'pending'`).get() as { n: number }
   db.close()
 
   const logs = await rpc.request<RawLog[]>('eth_getLogs', [{ address: fx.contract, fromBlock: '0x0', toBlock: 'latest', topics: [EVENT_TOPICS.Disbursed] }])

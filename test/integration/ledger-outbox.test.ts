@@ -14,6 +14,7 @@ import { EVENT_TOPICS, type RawLog } from '../../electron/node/ledger/contract/e
 import { ContractTransactor } from '../../electron/node/ledger/contract/transact'
 import { type TxSigner, createSigner } from '../../electron/node/ledger/keys/signer'
 import { LedgerService, type LedgerServiceOptions } from '../../electron/node/ledger/ledger-service'
+import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
 import { type ReliefFixture, approveMany, setupRelief } from '../../electron/node/ledger/testing/fixture'
 import { createLogger } from '../../electron/node/log/logger'
@@ -139,7 +140,7 @@ it('re-signs claims whose nonce another transaction took (node nonce higher)', a
 it('re-signs over a nonce gap below its queue (node nonce lower)', async () => {
   const signer = createSigner(terminalKeys[3]!)
   const s = service(signer)
-  s.store.raiseNonceFloor(CHAIN, signer.address, 5) // e.g. a database restored from another machine's numbering
+  new OutboxStore(open.at(-1)!.db).raiseNonceFloor(CHAIN, signer.address, 5) // e.g. a database restored from another machine's numbering
   const claims = ids(3).map((id) => s.claimOffline({ entitlementId: id, evidence }))
   s.start()
   await waitFor('all confirmed', () => s.queue().length === 0)

@@ -126,7 +126,8 @@ export interface QueueView {
   claims: ClaimView[]
   transactions: CounterTxView[]
   counts: { pending: number; submitted: number; confirmed: number; rejected: number }
-  ledger: { reachable: boolean; unreachableSince: number | null; lastError: string | null }
+  /** refused: the node answers but refuses the transactions it is sent, with its message. */
+  ledger: { reachable: boolean; unreachableSince: number | null; lastError: string | null; refused: string | null }
   /** The ledger has been unreachable for more than 10 minutes. */
   alert: boolean
 }

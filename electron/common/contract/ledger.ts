@@ -6,9 +6,9 @@ export type { ClaimRecord, ClaimState } from '../ledger/claims'
 
 /** The outbox as the counter sees it. */
 export interface LedgerOutboxStatus {
-  /** idle: nothing pending; working: sending; paused: node down or wrong chain (code says which). */
+  /** idle: nothing pending; working: sending; paused: node down, wrong chain, or the node refuses what it is sent (code says which). */
   state: 'idle' | 'working' | 'paused'
-  code: 'LEDGER_WRONG_CHAIN' | 'LEDGER_NODE_DOWN' | null
+  code: 'LEDGER_WRONG_CHAIN' | 'LEDGER_NODE_DOWN' | 'LEDGER_TX_REFUSED' | null
   lastError: string | null
   counts: Record<'signed' | 'submitted' | 'confirmed' | 'rejected' | 'settled', number>
 }

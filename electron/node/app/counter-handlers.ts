@@ -4,6 +4,7 @@ import { AppError } from '../../common/result'
 import { claimView } from '../counter/beneficiaries'
 import type { CounterApp } from '../counter/counter-app'
 import { actorOf } from '../counter/staff-auth'
+import { counterTxView } from '../counter/tx-view'
 import type { Handler } from '../ipc/dispatcher'
 
 type CounterCall =
@@ -52,9 +53,9 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       const ledger = c.watch.current()
       return {
         claims: claims.map((cl) => claimView(cl, programName)),
-        transactions: [...c.operator.list({ limit: 100 }), ...c.station.list({ limit: 100 })].sort((a, b) => b.createdAt - a.createdAt),
+        transactions: [...c.operator.list({ limit: 100 }), ...c.station.list({ limit: 100 })].sort((a, b) => b.createdAt - a.createdAt).map(counterTxView),
         counts,
-        ledger: { reachable: ledger.reachable, unreachableSince: ledger.unreachableSince, lastError: ledger.lastError },
+        ledger: { reachable: ledger.reachable, unreachableSince: ledger.unreachableSince, lastError: ledger.lastError, refused: ledger.refused },
         alert: ledger.alert,
       }
     },

@@ -54,6 +54,7 @@ export async function wireCounter(w: CounterWiring): Promise<CounterApp> {
     kioskAddress: w.ledger.address,
     operatorSigner: w.keys.operator,
     stationSigner: w.keys.station,
+    blockTimeMs: w.config.ledger.blockTimeSec * 1000,
     onProgress: (p) => w.bus.emit('counter.progress', p),
   })
   counter.start()

@@ -1,5 +1,5 @@
 import type { DeviceManager } from '../../../hardware/device-manager'
-import type { CounterOutbox } from '../counter/counter-outbox'
+import type { OutboxLane } from '../ledger/outbox/outbox-lane'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
 import { ComplaintService } from '../kiosk/complaints'
@@ -53,6 +53,6 @@ export function wireKiosk(w: KioskWiring): KioskSession {
 }
 
 /** Complaints made at the kiosk; filed on chain with the counter station's terminal key, never the kiosk's claim key. */
-export function wireComplaints(w: { db: Db; station: CounterOutbox; receipts: ReceiptJobService; ledger: LedgerService; township: string; log: Logger }): ComplaintService {
+export function wireComplaints(w: { db: Db; station: OutboxLane; receipts: ReceiptJobService; ledger: LedgerService; township: string; log: Logger }): ComplaintService {
   return new ComplaintService({ db: w.db, station: w.station, receipts: w.receipts, township: w.township, terminalId: () => w.ledger.address.slice(0, 10), log: w.log.child('complaints') })
 }

@@ -11,7 +11,7 @@ import type { Hex } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import type { Db } from '../db/database'
 import { reliefCalldata } from '../ledger/contract/calls'
-import type { CounterOutbox } from './counter-outbox'
+import type { OutboxLane } from '../ledger/outbox/outbox-lane'
 import { decodeCsvBytes, parseCsv } from './import/csv'
 import { cstDay } from './import/fields'
 import { type PlannedRow, validateRows } from './import/validate'
@@ -25,7 +25,7 @@ import type { VillageTable } from './villages'
 
 export interface BatchServiceOptions {
   db: Db
-  outbox: CounterOutbox
+  outbox: OutboxLane
   people: PeopleStore
   villages: VillageTable
   programs: ProgramDirectory
@@ -136,7 +136,7 @@ export class BatchService {
       .all(batchId) as { row_no: number; entitlement_id: string; program_id: number; village_code: string; amount_fen: number; valid_from: number; valid_until: number; proxy_allowed: number; masked_name: string; commitment: string }[]
     const chunk = this.o.chunkSize ?? 50
     const township = BigInt(this.o.township)
-    const items: { kind: 'approve'; ref: string; calldata: Hex; gas: bigint }[] = []
+    const items: { purpose: 'approve'; ref: string; calldata: Hex; gas: bigint }[] = []
     const chunks: number[][] = []
     for (let i = 0; i < rows.length; i += chunk) {
       const part = rows.slice(i, i + chunk)
@@ -153,7 +153,7 @@ export class BatchService {
         r.proxy_allowed === 1,
         r.masked_name,
       ])
-      items.push({ kind: 'approve', ref: `batch:${batchId}`, calldata: reliefCalldata('approveEntitlements', [tuples]), gas: approveGas(part.length) })
+      items.push({ purpose: 'approve', ref: `batch:${batchId}`, calldata: reliefCalldata('approveEntitlements', [tuples]), gas: approveGas(part.length) })
     }
     await this.o.outbox.syncNonce()
     const link = this.o.db.prepare(`UPDATE counter_batch_rows SET tx_id = ? WHERE batch_id = ? AND row_no = ?`)
@@ -187,7 +187,7 @@ export class BatchService {
     const staffNo = this.o.db.prepare(`SELECT staff_no FROM counter_staff WHERE id = ?`).pluck()
     const ledger = { confirmed: 0, pending: 0, rejected: 0 }
     const counts = this.o.db
-      .prepare(`SELECT t.state AS state, COUNT(*) AS n FROM counter_batch_rows r JOIN counter_txs t ON t.id = r.tx_id WHERE r.batch_id = ? GROUP BY t.state`)
+      .prepare(`SELECT t.state AS state, COUNT(*) AS n FROM counter_batch_rows r JOIN outbox_intents t ON t.id = r.tx_id WHERE r.batch_id = ? GROUP BY t.state`)
       .all(batchId) as { state: keyof typeof ledger; n: number }[]
     for (const c of counts) ledger[c.state] = c.n
     return {

@@ -156,7 +156,7 @@ export class BeneficiaryService {
       .prepare(
         `SELECT r.entitlement_id, r.program_id, r.amount_fen, r.valid_from, r.valid_until, r.proxy_allowed, t.state AS tx_state
          FROM counter_batch_rows r JOIN counter_people p ON p.id = r.person_id JOIN counter_batches b ON b.id = r.batch_id
-         LEFT JOIN counter_txs t ON t.id = r.tx_id WHERE p.commitment = ? AND b.state <> 'cancelled'`,
+         LEFT JOIN outbox_intents t ON t.id = r.tx_id WHERE p.commitment = ? AND b.state <> 'cancelled'`,
       )
       .all(commitment) as { entitlement_id: string; program_id: number; amount_fen: number; valid_from: number; valid_until: number; proxy_allowed: number; tx_state: KnownEntitlement['txState'] }[]
     const out = new Map<Hex, KnownEntitlement>()

@@ -6,7 +6,7 @@ export function listComplaints(db: Db, limit = 200): ComplaintView[] {
   const rows = db
     .prepare(
       `SELECT c.ticket_no, c.created_at, c.category, c.claim_number, c.printed, t.state, t.block_number, t.tx_hash
-         FROM complaints c JOIN counter_txs t ON t.id = c.tx_id
+         FROM complaints c JOIN outbox_intents t ON t.id = c.tx_id
         ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
     )
     .all(limit) as { ticket_no: string; created_at: number; category: ComplaintView['category']; claim_number: string | null; printed: number; state: ComplaintView['ledgerState']; block_number: number | null; tx_hash: string }[]

@@ -19,6 +19,8 @@ import type { Db } from '../db/database'
 import type { ClaimInput } from '../ledger/ledger-service'
 import type { SecretBox } from '../ledger/keys/secret-box'
 import type { TxSigner } from '../ledger/keys/signer'
+import { OutboxLane } from '../ledger/outbox/outbox-lane'
+import { OutboxStore } from '../ledger/outbox/outbox-store'
 import type { SubmitterHealth } from '../ledger/outbox/submitter'
 import type { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
@@ -26,7 +28,6 @@ import { AssistedClaims } from './assisted-claims'
 import { BatchService } from './batches'
 import { listComplaints } from './complaints-list'
 import { BeneficiaryService } from './beneficiaries'
-import { CounterOutbox } from './counter-outbox'
 import { DayCloseService } from './day-close'
 import { FieldCipher } from './field-cipher'
 import { Journal } from './journal'
@@ -46,6 +47,7 @@ export interface CounterLedger {
   byClaimNumber(claimNumber: string): ClaimRecord | null
   list(filter: { limit?: number }): ClaimRecord[]
   retry(claimId: number): Promise<ClaimRecord>
+  health(): SubmitterHealth
   onHealth(listener: (h: SubmitterHealth) => void): () => void
 }
 
@@ -74,6 +76,8 @@ export interface CounterDeps {
   /** The counter station's own key, registered as a terminal of the township: day closes. */
   stationSigner: TxSigner
   amountCapFen?: number
+  /** The chain's block period (ms; 0 = automining dev node): paces the counter's outbox lanes. */
+  blockTimeMs?: number
   onProgress?: (p: CounterProgress) => void
 }
 
@@ -88,10 +92,11 @@ export function createCounter(d: CounterDeps) {
   const people = new PeopleStore(d.db, cipher)
   const villages = new VillageTable(d.db, d.config.township)
   const programs = new ProgramDirectory(d.rpc, d.contract)
-  const outboxOf = (signer: TxSigner) => new CounterOutbox({ db: d.db, rpc: d.rpc, signer, chainId: d.config.ledger.chainId, contract: d.contract, log })
-  const operator = outboxOf(d.operatorSigner)
-  const station = outboxOf(d.stationSigner)
-  const watch = new LedgerWatch([operator, station])
+  const outbox = new OutboxStore(d.db)
+  const laneOf = (signer: TxSigner) => new OutboxLane({ store: outbox, rpc: d.rpc, signer, chainId: d.config.ledger.chainId, target: d.contract, log, blockTimeMs: d.blockTimeMs })
+  const operator = laneOf(d.operatorSigner)
+  const station = laneOf(d.stationSigner)
+  const watch = new LedgerWatch([d.ledger, operator, station])
   const auth = new StaffAuth({ db: d.db, cipher, regionalKey, journal, cards: d.cards })
   const commitmentOf = (id: string) => auth.commitmentOf(id)
   const batches = new BatchService({ db: d.db, outbox: operator, people, villages, programs, journal, commitmentOf, township: d.config.township, amountCapFen: d.amountCapFen, onProgress: d.onProgress })
@@ -119,7 +124,6 @@ export function createCounter(d: CounterDeps) {
     exportDir: path.join(d.config.dataDir, 'exports'),
   })
   let sweep: NodeJS.Timeout | null = null
-  const unsubscribe = d.ledger.onHealth((h) => watch.onClaimHealth(h))
 
   return {
     auth,
@@ -160,7 +164,7 @@ export function createCounter(d: CounterDeps) {
     },
     async dispose(): Promise<void> {
       if (sweep) clearInterval(sweep)
-      unsubscribe()
+      watch.dispose()
       await operator.dispose()
       await station.dispose()
     },

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { DayCloseView } from '../../common/contract/counter'
+import type { CounterTxView, DayCloseView } from '../../common/contract/counter'
 import type { ClaimRecord } from '../../common/ledger/claims'
 import type { Hex } from '../../common/ledger/hex'
 import type { DayCloseData } from '../../common/receipt/types'
@@ -18,12 +18,13 @@ import { reliefCalldata } from '../ledger/contract/calls'
 import { revertFromRpcError } from '../ledger/contract/revert-error'
 import type { RpcClient } from '../ledger/rpc-client'
 import { claimView } from './beneficiaries'
-import type { CounterOutbox } from './counter-outbox'
+import type { OutboxLane } from '../ledger/outbox/outbox-lane'
 import { dayClosePdf } from './day-close-pdf'
 import { cstDay, parseDate } from './import/fields'
 import type { Journal } from './journal'
 import type { ProgramDirectory } from './programs'
 import { type StaffSession, actorOf } from './staff-auth'
+import { counterTxView } from './tx-view'
 
 export interface DayCloseOptions {
   db: Db
@@ -34,7 +35,7 @@ export interface DayCloseOptions {
   /** LedgerService: this terminal's claims. */
   ledger: { list(filter: { limit?: number }): ClaimRecord[] }
   /** Outbox of the counter station key (registered terminal). */
-  station: CounterOutbox
+  station: OutboxLane
   programs: ProgramDirectory
   journal: Journal
   /** ReceiptJobService.printDayClose. */
@@ -78,7 +79,7 @@ export class DayCloseService {
       count: programs.reduce((s, p) => s + p.count, 0),
       totalFen: programs.reduce((s, p) => s + p.totalFen, 0),
       unconfirmed: claims.filter((c) => c.state === 'signed' || c.state === 'submitted').map((c) => claimView(c, (id) => this.o.programs.nameOf(id))),
-      closed: closed ? { at: closed.closed_at, by: closed.staff_no, pdfSha256: closed.pdf_sha256, pdfFile: closed.pdf_file, tx: this.o.station.get(closed.tx_id) } : null,
+      closed: closed ? { at: closed.closed_at, by: closed.staff_no, pdfSha256: closed.pdf_sha256, pdfFile: closed.pdf_file, tx: this.txView(closed.tx_id) } : null,
     }
   }
 
@@ -102,7 +103,7 @@ export class DayCloseService {
     const file = path.join(this.o.exportDir, `day-close-${report.businessDate}.pdf`)
     fs.writeFileSync(file, pdf)
     await this.o.station.syncNonce()
-    this.o.station.queue([{ kind: 'close-day', ref: report.businessDate, calldata, gas: 150_000n }], ([txId]) => {
+    this.o.station.queue([{ purpose: 'close-day', ref: report.businessDate, calldata, gas: 150_000n }], ([txId]) => {
       this.o.db
         .prepare(`INSERT INTO counter_day_closes (business_date, count, total_fen, pdf_sha256, pdf_file, closed_by, closed_at, tx_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(report.businessDate, report.count, report.totalFen, sha, file, staff.id, closedAt, txId)
@@ -123,6 +124,11 @@ export class DayCloseService {
         })
       : null
     return { ...(await this.preview(report.businessDate)), printJob: printJob ? { id: printJob.id, state: printJob.state } : null }
+  }
+
+  private txView(id: number): CounterTxView | null {
+    const intent = this.o.station.get(id)
+    return intent ? counterTxView(intent) : null
   }
 
   private countActions(action: string, ymd: string): number {

@@ -9,7 +9,8 @@ import type { Hex } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import { ROLES, decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
 import { RpcError, type RpcClient } from '../ledger/rpc-client'
-import type { CounterOutbox } from './counter-outbox'
+import type { OutboxLane } from '../ledger/outbox/outbox-lane'
+import { counterTxView } from './tx-view'
 import type { Journal } from './journal'
 import { type StaffSession, actorOf } from './staff-auth'
 
@@ -20,9 +21,9 @@ export interface TerminalServiceOptions {
   township: string
   kioskAddress: Hex
   /** Outbox of the operator key (ADMIN/APPROVER): registrations go here. */
-  operator: CounterOutbox
+  operator: OutboxLane
   /** Outbox of the counter station key (a registered terminal): day closes go here. */
-  station: CounterOutbox
+  station: OutboxLane
   journal: Journal
 }
 
@@ -58,7 +59,7 @@ export class TerminalService {
     const address = this.o.station.sender
     if ((await this.township(address)) !== 0) return null
     const ref = address.toLowerCase()
-    if (this.o.operator.list({ kind: 'register-terminal', states: ['pending'] }).some((t) => t.ref === ref)) return null
+    if (this.o.operator.list({ purpose: 'register-terminal', states: ['pending'] }).some((t) => t.ref === ref)) return null
     return this.queueRegistration(actor, address)
   }
 
@@ -67,10 +68,10 @@ export class TerminalService {
       throw new AppError('COUNTER_OPERATOR_NOT_ADMIN', 'the operator key does not hold the ADMIN role (or the ledger is unreachable)')
     await this.o.operator.syncNonce()
     const [id] = this.o.operator.queue([
-      { kind: 'register-terminal', ref: address.toLowerCase(), calldata: reliefCalldata('registerTerminal', [address, BigInt(this.o.township)]), gas: 120_000n },
+      { purpose: 'register-terminal', ref: address.toLowerCase(), calldata: reliefCalldata('registerTerminal', [address, BigInt(this.o.township)]), gas: 120_000n },
     ])
     this.o.journal.write(actor, 'counter.terminal.register', { address: address.toLowerCase() })
-    return this.o.operator.get(id!)!
+    return counterTxView(this.o.operator.get(id!)!)
   }
 
   private async township(address: Hex): Promise<number | null> {

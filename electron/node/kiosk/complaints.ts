@@ -6,7 +6,7 @@ import { type Hex, utf8Bytes } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import { DEFAULT_TIME_ZONE, formatLocalTime } from '../../common/receipt/local-time'
 import type { Db } from '../db/database'
-import type { CounterOutbox } from '../counter/counter-outbox'
+import type { OutboxLane } from '../ledger/outbox/outbox-lane'
 import { reliefCalldata } from '../ledger/contract/calls'
 import type { Logger } from '../log/logger'
 import type { ReceiptJobService } from '../printing/receipt-job-service'
@@ -15,7 +15,7 @@ import type { CardIdentity } from './ports'
 export interface ComplaintServiceOptions {
   db: Db
   /** The counter station's outbox: its key is a registered terminal of the township. Never the kiosk's claim key. */
-  station: Pick<CounterOutbox, 'queue'>
+  station: Pick<OutboxLane, 'queue'>
   receipts: Pick<ReceiptJobService, 'printComplaintTicket'>
   township: string
   terminalId: () => string
@@ -58,7 +58,7 @@ export class ComplaintService {
     const ticketHash = complaintTicketHash(ticketNo)
     const calldata = reliefCalldata('fileComplaint', [ticketHash, BigInt(this.o.township), BigInt(complaintCategoryIndex(c.category))])
     try {
-      this.o.station.queue([{ kind: 'complaint', ref: ticketNo, calldata, gas: FILE_COMPLAINT_GAS }], ([txId]) => {
+      this.o.station.queue([{ purpose: 'complaint', ref: ticketNo, calldata, gas: FILE_COMPLAINT_GAS }], ([txId]) => {
         this.o.db
           .prepare(`INSERT INTO complaints (ticket_no, created_at, category, claim_number, ticket_hash, tx_id) VALUES (?, ?, ?, ?, ?, ?)`)
           .run(ticketNo, createdAt, c.category, c.claimNumber, ticketHash, txId)

@@ -8,7 +8,7 @@ import type { ClaimRecord } from '../../common/ledger/claims'
 import { type Hex, toQuantity } from '../../common/ledger/hex'
 import { ENTITLEMENT_STATUS, type EntitlementStatus, decodeReliefResult, reliefCalldata } from './contract/calls'
 import { EVENT_TOPICS, type RawLog, decodeReliefLog } from './contract/events'
-import type { OutboxStore } from './outbox/outbox-store'
+import type { ClaimStore } from './outbox/claim-store'
 import { RpcError, type RpcClient } from './rpc-client'
 
 export interface EntitlementView {
@@ -33,7 +33,7 @@ export class EntitlementIndex {
 
   constructor(
     private readonly rpc: RpcClient,
-    private readonly store: OutboxStore,
+    private readonly store: ClaimStore,
     private readonly contract: Hex,
     private readonly fromBlock: number,
   ) {}

@@ -1,8 +1,8 @@
 /**
- * The kiosk's ledger service: writes claims to the durable outbox (signed,
- * with nonce and tx hash, in one SQLite transaction, before anyone is told),
- * runs the submitter, watches settlements, and tells listeners about every
- * claim change (待上链 → 已上链).
+ * The kiosk's ledger service: writes claims to the one durable outbox
+ * (signed, with nonce and tx hash, in one SQLite transaction, before anyone is
+ * told) on the terminal key's lane, watches settlements, and tells listeners
+ * about every claim change (待上链 → 已上链).
  *
  *   const ledger = new LedgerService({ db, rpc, signer, log, chainId, contract, township })
  *   ledger.start()
@@ -15,15 +15,17 @@ import { formatClaimNumber, isClaimNumber } from '../../common/ledger/claim-numb
 import type { ClaimRecord, ClaimState } from '../../common/ledger/claims'
 import { type ClaimEvidence, claimRefOf, evidenceHashOf } from '../../common/ledger/commitments'
 import { type Hex, bytesToHex } from '../../common/ledger/hex'
-import type { SignedTx } from '../../common/ledger/sign'
 import type { Db } from '../db/database'
 import type { Logger } from '../log/logger'
 import { reliefCalldata } from './contract/calls'
 import { revertFromRpcError } from './contract/revert-error'
 import type { TxSigner } from './keys/signer'
+import { ClaimStore } from './outbox/claim-store'
+import { disbursedBy } from './outbox/disbursed-hint'
+import { OutboxLane } from './outbox/outbox-lane'
 import { OutboxStore } from './outbox/outbox-store'
 import { watchSettlements } from './outbox/settlement-watch'
-import { Submitter, type SubmitterHealth, type SubmitterOptions } from './outbox/submitter'
+import type { SubmitterHealth, SubmitterOptions } from './outbox/submitter'
 import { RpcError, type RpcClient } from './rpc-client'
 
 export interface LedgerServiceOptions {
@@ -64,39 +66,30 @@ export interface ClaimInput {
 }
 
 export class LedgerService {
-  readonly store: OutboxStore
-  private readonly submitter: Submitter
+  readonly store: ClaimStore
+  /** The terminal key's outbox lane: claims only. */
+  readonly lane: OutboxLane
   private readonly claimListeners = new Set<(claim: ClaimRecord) => void>()
-  private readonly healthListeners = new Set<(health: SubmitterHealth) => void>()
   private settleTimer: NodeJS.Timeout | null = null
   private settling: Promise<unknown> | null = null
 
   constructor(private readonly o: LedgerServiceOptions) {
-    this.store = new OutboxStore(o.db)
-    const automine = o.blockTimeMs === 0
-    const blockMs = automine ? 500 : (o.blockTimeMs ?? 1000)
-    this.submitter = new Submitter(
-      {
-        rpc: o.rpc,
-        store: this.store,
-        resign: (claimId, nonce) => this.signClaimTx(this.store.claim(claimId)!, nonce),
-        log: o.log,
-        onClaimsChanged: (ids) => this.emit(ids),
-        onHealth: (h) => this.healthListeners.forEach((l) => l(h)),
-      },
-      {
-        chainId: o.chainId,
-        contract: o.contract,
-        sender: o.signer.address,
-        pollMs: blockMs / 2,
-        recheckAfterMs: blockMs * 3,
-        gapGraceMs: blockMs * 10,
-        batchSize: o.rpc.maxBatch, // one HTTP request per batch: nodes cap the calls in one
-        maxInFlight: automine ? 500 : 16_384,
-        maxBackoffMs: 15_000,
-        ...o.submitter,
-      },
-    )
+    const outbox = new OutboxStore(o.db)
+    this.store = new ClaimStore(outbox)
+    this.lane = new OutboxLane({
+      store: outbox,
+      rpc: o.rpc,
+      signer: o.signer,
+      chainId: o.chainId,
+      target: o.contract,
+      log: o.log,
+      maxFeePerGas: o.maxFeePerGas,
+      maxPriorityFeePerGas: o.maxPriorityFeePerGas,
+      blockTimeMs: o.blockTimeMs,
+      minedHint: disbursedBy(o.rpc, o.contract, o.signer.address),
+      submitter: o.submitter,
+    })
+    this.lane.onChange((intentIds) => this.emit(this.store.claimIdsOf(intentIds)))
   }
 
   get address(): Hex {
@@ -108,7 +101,7 @@ export class LedgerService {
   }
 
   start(): void {
-    this.submitter.start()
+    this.lane.start()
     this.settleTimer = setInterval(() => void this.checkSettlements(), this.o.settleCheckMs ?? 10_000)
   }
 
@@ -150,7 +143,7 @@ export class LedgerService {
   }
 
   health(): SubmitterHealth {
-    return this.submitter.currentHealth
+    return this.lane.health()
   }
 
   /**
@@ -161,7 +154,7 @@ export class LedgerService {
     const claim = this.store.claim(claimId)
     if (!claim) throw new AppError('LEDGER_UNKNOWN_CLAIM', `no claim ${claimId}`)
     if (claim.state === 'signed' || claim.state === 'submitted') {
-      this.submitter.wake()
+      this.lane.wake()
       return claim
     }
     if (claim.state !== 'rejected') throw new AppError('LEDGER_NOT_RETRYABLE', `claim ${claimId} is ${claim.state}`)
@@ -180,22 +173,20 @@ export class LedgerService {
   }
 
   onHealth(listener: (health: SubmitterHealth) => void): () => void {
-    this.healthListeners.add(listener)
-    return () => this.healthListeners.delete(listener)
+    return this.lane.onHealth(listener)
   }
 
   /** One submit pass now (tests). */
   flush(): Promise<void> {
-    return this.submitter.runOnce()
+    return this.lane.flush()
   }
 
   async dispose(): Promise<void> {
     if (this.settleTimer) clearInterval(this.settleTimer)
     this.settleTimer = null
-    await this.submitter.dispose()
+    await this.lane.dispose()
     await this.settling
     this.claimListeners.clear()
-    this.healthListeners.clear()
   }
 
   private prepare(input: ClaimInput) {
@@ -214,23 +205,28 @@ export class LedgerService {
   }
 
   private commit(p: ReturnType<LedgerService['prepare']>): ClaimRecord {
-    const record = this.store.insertClaim(
-      {
-        claimNumber: p.claimNumber,
-        contract: this.o.contract,
-        chainId: this.o.chainId,
-        sender: this.o.signer.address,
-        entitlementId: p.entitlementId,
-        claimRef: p.claimRef,
-        evidenceHash: p.evidenceHash,
-        evidenceJson: JSON.stringify(p.evidence),
-        amount: p.amount,
-        programId: p.programId,
-      },
-      (nonce) => this.signDisburse(p.entitlementId, p.evidenceHash, p.claimRef, nonce),
-    )
+    let claimId = 0
+    const calldata = reliefCalldata('disburse', [p.entitlementId, p.evidenceHash, p.claimRef])
+    this.lane.queue([{ purpose: 'claim', ref: p.claimNumber, calldata, gas: this.o.gasLimit ?? 300_000n }], ([intentId]) => {
+      const intent = this.lane.get(intentId!)!
+      claimId = this.store.insert(
+        {
+          claimNumber: p.claimNumber,
+          contract: this.o.contract,
+          chainId: this.o.chainId,
+          entitlementId: p.entitlementId,
+          claimRef: p.claimRef,
+          evidenceHash: p.evidenceHash,
+          evidenceJson: JSON.stringify(p.evidence),
+          amount: p.amount,
+          programId: p.programId,
+        },
+        intentId!,
+        intent.txHash,
+      )
+    })
+    const record = this.store.claim(claimId)!
     this.claimListeners.forEach((l) => l(record))
-    this.submitter.wake()
     return record
   }
 
@@ -246,24 +242,6 @@ export class LedgerService {
       if (!(e instanceof RpcError)) throw e
       this.o.log.info('claim preflight skipped: node unreachable', { code: e.code })
     }
-  }
-
-  private signClaimTx(claim: ClaimRecord, nonce: number): SignedTx {
-    return this.signDisburse(claim.entitlementId, claim.evidenceHash, claim.claimRef, nonce)
-  }
-
-  private signDisburse(entitlementId: Hex, evidenceHash: Hex, claimRef: Hex, nonce: number): SignedTx {
-    return this.o.signer.sign({
-      type: 'eip1559',
-      chainId: this.o.chainId,
-      nonce,
-      gas: this.o.gasLimit ?? 300_000n,
-      maxFeePerGas: this.o.maxFeePerGas ?? 0n,
-      maxPriorityFeePerGas: this.o.maxPriorityFeePerGas ?? 0n,
-      to: this.o.contract,
-      value: 0n,
-      data: reliefCalldata('disburse', [entitlementId, evidenceHash, claimRef]),
-    })
   }
 
   private emit(ids: number[]): void {

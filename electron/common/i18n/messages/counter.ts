@@ -106,6 +106,7 @@ export const counterMessages = {
 
   'counter.queue.alert': { zh: '账本已超过 10 分钟无法连接，请联系技术人员', en: 'The ledger has been unreachable for over 10 minutes; call a technician' },
   'counter.queue.down': { zh: '账本暂时无法连接：{error}', en: 'Ledger unreachable: {error}' },
+  'counter.queue.refused': { zh: '账本节点拒绝接收交易：{error}', en: 'The ledger node refuses transactions: {error}' },
   'counter.queue.claims': { zh: '领取交易', en: 'Claim transactions' },
   'counter.queue.transactions': { zh: '柜台交易（审核、注册、日结）', en: 'Counter transactions (approvals, registrations, day close)' },
   'counter.queue.retry': { zh: '重试', en: 'Retry' },

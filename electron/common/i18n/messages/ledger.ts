@@ -31,6 +31,7 @@ export const ledgerMessages = {
   'error.LEDGER_UNKNOWN_PROGRAM': { zh: '未找到该项目', en: 'Program not found' },
   'error.LEDGER_REVERTED': { zh: '账本拒绝了该操作', en: 'The ledger refused the operation' },
   'error.LEDGER_WRONG_CHAIN': { zh: '账本网络配置有误，请联系技术人员', en: 'Connected to the wrong ledger network' },
+  'error.LEDGER_TX_REFUSED': { zh: '账本节点拒绝接收交易，记录已保存，请联系技术人员', en: 'The ledger node refuses transactions; saved, call a technician' },
   'error.LEDGER_NODE_DOWN': { zh: '账本暂不可用，记录已保存，恢复后自动上链', en: 'Ledger unreachable; saved and will be sent later' },
   'error.LEDGER_UNKNOWN_CLAIM': { zh: '未找到该领取记录', en: 'Claim not found' },
   'error.LEDGER_NOT_RETRYABLE': { zh: '该记录无需重试', en: 'This claim cannot be retried' },

@@ -6,9 +6,9 @@ import type { Hex } from '../../../common/ledger/hex'
 import { toQuantity } from '../../../common/ledger/hex'
 import { EVENT_TOPICS, type RawLog, decodeReliefLog } from '../contract/events'
 import type { RpcClient } from '../rpc-client'
-import type { OutboxStore } from './outbox-store'
+import type { ClaimStore } from './claim-store'
 
-export async function watchSettlements(rpc: RpcClient, store: OutboxStore, contract: Hex): Promise<number[]> {
+export async function watchSettlements(rpc: RpcClient, store: ClaimStore, contract: Hex): Promise<number[]> {
   const open = store.confirmedUnsettled(contract, 100)
   if (open.length === 0) return []
   const logs = await rpc.request<RawLog[]>('eth_getLogs', [

@@ -1,31 +1,25 @@
 /**
- * Moves signed transactions from the outbox to the chain and back:
- * sends in nonce order in JSON-RPC batches, treats acceptance as a hint,
- * re-sends the same raw bytes for whatever is neither mined nor known to the
- * node, reads receipts, decodes reverts, re-signs a claim whose nonce was
- * taken by another transaction, and survives the node being down for hours.
+ * Moves one sender's signed transactions from the outbox to the chain and
+ * back: sends in nonce order in JSON-RPC batches, treats acceptance as a
+ * hint, re-sends the same raw bytes for whatever is neither mined nor known
+ * to the node, reads receipts, decodes reverts, re-signs an intent whose
+ * nonce was taken by another transaction, closes nonce gaps, brings back
+ * transactions the chain forgot after mining them, backs off while the node
+ * is down, and says so when the node refuses what it is sent.
  */
 import type { Hex } from '../../../common/ledger/hex'
-import type { SignedTx } from '../../../common/ledger/sign'
 import type { Logger } from '../../log/logger'
-import { toQuantity } from '../../../common/ledger/hex'
-import { reliefCalldata } from '../contract/calls'
-import { EVENT_TOPICS, type RawLog } from '../contract/events'
 import { RpcError, type RpcClient } from '../rpc-client'
-import type { OutboxStore } from './outbox-store'
+import type { Lane, OutboxStore, SignAt } from './outbox-store'
 import { type RpcReceipt, minedOf, revertReason } from './receipts'
-import type { Mined, PendingTx } from './types'
+import type { Mined, MinedTx, Outcome, PendingTx } from './types'
 
 export interface SubmitterOptions {
-  chainId: number
-  /** The relief contract: its Disbursed events tell where claims landed. */
-  contract: Hex
-  sender: Hex
   /** Polling period while work is pending. */
   pollMs: number
   /** Ask the node about a sent transaction again after this long without a receipt. */
   recheckAfterMs: number
-  /** A nonce gap below our lowest pending transaction must persist this long before we re-sign over it. */
+  /** A nonce gap below our lowest pending transaction, or a mined transaction the chain no longer has, must persist this long before we act on it. */
   gapGraceMs: number
   batchSize: number
   /**
@@ -35,21 +29,29 @@ export interface SubmitterOptions {
    * an automining anvil stall and drop.
    */
   maxInFlight: number
-  /** Longest wait between attempts while the node is unreachable. */
+  /** Longest wait between attempts while the node is unreachable or refusing. */
   maxBackoffMs: number
 }
 
-export type SubmitterHealth =
-  | { state: 'idle' | 'working'; lastError: string | null }
-  | { state: 'paused'; code: 'LEDGER_WRONG_CHAIN' | 'LEDGER_NODE_DOWN'; lastError: string }
+export type OutboxPauseCode = 'LEDGER_WRONG_CHAIN' | 'LEDGER_NODE_DOWN' | 'LEDGER_TX_REFUSED'
+
+export type SubmitterHealth = { state: 'idle' | 'working'; lastError: string | null } | { state: 'paused'; code: OutboxPauseCode; lastError: string }
+
+/**
+ * Where successful transactions of this sender landed between two blocks,
+ * from logs (cheap where receipts are not: a node may rebuild a whole block's
+ * receipts per lookup). Anything not found falls back to its receipt.
+ */
+export type MinedHint = (fromBlock: number, toBlock: number) => Promise<Map<Hex, Mined>>
 
 export interface SubmitterDeps {
   rpc: RpcClient
   store: OutboxStore
-  /** Re-signs a claim's transaction at a new nonce. */
-  resign: (claimId: number, nonce: number) => SignedTx
+  lane: Lane
+  sign: SignAt
   log: Logger
-  onClaimsChanged: (claimIds: number[]) => void
+  minedHint?: MinedHint
+  onChanged: (intentIds: number[]) => void
   onHealth: (health: SubmitterHealth) => void
 }
 
@@ -60,23 +62,26 @@ export class Submitter {
   private running: Promise<void> | null = null
   private wakeRequested = false
   private disposed = false
+  private started = false
   private failures = 0
   private gapSince: number | null = null
+  private forgottenSince: number | null = null
+  private idleCheckedAt = 0
   private scannedBlock: number | null = null
   private headNonce: number | null = null
   private headSince = 0
+  /** The node's last refusal of a send, until a send goes through or the chain moves on. */
+  private refusal: { message: string; atNonce: number } | null = null
   private health: SubmitterHealth = { state: 'idle', lastError: null }
 
   constructor(private readonly deps: SubmitterDeps, private readonly o: SubmitterOptions) {}
-
-  private started = false
 
   start(): void {
     this.started = true
     this.schedule(0)
   }
 
-  /** Run a pass now (a claim was just written). No effect before start(). */
+  /** Run a pass now (a transaction was just written). No effect before start(). */
   wake(): void {
     if (this.disposed || !this.started) return
     if (this.running) this.wakeRequested = true
@@ -87,7 +92,7 @@ export class Submitter {
     return this.health
   }
 
-  /** One pass; resolves when it is done. Exposed for tests. */
+  /** One pass; resolves when it is done. */
   runOnce(): Promise<void> {
     this.running ??= this.pass().finally(() => (this.running = null))
     return this.running
@@ -100,6 +105,10 @@ export class Submitter {
     await this.running
   }
 
+  private get lane(): Lane {
+    return this.deps.lane
+  }
+
   private schedule(ms: number): void {
     if (this.disposed) return
     if (this.timer) clearTimeout(this.timer)
@@ -108,7 +117,7 @@ export class Submitter {
       void this.runOnce().then(() => {
         const again = this.wakeRequested
         this.wakeRequested = false
-        const pending = this.deps.store.pendingTxs(this.o.chainId, this.o.sender).length > 0
+        const pending = this.deps.store.pendingTxs(this.lane.chainId, this.lane.sender).length > 0
         const backoff = this.failures ? Math.min(this.o.maxBackoffMs, this.o.pollMs * 2 ** this.failures) : this.o.pollMs
         this.schedule(again && !this.failures ? 0 : pending || this.failures ? backoff : this.o.pollMs * 4)
       })
@@ -122,100 +131,133 @@ export class Submitter {
   }
 
   private async pass(): Promise<void> {
-    const pending = this.deps.store.pendingTxs(this.o.chainId, this.o.sender)
-    if (pending.length === 0) {
+    const pending = this.deps.store.pendingTxs(this.lane.chainId, this.lane.sender)
+    // With nothing to send, the node is still asked now and then, or a chain that forgot what it mined would go unnoticed.
+    const lookAgain = this.forgottenSince !== null || Date.now() - this.idleCheckedAt >= this.o.gapGraceMs
+    if (pending.length === 0 && !lookAgain) {
       this.failures = 0
-      if (this.health.state !== 'paused') this.setHealth({ state: 'idle', lastError: null })
+      this.refusal = null
+      if (this.health.state !== 'paused' || this.health.code === 'LEDGER_TX_REFUSED') this.setHealth({ state: 'idle', lastError: null })
       return
     }
+    if (pending.length === 0) this.idleCheckedAt = Date.now()
     try {
-      const [chainIdHex, minedNonceHex, latestHex] = await this.deps.rpc.batch<string>([
+      // 'pending' counts what the node holds in its pool too (another tool using this key): new nonces start above it.
+      const [chainIdHex, minedNonceHex, poolNonceHex, latestHex] = await this.deps.rpc.batch<string>([
         { method: 'eth_chainId', params: [] },
-        { method: 'eth_getTransactionCount', params: [this.o.sender, 'latest'] },
+        { method: 'eth_getTransactionCount', params: [this.lane.sender, 'latest'] },
+        { method: 'eth_getTransactionCount', params: [this.lane.sender, 'pending'] },
         { method: 'eth_blockNumber', params: [] },
       ])
-      for (const r of [chainIdHex, minedNonceHex, latestHex]) if (r instanceof RpcError) throw r
+      for (const r of [chainIdHex, minedNonceHex, poolNonceHex, latestHex]) if (r instanceof RpcError) throw r
       const chainId = Number.parseInt(chainIdHex as string, 16)
-      if (chainId !== this.o.chainId) {
+      if (chainId !== this.lane.chainId) {
         this.failures++
-        this.setHealth({ state: 'paused', code: 'LEDGER_WRONG_CHAIN', lastError: `node is on chain ${chainId}, expected ${this.o.chainId}` })
+        this.setHealth({ state: 'paused', code: 'LEDGER_WRONG_CHAIN', lastError: `node is on chain ${chainId}, expected ${this.lane.chainId}` })
         return
       }
       const minedNonce = Number.parseInt(minedNonceHex as string, 16)
-      this.deps.store.raiseNonceFloor(this.o.chainId, this.o.sender, minedNonce)
-      this.setHealth({ state: 'working', lastError: null })
+      this.deps.store.raiseNonceFloor(this.lane.chainId, this.lane.sender, Math.max(minedNonce, Number.parseInt(poolNonceHex as string, 16)))
+      if (this.refusal && minedNonce > this.refusal.atNonce) this.refusal = null
+      if (await this.reopenForgotten(minedNonce)) return this.report(false)
       const live = pending.filter((t) => t.nonce >= minedNonce)
-      if (await this.closeGap(live, minedNonce)) return
-      await this.sendUnknown(live)
-      await this.settleMined(pending.filter((t) => t.nonce < minedNonce), Number.parseInt(latestHex as string, 16))
-      this.failures = 0
+      if (await this.closeGap(live, minedNonce)) return this.report(false)
+      await this.sendUnknown(live, minedNonce)
+      await this.settleMined(
+        pending.filter((t) => t.nonce < minedNonce),
+        Number.parseInt(latestHex as string, 16),
+      )
+      this.failures = this.refusal ? this.failures + 1 : 0
+      this.report(pending.length === 0)
     } catch (e) {
       this.failures++
       const message = (e as Error).message
       this.setHealth({ state: 'paused', code: 'LEDGER_NODE_DOWN', lastError: message })
-      if (this.failures === 1 || this.failures % 20 === 0) this.deps.log.warn('ledger submit pass failed', { error: e as Error, failures: this.failures })
+      if (this.failures === 1 || this.failures % 20 === 0) this.deps.log.warn('outbox pass failed', { sender: this.lane.sender, error: e as Error, failures: this.failures })
     }
+  }
+
+  private report(idle: boolean): void {
+    if (this.refusal) this.setHealth({ state: 'paused', code: 'LEDGER_TX_REFUSED', lastError: this.refusal.message })
+    else this.setHealth({ state: idle ? 'idle' : 'working', lastError: null })
+  }
+
+  /**
+   * Transactions we saw mined at or above the node's nonce are not on this
+   * chain any more (a node restored from a snapshot, a dev node restarted
+   * without its last blocks, failover to a lagging endpoint). Once that has
+   * lasted the grace period and their receipts are gone, they go back to
+   * pending with the same bytes: the contract's once-only checks keep each
+   * single however often it is sent.
+   */
+  private async reopenForgotten(minedNonce: number): Promise<boolean> {
+    const candidates = this.deps.store.minedFrom(this.lane.chainId, this.lane.sender, minedNonce)
+    if (candidates.length === 0) {
+      this.forgottenSince = null
+      return false
+    }
+    const now = Date.now()
+    this.forgottenSince ??= now
+    if (now - this.forgottenSince < this.o.gapGraceMs) return false
+    const forgotten: MinedTx[] = []
+    for (const chunk of chunks(candidates, this.o.batchSize)) {
+      const receipts = await this.deps.rpc.batch<RpcReceipt | null>(chunk.map((t) => ({ method: 'eth_getTransactionReceipt', params: [t.hash] })))
+      chunk.forEach((t, i) => {
+        const r = receipts[i]
+        if (r instanceof RpcError) throw r
+        if (r === null) forgotten.push(t)
+      })
+    }
+    this.forgottenSince = null
+    if (forgotten.length === 0) return false
+    const reason = `the ledger no longer has this transaction it had mined (node nonce ${minedNonce}); sent again with the same bytes`
+    this.deps.log.warn('ledger forgot mined outbox transactions; sending them again', { sender: this.lane.sender, count: forgotten.length, firstNonce: forgotten[0]!.nonce, nodeNonce: minedNonce })
+    const reopened = this.deps.store.reopen(forgotten, reason)
+    this.scannedBlock = null
+    this.deps.onChanged(reopened)
+    return true
   }
 
   /** Transactions whose nonce the chain has passed: mined (read the receipt) or replaced (re-sign). */
   private async settleMined(done: PendingTx[], latestBlock: number): Promise<void> {
     const changed: number[] = []
-    const paid = await this.disbursedSince(done, latestBlock)
+    const hinted = await this.minedByHint(done, latestBlock)
     for (const chunk of chunks(done, this.o.batchSize)) {
-      const mined: Parameters<OutboxStore['markMined']>[0] = []
+      const mined: { tx: PendingTx; mined: Mined; outcome: Outcome }[] = []
       const missing: PendingTx[] = []
       for (const tx of chunk) {
-        const at = paid.get(tx.hash)
+        const at = hinted.get(tx.hash)
         if (at) mined.push({ tx, mined: at, outcome: { ok: true } })
         else missing.push(tx)
       }
-      changed.push(...mined.map((m) => m.tx.claimId))
       const receipts = await this.deps.rpc.batch<RpcReceipt | null>(missing.map((t) => ({ method: 'eth_getTransactionReceipt', params: [t.hash] })))
       for (let i = 0; i < missing.length; i++) {
         const tx = missing[i]!
         const receipt = receipts[i]
         if (receipt instanceof RpcError) throw receipt
         if (receipt) {
-          const outcome =
-            receipt.status === '0x1' ? ({ ok: true } as const) : { ok: false as const, ...(await revertReason(this.deps.rpc, receipt, this.disburseData(tx))) }
+          const outcome: Outcome = receipt.status === '0x1' ? { ok: true } : { ok: false, ...(await revertReason(this.deps.rpc, receipt, this.calldataOf(tx))) }
           mined.push({ tx, mined: minedOf(receipt), outcome })
-          changed.push(tx.claimId)
           continue
         }
         const seen = await this.deps.rpc.request<{ blockNumber: string | null } | null>('eth_getTransactionByHash', [tx.hash])
         if (seen?.blockNumber) continue // mined but the receipt is not served yet: next pass
-        this.deps.log.warn('outbox nonce taken by another transaction; re-signing the claim', { nonce: tx.nonce, claimId: tx.claimId })
-        this.deps.store.resign(tx, (nonce) => this.deps.resign(tx.claimId, nonce))
-        changed.push(tx.claimId)
+        this.deps.log.warn('outbox nonce taken by another transaction; signing again', { sender: this.lane.sender, nonce: tx.nonce, intentId: tx.intentId, purpose: tx.purpose })
+        this.deps.store.resign(tx, this.deps.sign)
+        changed.push(tx.intentId)
       }
       this.deps.store.markMined(mined)
+      changed.push(...mined.map((m) => m.tx.intentId))
     }
-    if (changed.length) this.deps.onClaimsChanged(changed)
+    if (changed.length) this.deps.onChanged(changed)
   }
 
-  /**
-   * Where our successful claims landed, from the contract's Disbursed events
-   * filtered on this terminal (indexed), since the last pass with one block of
-   * overlap. Logs are cheap where receipts are not (a node may rebuild a whole
-   * block's receipts per lookup). Anything not found here (a revert, a taken
-   * nonce, an older block) falls back to its receipt.
-   */
-  private async disbursedSince(done: PendingTx[], latestBlock: number): Promise<Map<Hex, Mined>> {
-    const found = new Map<Hex, Mined>()
+  /** Where the lane's successful transactions landed since the last pass (one block of overlap), when the client can tell from logs. */
+  private async minedByHint(done: PendingTx[], latestBlock: number): Promise<Map<Hex, Mined>> {
+    if (!this.deps.minedHint || done.length === 0) return new Map()
     const from = this.scannedBlock === null ? Math.max(0, latestBlock - 256) : this.scannedBlock
-    if (done.length === 0) return found
-    const logs = await this.deps.rpc.request<RawLog[]>('eth_getLogs', [
-      { address: this.o.contract, fromBlock: toQuantity(from), toBlock: toQuantity(latestBlock), topics: [EVENT_TOPICS.Disbursed, null, null, senderTopic(this.o.sender)] },
-    ])
+    const found = await this.deps.minedHint(from, latestBlock)
     this.scannedBlock = latestBlock
-    for (const log of logs) {
-      if (log.removed || !log.transactionHash || !log.blockHash || !log.blockNumber) continue
-      found.set(log.transactionHash.toLowerCase() as Hex, {
-        blockNumber: Number.parseInt(log.blockNumber, 16),
-        blockHash: log.blockHash.toLowerCase() as Hex,
-        txIndex: Number.parseInt((log as RawLog & { transactionIndex?: string }).transactionIndex ?? '0x0', 16),
-      })
-    }
     return found
   }
 
@@ -232,10 +274,10 @@ export class Submitter {
     const now = Date.now()
     this.gapSince ??= now
     if (now - this.gapSince < this.o.gapGraceMs) return false
-    this.deps.log.warn('outbox nonce gap below pending transactions; re-signing them', { nodeNonce: minedNonce, lowest: live[0]!.nonce })
-    this.deps.store.resignFrom(live, minedNonce, (tx, nonce) => this.deps.resign(tx.claimId, nonce))
+    this.deps.log.warn('outbox nonce gap below pending transactions; signing them again', { sender: this.lane.sender, nodeNonce: minedNonce, lowest: live[0]!.nonce })
+    this.deps.store.resignFrom(live, minedNonce, this.deps.sign)
     this.gapSince = null
-    this.deps.onClaimsChanged(live.map((t) => t.claimId))
+    this.deps.onChanged(live.map((t) => t.intentId))
     return true
   }
 
@@ -247,7 +289,7 @@ export class Submitter {
    * bytes (a node that still has them answers "already known"). Checking the
    * head alone keeps a healthy node free of lookups during a large drain.
    */
-  private async sendUnknown(live: PendingTx[]): Promise<void> {
+  private async sendUnknown(live: PendingTx[], minedNonce: number): Promise<void> {
     const now = Date.now()
     const head = live[0]
     let resendAll = false
@@ -264,32 +306,48 @@ export class Submitter {
     const window = (head?.nonce ?? 0) + this.o.maxInFlight
     const toSend = live.filter((t) => (t.attempts === 0 || resendAll) && t.nonce < window)
     const changed: number[] = []
-    for (const chunk of chunks(toSend, this.o.batchSize)) {
+    for (const chunk of bySize(chunks(toSend, this.o.batchSize))) {
       const results = await this.deps.rpc.batch<string>(chunk.map((t) => ({ method: 'eth_sendRawTransaction', params: [t.raw] })))
       const sent = chunk.map((tx, i) => {
         const r = results[i]
+        if (r instanceof RpcError && r.transient) throw r
         const error = r instanceof RpcError && !ALREADY_KNOWN.test(r.message) ? r.message : null
         return { tx, error, counted: true }
       })
       const errors = sent.filter((s) => s.error)
-      if (errors.length) this.deps.log.warn('node refused outbox transactions', { count: errors.length, first: errors[0]!.error })
+      if (errors.length) {
+        this.refusal = { message: errors[0]!.error!, atNonce: minedNonce }
+        this.deps.log.warn('node refused outbox transactions', { sender: this.lane.sender, count: errors.length, first: errors[0]!.error })
+      } else this.refusal = null
       changed.push(...this.deps.store.markSent(sent))
     }
-    if (changed.length) this.deps.onClaimsChanged(changed)
+    if (changed.length) this.deps.onChanged(changed)
   }
 
-  private disburseData(tx: PendingTx): Hex {
-    const claim = this.deps.store.claim(tx.claimId)!
-    return reliefCalldata('disburse', [claim.entitlementId, claim.evidenceHash, claim.claimRef])
+  private calldataOf(tx: PendingTx): Hex {
+    return this.deps.store.intent(tx.intentId)!.calldata
   }
-}
-
-function senderTopic(address: Hex): Hex {
-  return `0x${address.slice(2).toLowerCase().padStart(64, '0')}`
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
+}
+
+/** Splits batches further so none carries more than about 1 MB of hex: nodes cap the size of a request body. */
+function bySize(batches: PendingTx[][], maxChars = 1_000_000): PendingTx[][] {
+  return batches.flatMap((batch) => {
+    const out: PendingTx[][] = [[]]
+    let size = 0
+    for (const t of batch) {
+      if (out.at(-1)!.length && size + t.raw.length > maxChars) {
+        out.push([])
+        size = 0
+      }
+      out.at(-1)!.push(t)
+      size += t.raw.length
+    }
+    return out.filter((b) => b.length)
+  })
 }
