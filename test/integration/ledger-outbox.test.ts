@@ -18,6 +18,7 @@ import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
 import { type ReliefFixture, approveMany, setupRelief } from '../../electron/node/ledger/testing/fixture'
 import { createLogger } from '../../electron/node/log/logger'
+import { startBesuLikeProxy } from '../support/besu-like-proxy'
 import { makeTempDir } from '../support/temp-dir'
 
 const CHAIN = 31337
@@ -37,7 +38,7 @@ const evidence = { method: 'card+fingerprint' as const, fingerprintScore: 800, c
 beforeAll(async () => {
   node = await startAnvil({ blockTimeSec: 1, chainId: CHAIN, stateFile: path.join(temp.path, 'anvil-state.json') })
   rpc = new RpcClient({ endpoints: [node.url], timeoutMs: 2000 })
-  terminalKeys = Array.from({ length: 8 }, () => randomSecretKey())
+  terminalKeys = Array.from({ length: 10 }, () => randomSecretKey())
   fx = await setupRelief(rpc, { terminals: terminalKeys.map((k) => createSigner(k).address), township: TOWN, entitlements: 400 })
 }, 120_000)
 
@@ -116,6 +117,39 @@ it('re-sends the same bytes when the node drops its pool', async () => {
   expect(done.map((c) => c.state)).toEqual(claims.map(() => 'confirmed'))
   expect(done.map((c) => c.txHash)).toEqual(hashes)
   await expectExactlyOnce(done)
+})
+
+it('sends again a claim the chain forgot after mining it, and the claims after it', async () => {
+  const s = service(createSigner(terminalKeys[8]!))
+  s.start()
+  const snapshot = await rpc.request<string>('evm_snapshot')
+  const forgotten = await s.claim({ entitlementId: ids(1)[0]!, evidence })
+  await waitFor('first confirmed', () => s.status(forgotten.id)!.state === 'confirmed')
+  await rpc.request('evm_revert', [snapshot]) // e.g. a node restored from a snapshot
+  expect(await rpc.request('eth_getTransactionReceipt', [forgotten.txHash])).toBeNull()
+  const later = s.claimOffline({ entitlementId: ids(1)[0]!, evidence })
+  await waitFor('both confirmed', () => [forgotten, later].every((c) => s.status(c.id)!.state === 'confirmed'))
+  const done = [s.status(forgotten.id)!, s.status(later.id)!]
+  expect(done.map((c) => c.forgotten)).toEqual([1, 0])
+  expect(done[0]!.txHash).toBe(forgotten.txHash) // the same bytes: the contract's once-only check keeps it single
+  expect(s.health().state).not.toBe('paused')
+  await expectExactlyOnce(done)
+})
+
+it('says so when the node refuses every transaction, with the node\'s reason', async () => {
+  const refusal = { code: -32007, message: 'Sender account not authorized to send transactions' } // Besu's permissioning answer
+  const proxy = await startBesuLikeProxy(node.url, { refuseSends: refusal })
+  try {
+    const s = service(createSigner(terminalKeys[9]!), { rpc: new RpcClient({ endpoints: [proxy.url], timeoutMs: 2000 }) })
+    const c = s.claimOffline({ entitlementId: ids(1)[0]!, evidence })
+    s.start()
+    await waitFor('refused', () => s.health().state === 'paused')
+    expect(s.health()).toMatchObject({ code: 'LEDGER_TX_REFUSED' })
+    expect(s.health().lastError).toContain(refusal.message)
+    expect(s.status(c.id)!.state).toBe('signed')
+  } finally {
+    await proxy.close()
+  }
 })
 
 it('re-signs claims whose nonce another transaction took (node nonce higher)', async () => {

@@ -27,6 +27,12 @@ export interface BesuLikeProxyOptions {
   maxBatch?: number
   /** Remove `blockTimestamp` from answers (default true). */
   stripTimes?: boolean
+  /**
+   * Answer every eth_sendRawTransaction with this JSON-RPC error instead of
+   * passing it on, as Besu does for a sender its permissioning refuses. A
+   * batch mixing sends with other calls is answered HTTP 400.
+   */
+  refuseSends?: { code: number; message: string }
 }
 
 /** One HTTP request as the proxy received it. */
@@ -92,6 +98,19 @@ export async function startBesuLikeProxy(target: string, options: BesuLikeProxyO
     res.end(out)
   }
 
+  const refuseSends = (res: http.ServerResponse, body: Buffer, onlySends: boolean, error: { code: number; message: string }) => {
+    if (!onlySends) {
+      res.writeHead(400)
+      res.end()
+      return
+    }
+    const parsed = JSON.parse(body.toString('utf8')) as { id: unknown } | { id: unknown }[]
+    const answer = (call: { id: unknown }) => ({ jsonrpc: '2.0', id: call.id, error })
+    const out = Buffer.from(JSON.stringify(Array.isArray(parsed) ? parsed.map(answer) : answer(parsed)), 'utf8')
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': out.length })
+    res.end(out)
+  }
+
   const forward = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => {
     const upstreamRequest = http.request(
       {
@@ -134,6 +153,11 @@ export async function startBesuLikeProxy(target: string, options: BesuLikeProxyO
         request.refused = true
         refusedBatches++
         refuse(res)
+        return
+      }
+      const sends = request?.calls.filter((c) => c.method === 'eth_sendRawTransaction').length ?? 0
+      if (options.refuseSends && sends > 0) {
+        refuseSends(res, body, sends === request!.calls.length, options.refuseSends)
         return
       }
       forward(req, body, res)

@@ -48,6 +48,7 @@ const record = (id: number, state: ClaimRecord['state'], updatedAt: number, enti
   rejectCode: state === 'rejected' ? 'NotApproved' : null,
   rejectDetail: null,
   settleRef: null,
+  forgotten: 0,
   createdAt: 1000,
   updatedAt,
 })

@@ -34,6 +34,7 @@ export function claimViewOf(c: ClaimRecord, program: string | null): ClaimView {
     txHash: c.txHash,
     blockNumber: c.blockNumber,
     rejectCode: c.rejectCode,
+    forgotten: c.forgotten,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   }

@@ -91,6 +91,8 @@ export interface ClaimView {
   txHash: string
   blockNumber: number | null
   rejectCode: string | null
+  /** Times the chain lost its transaction after mining it (sent again): staff may be asked why it was 待上链 again. */
+  forgotten: number
   createdAt: number
   updatedAt: number
 }
@@ -119,6 +121,8 @@ export interface CounterTxView {
   lastError: string | null
   rejectCode: string | null
   blockNumber: number | null
+  /** Times the chain lost its transaction after mining it (sent again). */
+  forgotten: number
   createdAt: number
 }
 

@@ -24,6 +24,8 @@ export interface ClaimRecord {
   rejectCode: string | null
   rejectDetail: string | null
   settleRef: Hex | null
+  /** Times the chain lost the claim's transaction after mining it (it was sent again, same claim reference). */
+  forgotten: number
   createdAt: number
   updatedAt: number
 }

@@ -16,6 +16,7 @@ export function counterTxView(i: IntentRecord): CounterTxView {
     lastError: i.lastError,
     rejectCode: i.rejectCode,
     blockNumber: i.blockNumber,
+    forgotten: i.forgotten,
     createdAt: i.createdAt,
   }
 }

@@ -109,6 +109,7 @@ export const counterMessages = {
   'counter.queue.refused': { zh: '账本节点拒绝接收交易：{error}', en: 'The ledger node refuses transactions: {error}' },
   'counter.queue.claims': { zh: '领取交易', en: 'Claim transactions' },
   'counter.queue.transactions': { zh: '柜台交易（审核、注册、日结）', en: 'Counter transactions (approvals, registrations, day close)' },
+  'counter.queue.forgotten': { zh: '账本曾丢失这笔已上链的交易，已按原样重新发送（{n} 次）', en: 'The ledger lost this transaction after it was on chain; sent again unchanged ({n}×)' },
   'counter.queue.retry': { zh: '重试', en: 'Retry' },
   'counter.queue.age': { zh: '{m} 分钟前', en: '{m} min ago' },
   'counter.queue.counts': { zh: '待发送 {p}，已提交 {s}，已上链 {c}，被拒 {r}', en: 'Signed {p}, submitted {s}, confirmed {c}, rejected {r}' },

@@ -41,6 +41,8 @@ CREATE TABLE outbox_intents_new (
   tx_index      INTEGER,
   reject_code   TEXT,
   reject_detail TEXT,
+  -- Times the chain lost this intent's transaction after mining it (it was sent again): staff see it.
+  forgotten     INTEGER NOT NULL DEFAULT 0,
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL
 );

@@ -39,6 +39,7 @@ interface ClaimRow {
   reject_code: string | null
   reject_detail: string | null
   settle_ref: string | null
+  forgotten: number
   created_at: number
   updated_at: number
 }
@@ -61,9 +62,13 @@ const toRecord = (r: ClaimRow): ClaimRecord => ({
   rejectCode: r.reject_code,
   rejectDetail: r.reject_detail,
   settleRef: r.settle_ref as Hex | null,
+  forgotten: r.forgotten,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })
+
+/** A claim with what its intent knows: how often the chain lost it after mining it. */
+const CLAIM_SELECT = `SELECT c.*, i.forgotten FROM ledger_claims c JOIN outbox_intents i ON i.id = c.intent_id`
 
 export class ClaimStore {
   private readonly db: Db
@@ -130,26 +135,26 @@ export class ClaimStore {
   }
 
   claim(id: number): ClaimRecord | null {
-    const row = this.db.prepare(`SELECT * FROM ledger_claims WHERE id = ?`).get(id) as ClaimRow | undefined
+    const row = this.db.prepare(`${CLAIM_SELECT} WHERE c.id = ?`).get(id) as ClaimRow | undefined
     return row ? toRecord(row) : null
   }
 
   claimByNumber(claimNumber: string): ClaimRecord | null {
-    const row = this.db.prepare(`SELECT * FROM ledger_claims WHERE claim_number = ?`).get(claimNumber) as ClaimRow | undefined
+    const row = this.db.prepare(`${CLAIM_SELECT} WHERE c.claim_number = ?`).get(claimNumber) as ClaimRow | undefined
     return row ? toRecord(row) : null
   }
 
   claims(filter: { states?: ClaimState[]; limit?: number } = {}): ClaimRecord[] {
     const states = filter.states ?? []
-    const where = states.length ? `WHERE state IN (${states.map(() => '?').join(',')})` : ''
-    const rows = this.db.prepare(`SELECT * FROM ledger_claims ${where} ORDER BY id DESC LIMIT ?`).all(...states, filter.limit ?? 1000) as ClaimRow[]
+    const where = states.length ? `WHERE c.state IN (${states.map(() => '?').join(',')})` : ''
+    const rows = this.db.prepare(`${CLAIM_SELECT} ${where} ORDER BY c.id DESC LIMIT ?`).all(...states, filter.limit ?? 1000) as ClaimRow[]
     return rows.map(toRecord)
   }
 
   /** Live claims of these entitlements, by entitlement id. */
   liveClaimsFor(contract: Hex, entitlementIds: Hex[]): Map<Hex, ClaimRecord> {
     const out = new Map<Hex, ClaimRecord>()
-    const stmt = this.db.prepare(`SELECT * FROM ledger_claims WHERE contract = ? AND entitlement_id = ? AND state <> 'rejected'`)
+    const stmt = this.db.prepare(`${CLAIM_SELECT} WHERE c.contract = ? AND c.entitlement_id = ? AND c.state <> 'rejected'`)
     for (const id of entitlementIds) {
       const row = stmt.get(contract, id.toLowerCase()) as ClaimRow | undefined
       if (row) out.set(id.toLowerCase() as Hex, toRecord(row))

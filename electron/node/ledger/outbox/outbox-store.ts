@@ -40,6 +40,7 @@ interface IntentRow {
   block_number: number | null
   reject_code: string | null
   reject_detail: string | null
+  forgotten: number
   created_at: number
   nonce: number
   attempts: number
@@ -80,6 +81,7 @@ const toIntent = (r: IntentRow): IntentRecord => ({
   blockNumber: r.block_number,
   rejectCode: r.reject_code,
   rejectDetail: r.reject_detail,
+  forgotten: r.forgotten,
   createdAt: r.created_at,
 })
 
@@ -242,7 +244,7 @@ export class OutboxStore {
   reopen(txs: MinedTx[], reason: string, now = Date.now()): number[] {
     const tx = this.db.prepare(`UPDATE outbox_txs SET state = 'pending', attempts = 0, last_sent_at = NULL, last_error = ? WHERE id = ? AND state = 'mined'`)
     const intent = this.db.prepare(
-      `UPDATE outbox_intents SET state = 'pending', block_number = NULL, block_hash = NULL, tx_index = NULL, reject_code = NULL, reject_detail = NULL, updated_at = ?
+      `UPDATE outbox_intents SET state = 'pending', forgotten = forgotten + 1, block_number = NULL, block_hash = NULL, tx_index = NULL, reject_code = NULL, reject_detail = NULL, updated_at = ?
        WHERE id = ? RETURNING purpose`,
     )
     return this.db

@@ -35,6 +35,8 @@ export interface IntentRecord {
   blockNumber: number | null
   rejectCode: string | null
   rejectDetail: string | null
+  /** Times the chain lost the intent's transaction after mining it (sent again with the same bytes). */
+  forgotten: number
   createdAt: number
 }
 
