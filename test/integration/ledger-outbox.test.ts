@@ -38,7 +38,7 @@ const evidence = { method: 'card+fingerprint' as const, fingerprintScore: 800, c
 beforeAll(async () => {
   node = await startAnvil({ blockTimeSec: 1, chainId: CHAIN, stateFile: path.join(temp.path, 'anvil-state.json') })
   rpc = new RpcClient({ endpoints: [node.url], timeoutMs: 2000 })
-  terminalKeys = Array.from({ length: 10 }, () => randomSecretKey())
+  terminalKeys = Array.from({ length: 11 }, () => randomSecretKey())
   fx = await setupRelief(rpc, { terminals: terminalKeys.map((k) => createSigner(k).address), township: TOWN, entitlements: 400 })
 }, 120_000)
 
@@ -150,6 +150,22 @@ it('says so when the node refuses every transaction, with the node\'s reason', a
   } finally {
     await proxy.close()
   }
+})
+
+it('says 已上链 only once the embedded node has saved the claim\'s block', async () => {
+  const saved = node.durableHead()
+  let frozen = true
+  const s = service(createSigner(terminalKeys[10]!), { durableHead: () => (frozen ? saved : node.durableHead()) })
+  s.start()
+  const c = await s.claim({ entitlementId: ids(1)[0]!, evidence })
+  await waitFor('mined', async () => (await rpc.request('eth_getTransactionReceipt', [c.txHash])) !== null)
+  await waitFor('the node saved the block', () => (node.durableHead() ?? -1n) > (saved ?? -1n))
+  await s.flush()
+  await s.flush()
+  expect(s.status(c.id)!.state).toBe('submitted') // mined, but not in what a restart would reload
+  frozen = false
+  await waitFor('confirmed', () => s.status(c.id)!.state === 'confirmed')
+  expect(BigInt(s.status(c.id)!.blockNumber!)).toBeLessThanOrEqual(node.durableHead()!)
 })
 
 it('re-signs claims whose nonce another transaction took (node nonce higher)', async () => {

@@ -81,6 +81,7 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
     contract: deployment.contract,
     township: config.township,
     blockTimeMs: config.ledger.blockTimeSec * 1000,
+    durableHead,
   })
   ledger.onClaimChange((claim) => bus.emit('ledger.claim', claim))
   ledger.onHealth((health) => bus.emit('ledger.outbox', outboxStatus(ledger, health)))

@@ -18,6 +18,7 @@ import type { AppConfig } from '../config/config'
 import type { Db } from '../db/database'
 import type { ClaimInput } from '../ledger/ledger-service'
 import type { SecretBox } from '../ledger/keys/secret-box'
+import type { DurableHead } from '../ledger/durable-head'
 import type { TxSigner } from '../ledger/keys/signer'
 import { OutboxLane } from '../ledger/outbox/outbox-lane'
 import { OutboxStore } from '../ledger/outbox/outbox-store'
@@ -49,6 +50,8 @@ export interface CounterLedger {
   retry(claimId: number): Promise<ClaimRecord>
   health(): SubmitterHealth
   onHealth(listener: (h: SubmitterHealth) => void): () => void
+  /** What the node has saved (embedded node only): the counter's lanes confirm nothing beyond it either. */
+  readonly durableHead?: DurableHead
 }
 
 /** The part of ReceiptJobService the counter uses. */
@@ -93,7 +96,7 @@ export function createCounter(d: CounterDeps) {
   const villages = new VillageTable(d.db, d.config.township)
   const programs = new ProgramDirectory(d.rpc, d.contract)
   const outbox = new OutboxStore(d.db)
-  const laneOf = (signer: TxSigner) => new OutboxLane({ store: outbox, rpc: d.rpc, signer, chainId: d.config.ledger.chainId, target: d.contract, log, blockTimeMs: d.blockTimeMs })
+  const laneOf = (signer: TxSigner) => new OutboxLane({ store: outbox, rpc: d.rpc, signer, chainId: d.config.ledger.chainId, target: d.contract, log, blockTimeMs: d.blockTimeMs, durableHead: d.ledger.durableHead })
   const operator = laneOf(d.operatorSigner)
   const station = laneOf(d.stationSigner)
   const watch = new LedgerWatch([d.ledger, operator, station])

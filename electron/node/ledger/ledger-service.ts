@@ -19,6 +19,7 @@ import type { Db } from '../db/database'
 import type { Logger } from '../log/logger'
 import { reliefCalldata } from './contract/calls'
 import { revertFromRpcError } from './contract/revert-error'
+import type { DurableHead } from './durable-head'
 import type { TxSigner } from './keys/signer'
 import { ClaimStore } from './outbox/claim-store'
 import { disbursedBy } from './outbox/disbursed-hint'
@@ -52,6 +53,8 @@ export interface LedgerServiceOptions {
   blockTimeMs?: number
   /** How often to look for Settled events of confirmed claims. */
   settleCheckMs?: number
+  /** The embedded node's saved head (durable-head.ts): no claim is 已上链 beyond it. None with external nodes. */
+  durableHead?: DurableHead
   submitter?: Partial<SubmitterOptions>
 }
 
@@ -87,6 +90,7 @@ export class LedgerService {
       maxPriorityFeePerGas: o.maxPriorityFeePerGas,
       blockTimeMs: o.blockTimeMs,
       minedHint: disbursedBy(o.rpc, o.contract, o.signer.address),
+      durableHead: o.durableHead,
       submitter: o.submitter,
     })
     this.lane.onChange((intentIds) => this.emit(this.store.claimIdsOf(intentIds)))
@@ -94,6 +98,11 @@ export class LedgerService {
 
   get address(): Hex {
     return this.o.signer.address
+  }
+
+  /** What the node this service sends to has saved; other lanes on the same node use it too. */
+  get durableHead(): DurableHead | undefined {
+    return this.o.durableHead
   }
 
   get contract(): Hex {

@@ -14,6 +14,7 @@ import type { Hex } from '../../../common/ledger/hex'
 import type { SignedTx } from '../../../common/ledger/sign'
 import { fromQuantity } from '../../../common/ledger/hex'
 import type { Logger } from '../../log/logger'
+import type { DurableHead } from '../durable-head'
 import type { TxSigner } from '../keys/signer'
 import { RpcError, type RpcClient } from '../rpc-client'
 import type { IntentCall, Lane, OutboxStore } from './outbox-store'
@@ -38,6 +39,8 @@ export interface OutboxLaneOptions {
    */
   blockTimeMs?: number
   minedHint?: MinedHint
+  /** The embedded node's saved head (durable-head.ts): nothing is confirmed beyond it. */
+  durableHead?: DurableHead
   submitter?: Partial<SubmitterOptions>
 }
 
@@ -59,6 +62,7 @@ export class OutboxLane {
         sign: (call, nonce) => this.sign(call, nonce),
         log: o.log,
         minedHint: o.minedHint,
+        durableHead: o.durableHead,
         onChanged: (ids) => this.changeListeners.forEach((l) => l(ids)),
         onHealth: (h) => this.healthListeners.forEach((l) => l(h)),
       },

@@ -8,6 +8,7 @@
  * is down, and says so when the node refuses what it is sent.
  */
 import type { Hex } from '../../../common/ledger/hex'
+import { type DurableHead, isBlockDurable } from '../durable-head'
 import type { Logger } from '../../log/logger'
 import { RpcError, type RpcClient } from '../rpc-client'
 import type { Lane, OutboxStore, SignAt } from './outbox-store'
@@ -51,6 +52,8 @@ export interface SubmitterDeps {
   sign: SignAt
   log: Logger
   minedHint?: MinedHint
+  /** The embedded node's saved head: a receipt in a later block waits (a kill could still lose it). None with external nodes. */
+  durableHead?: DurableHead
   onChanged: (intentIds: number[]) => void
   onHealth: (health: SubmitterHealth) => void
 }
@@ -246,8 +249,9 @@ export class Submitter {
         this.deps.store.resign(tx, this.deps.sign)
         changed.push(tx.intentId)
       }
-      this.deps.store.markMined(mined)
-      changed.push(...mined.map((m) => m.tx.intentId))
+      const durable = mined.filter((m) => isBlockDurable(this.deps.durableHead, BigInt(m.mined.blockNumber)))
+      this.deps.store.markMined(durable)
+      changed.push(...durable.map((m) => m.tx.intentId))
     }
     if (changed.length) this.deps.onChanged(changed)
   }
