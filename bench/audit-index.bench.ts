@@ -17,7 +17,6 @@ import { type Hex, bytesToHex, toQuantity, utf8Bytes } from '../electron/common/
 import { createAuditHandlers } from '../electron/node/app/audit-handlers'
 import type { AuditUpdate } from '../electron/common/contract/audit'
 import { AuditService } from '../electron/node/audit/audit-service'
-import { BulkSender } from '../electron/node/audit/bulk-sender'
 import { GROUP_COMMIT_LIMITS } from '../electron/node/audit/group-commit'
 import { type TimedRow, rowOf } from '../electron/node/audit/index-rows'
 import { type FetchedRange, IndexWriter } from '../electron/node/audit/index-writer'
@@ -49,7 +48,7 @@ export const benchmark: Benchmark = {
 }
 
 async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, dir: string, report: Parameters<Benchmark['run']>[0]) {
-  const sender = new BulkSender(chain.rpc, chain.operator, chain.contract)
+  const sender = chain.callsOf(chain.operator)
   await sender.send([{ fn: 'createProgram', args: ['最低生活保障金', 410122n, 10n ** 12n], gas: 300_000n }])
   const calls = []
   for (let s = 0; s < EVENTS; s += PER_TX) {

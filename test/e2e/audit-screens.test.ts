@@ -74,7 +74,7 @@ describe('audit display screens', () => {
     dir = makeTempDir('huimin-audit-e2e-')
     db = openDatabase(path.join(dir.path, 'huimin.sqlite'))
     chain = await startReliefChain({ blockTimeSec: 0 })
-    activity = await generateActivity(chain.rpc, chain.contract, {
+    activity = await generateActivity({ callsOf: chain.callsOf,
       operator: chain.operator,
       terminals: chain.terminals,
       entitlements: 240,

@@ -1,10 +1,18 @@
 /**
  * Shared set-up for the audit integration tests and benchmark: a real anvil,
- * the relief contract deployed with an operator and terminals, and a reader
+ * the relief contract deployed with an operator and terminals, awaited
+ * contract calls through an outbox of its own (a SQLite file), and a reader
  * that sums the contract's events straight from the node (the reference the
  * index is compared with).
  */
+import path from 'node:path'
+import { openDatabase } from '../../electron/node/db/database'
 import { createSigner, type TxSigner } from '../../electron/node/ledger/keys/signer'
+import { LaneCalls } from '../../electron/node/ledger/outbox/lane-calls'
+import { OutboxLane } from '../../electron/node/ledger/outbox/outbox-lane'
+import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
+import { createLogger } from '../../electron/node/log/logger'
+import { makeTempDir } from '../support/temp-dir'
 import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
 import { deployRelief } from '../../electron/node/ledger/contract/deploy'
 import { type RawLog, decodeReliefLog } from '../../electron/node/ledger/contract/events'
@@ -22,6 +30,19 @@ export interface ReliefChain {
   deployBlock: number
   operator: TxSigner
   terminals: { signer: TxSigner; township: number }[]
+  /** Awaited calls signed by `signer` through the chain's outbox (one lane per key). */
+  callsOf(signer: TxSigner): LaneCalls
+  /**
+   * Another outbox, its own SQLite file: for transactions that must stay
+   * lost when the chain forgets them (a test's abandoned branch), which the
+   * chain's outbox would send again.
+   */
+  newOutbox(): ChainOutbox
+  dispose(): Promise<void>
+}
+
+export interface ChainOutbox {
+  callsOf(signer: TxSigner): LaneCalls
   dispose(): Promise<void>
 }
 
@@ -35,10 +56,42 @@ export async function startReliefChain(options: { blockTimeSec?: number; extraAr
       roles: { FUNDER: [operator.address], APPROVER: [operator.address], SETTLER: [operator.address] },
       terminals: terminals.map((t) => ({ address: t.signer.address, township: t.township })),
     })
-    return { anvil, rpc, contract: address, deployBlock, operator, terminals, dispose: () => anvil.dispose() }
+    const outbox = chainOutbox(rpc, address, options.blockTimeSec ?? 0)
+    const dispose = async () => {
+      await outbox.dispose()
+      await anvil.dispose()
+    }
+    const newOutbox = () => chainOutbox(rpc, address, options.blockTimeSec ?? 0)
+    return { anvil, rpc, contract: address, deployBlock, operator, terminals, callsOf: outbox.callsOf, newOutbox, dispose }
   } catch (e) {
     await anvil.dispose()
     throw e
+  }
+}
+
+function chainOutbox(rpc: RpcClient, contract: Hex, blockTimeSec: number): ChainOutbox {
+  const dir = makeTempDir('huimin-relief-outbox-')
+  const db = openDatabase(path.join(dir.path, 'outbox.sqlite'))
+  const store = new OutboxStore(db)
+  const log = createLogger({ level: 'error', stderrLevel: 'error' })
+  const lanes = new Map<Hex, LaneCalls>()
+  const running: OutboxLane[] = []
+  return {
+    callsOf(signer) {
+      let calls = lanes.get(signer.address)
+      if (!calls) {
+        const lane = new OutboxLane({ store, rpc, signer, chainId: 31337, target: contract, log, blockTimeMs: blockTimeSec * 1000 })
+        lane.start()
+        running.push(lane)
+        lanes.set(signer.address, (calls = new LaneCalls(lane, rpc)))
+      }
+      return calls
+    },
+    async dispose() {
+      await Promise.all(running.map((l) => l.dispose()))
+      db.close()
+      dir.remove()
+    },
   }
 }
 

@@ -44,7 +44,7 @@ describe('audit index against a real anvil', () => {
 
   it('indexes random event streams, each event once, with totals equal to the node’s own sums', async () => {
     const random = seededRandom(7)
-    const first = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 600, now: await chainTime(chain.rpc), random })
+    const first = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 600, now: await chainTime(chain.rpc), random })
     const s = service({ targetEvents: 150 })
     await s.syncNow()
     expect(s.status.indexedBlock).toBe(s.status.headBlock)
@@ -53,7 +53,7 @@ describe('audit index against a real anvil', () => {
     // Live: the follower picks up a second stream while it runs.
     s.start()
     const programIds = [...new Set(first.map((e) => e.programId))]
-    await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 300, now: await chainTime(chain.rpc), random, programIds })
+    await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 300, now: await chainTime(chain.rpc), random, programIds })
     const head = Number.parseInt(await chain.rpc.request<string>('eth_blockNumber'), 16)
     await expect.poll(() => s.status.indexedBlock, { timeout: 20_000 }).toBeGreaterThanOrEqual(head)
     await expectIndexMatchesNode(s)
@@ -63,19 +63,24 @@ describe('audit index against a real anvil', () => {
 
   it('rolls back to the common ancestor after a reorganisation and re-reads the new branch', async () => {
     const random = seededRandom(11)
-    const base = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 200, now: await chainTime(chain.rpc), random })
+    const base = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 200, now: await chainTime(chain.rpc), random })
     const s = service()
     await s.syncNow()
     const snapshot = await chain.rpc.request<string>('evm_snapshot')
     const programIds = [...new Set(base.map((e) => e.programId))]
-    const abandoned = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 150, now: await chainTime(chain.rpc), random, programIds })
+    // Sent by outboxes that stop before the chain forgets their branch (the chain's own would send it again).
+    const lost = chain.newOutbox()
+    const abandoned = await generateActivity({ callsOf: lost.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 150, now: await chainTime(chain.rpc), random, programIds })
+    await lost.dispose()
     await s.syncNow()
     const paidOnAbandoned = abandoned.find((e) => e.claimNumber)!
     expect(s.queries.trace(paidOnAbandoned.claimNumber!).found).toBe(true)
 
     // The branch disappears; a different one, shorter, replaces it.
     expect(await chain.rpc.request('evm_revert', [snapshot])).toBe(true)
-    await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 40, now: await chainTime(chain.rpc), random, programIds, paidShare: 1 })
+    const replacing = chain.newOutbox()
+    await generateActivity({ callsOf: replacing.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 40, now: await chainTime(chain.rpc), random, programIds, paidShare: 1 })
+    await replacing.dispose()
     await s.syncNow() // notices the reorg and rolls back
     await s.syncNow() // reads the new branch
     expect(s.status.reorgs).toBe(1)
@@ -87,7 +92,7 @@ describe('audit index against a real anvil', () => {
   it('resumes from its cursor after a restart, without indexing anything twice', async () => {
     const random = seededRandom(23)
     const now = await chainTime(chain.rpc)
-    const first = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 300, now, random })
+    const first = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 300, now, random })
     const file = path.join(dir.path, 'restart.sqlite')
     const db1 = openDatabase(file)
     const s1 = service({ targetEvents: 100 }, db1)
@@ -97,7 +102,7 @@ describe('audit index against a real anvil', () => {
     db1.close()
 
     const programIds = [...new Set(first.map((e) => e.programId))]
-    await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 200, now, random, programIds })
+    await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 200, now, random, programIds })
     const db2 = openDatabase(file)
     try {
       const s2 = service({}, db2)

@@ -19,7 +19,7 @@ describe('trace lookup with live verification (anvil, 1 s blocks)', () => {
     dir = makeTempDir('huimin-audit-trace-')
     db = openDatabase(path.join(dir.path, 'huimin.sqlite'))
     chain = await startReliefChain({ blockTimeSec: 1 })
-    activity = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 60, now: await chainTime(chain.rpc), random: seededRandom(5), paidShare: 0.8 })
+    activity = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 60, now: await chainTime(chain.rpc), random: seededRandom(5), paidShare: 0.8 })
     audit = new AuditService({ db, rpc: chain.rpc, contract: chain.contract, startBlock: chain.deployBlock, log: createLogger({ level: 'error' }), emit: () => {} })
     await audit.syncNow()
   })

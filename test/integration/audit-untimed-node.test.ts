@@ -67,7 +67,7 @@ describe('audit index against a node whose logs carry no block time', () => {
   })
 
   it('strips blockTimestamp from every log it passes on, which anvil itself reports', async () => {
-    await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 20, now: await chainTime(chain.rpc), random: seededRandom(3) })
+    await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 20, now: await chainTime(chain.rpc), random: seededRandom(3) })
     const filter = [{ address: chain.contract, fromBlock: '0x0', toBlock: 'latest' }]
     const direct = await chain.rpc.request<LogWithTime[]>('eth_getLogs', filter)
     const proxied = await viaProxy.request<LogWithTime[]>('eth_getLogs', filter)
@@ -83,7 +83,7 @@ describe('audit index against a node whose logs carry no block time', () => {
     // From here each block is 7 s after the one before: block times differ, so a time taken from the wrong block shows.
     const setUpHead = Number.parseInt(await chain.rpc.request<string>('eth_blockNumber'), 16)
     await chain.rpc.request('anvil_setBlockTimestampInterval', [7])
-    const [first] = await generateActivity(chain.rpc, chain.contract, { operator: chain.operator, terminals: chain.terminals, entitlements: 400, now: await chainTime(chain.rpc), random: seededRandom(31) })
+    const [first] = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 400, now: await chainTime(chain.rpc), random: seededRandom(31) })
     // Then blocks of one event each (anvil packs transactions sent together into fewer blocks): ranges grown
     // over them hold more event blocks than Besu's batch cap, so fillBlockTimes must split its header reads.
     await appendOneEventBlocks(chain, first!.programId, TAIL_BLOCKS)

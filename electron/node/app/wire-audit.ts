@@ -19,15 +19,17 @@ export function wireAudit(config: AppConfig, db: Db, rpc: RpcClient, contract: H
   loadPlaceNames({ db, demo: config.demo, file: config.places, log: log.child('places') })
   const audit = new AuditService({ db, rpc, contract, startBlock, log: log.child('audit'), emit: (name, payload) => bus.emit(name, payload as never) })
   audit.start()
-  let stopped = false
+  const stopping = new AbortController()
   scope.add(() => {
-    stopped = true
+    stopping.abort()
     return audit.dispose()
   })
   if (config.demo) {
     // Not awaited: start-up and the 'ready' stage never wait for it; it logs its own outcome.
     setImmediate(() => {
-      if (!stopped) void runHallDemo({ db, rpc, contract, township: config.township, log: log.child('audit-demo'), stopped: () => stopped })
+      if (stopping.signal.aborted) return
+      const demo = { db, rpc, contract, chainId: config.ledger.chainId, blockTimeMs: config.ledger.blockTimeSec * 1000, township: config.township }
+      void runHallDemo({ ...demo, log: log.child('audit-demo'), signal: stopping.signal })
     })
   }
   return audit

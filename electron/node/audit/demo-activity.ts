@@ -11,10 +11,11 @@ import { claimRefOf } from '../../common/ledger/commitments'
 import { type Hex, bytesToHex } from '../../common/ledger/hex'
 import { maskName } from '../../common/receipt/masking'
 import type { TxSigner } from '../ledger/keys/signer'
-import type { RpcClient } from '../ledger/rpc-client'
-import { BulkSender } from './bulk-sender'
+import type { LaneCalls } from '../ledger/outbox/lane-calls'
 
 export interface ActivityOptions {
+  /** Awaited contract calls through the outbox, one lane per key (withLaneCalls). */
+  callsOf: (signer: TxSigner) => LaneCalls
   /** Holds ADMIN, FUNDER, APPROVER and SETTLER. */
   operator: TxSigner
   /** One registered terminal per township. */
@@ -59,10 +60,10 @@ const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马�
 const GIVEN = [...'秀英明华建国丽芳军强伟敏静玉兰桂花志刚春梅红霞德福']
 const DAY = 86_400
 
-export async function generateActivity(rpc: RpcClient, contract: Hex, o: ActivityOptions): Promise<ActivityEntitlement[]> {
+export async function generateActivity(o: ActivityOptions): Promise<ActivityEntitlement[]> {
   const random = o.random ?? Math.random
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-  const operator = new BulkSender(rpc, o.operator, contract)
+  const operator = o.callsOf(o.operator)
   let programIds = o.programIds
   if (!programIds) {
     const receipts = await operator.send(DEMO_PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, BigInt(p.region), BigInt(p.budget)], gas: 300_000n })))
@@ -105,7 +106,7 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
   for (const t of o.terminals) {
     const mine = paid.filter((e) => e.township === t.township)
     if (mine.length === 0) continue
-    const sender = new BulkSender(rpc, t.signer, contract)
+    const sender = o.callsOf(t.signer)
     for (const e of mine) e.claimNumber = formatClaimNumber(String(t.township), new Date(o.now * 1000), randomBytes(random, 5))
     const receipts = await sender.send(mine.map((e) => ({ fn: 'disburse', args: [e.entitlementId, bytesToHex(randomBytes(random, 32)), claimRefOf(e.claimNumber!)], gas: 200_000n })))
     mine.forEach((e, i) => {
@@ -125,7 +126,7 @@ export async function generateActivity(rpc: RpcClient, contract: Hex, o: Activit
 }
 
 /** Funds each program with 115–130% of what is approved for it, split over two to four funders, largest first. */
-async function fundPrograms(operator: BulkSender, items: ActivityEntitlement[], random: () => number): Promise<void> {
+async function fundPrograms(operator: LaneCalls, items: ActivityEntitlement[], random: () => number): Promise<void> {
   const needed = new Map<number, number>()
   for (const e of items) needed.set(e.programId, (needed.get(e.programId) ?? 0) + e.amount)
   const calls = [...needed].flatMap(([programId, approved], i) => {

@@ -16,22 +16,26 @@ import type { Db } from '../db/database'
 import { decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
 import { HALL_DEMO_OPERATOR_KEY, HALL_DEMO_TERMINAL_KEYS } from '../ledger/dev-accounts'
 import { createSigner } from '../ledger/keys/signer'
+import { withLaneCalls } from '../ledger/outbox/lane-calls'
+import { OutboxStore } from '../ledger/outbox/outbox-store'
 import type { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
-import { BulkSender } from './bulk-sender'
 import { generateActivity } from './demo-activity'
 
 export interface HallDemoOptions {
   db: Db
   rpc: RpcClient
   contract: Hex
+  chainId: number
+  /** The chain's block period (0: automining). */
+  blockTimeMs: number
   /** The kiosk's own township (9 digits); the activity happens in its neighbours. */
   township: string
   log: Logger
   /** How many entitlements to approve (default 240). */
   entitlements?: number
-  /** True once the app is shutting down: the Db and logger may be closed, so a failure is then left unrecorded. */
-  stopped?: () => boolean
+  /** Aborted once the app is shutting down: the lanes stop, the Db and logger may be closed, so a failure is then left unrecorded. */
+  signal: AbortSignal
 }
 
 export type HallDemoOutcome = 'generated' | 'skipped' | 'failed'
@@ -56,24 +60,28 @@ export async function runHallDemo(o: HallDemoOptions): Promise<HallDemoOutcome> 
   try {
     const operator = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY))
     const terminals = neighbourTownships(o.township).map((township, i) => ({ signer: createSigner(parseSecretKey(HALL_DEMO_TERMINAL_KEYS[i]!)), township }))
-    const unregistered = []
+    const unregistered: typeof terminals = []
     for (const t of terminals) if ((await viewNumber(o.rpc, o.contract, 'terminalTownship', [t.signer.address])) !== t.township) unregistered.push(t)
-    if (unregistered.length)
-      await new BulkSender(o.rpc, operator, o.contract).send(unregistered.map((t) => ({ fn: 'registerTerminal', args: [t.signer.address, BigInt(t.township)], gas: 120_000n })))
     const programCount = await viewNumber(o.rpc, o.contract, 'programCount', [])
     const head = await o.rpc.request<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
-    const items = await generateActivity(o.rpc, o.contract, {
-      operator,
-      terminals,
-      entitlements: o.entitlements ?? 240,
-      now: Number(fromQuantity(head.timestamp)),
-      programIds: programCount > 0 ? Array.from({ length: programCount }, (_, i) => i + 1) : undefined,
+    // Through the app's own outbox, on the demo's keys: what it signed survives a restart and is sent once.
+    const outbox = { store: new OutboxStore(o.db), rpc: o.rpc, chainId: o.chainId, contract: o.contract, log: o.log, blockTimeMs: o.blockTimeMs, signal: o.signal }
+    const items = await withLaneCalls(outbox, async (callsOf) => {
+      if (unregistered.length) await callsOf(operator).send(unregistered.map((t) => ({ fn: 'registerTerminal', args: [t.signer.address, BigInt(t.township)], gas: 120_000n })))
+      return generateActivity({
+        callsOf,
+        operator,
+        terminals,
+        entitlements: o.entitlements ?? 240,
+        now: Number(fromQuantity(head.timestamp)),
+        programIds: programCount > 0 ? Array.from({ length: programCount }, (_, i) => i + 1) : undefined,
+      })
     })
     o.db.prepare(`UPDATE settings SET value = 'done' WHERE key = ?`).run(key)
     o.log.info('demo activity generated', { entitlements: items.length, townships: terminals.map((t) => t.township), ms: Date.now() - started })
     return 'generated'
   } catch (e) {
-    if (o.stopped?.()) return 'failed'
+    if (o.signal.aborted) return 'failed'
     o.db.prepare(`UPDATE settings SET value = 'failed' WHERE key = ?`).run(key)
     o.log.warn('demo activity failed', { error: e instanceof Error ? e.message : String(e), ms: Date.now() - started })
     return 'failed'

@@ -3,7 +3,8 @@ import type { Hex } from '../../../common/ledger/hex'
 export type { ClaimRecord, ClaimState } from '../../../common/ledger/claims'
 
 /** What a transaction is for. The counter's purposes are its CounterTxView kinds. */
-export type OutboxPurpose = 'claim' | 'approve' | 'register-terminal' | 'close-day' | 'complaint'
+/** 'demo': the hall demo's activity and test or benchmark traffic, on keys of their own. */
+export type OutboxPurpose = 'claim' | 'approve' | 'register-terminal' | 'close-day' | 'complaint' | 'demo'
 
 /** pending until a receipt decides: confirmed (status 1) or rejected (reverted). */
 export type IntentState = 'pending' | 'confirmed' | 'rejected'
