@@ -13,6 +13,23 @@ export interface SimPanelView {
   state: SimState
 }
 
+/**
+ * The disk holding the data dir (SQLite store, logs), for the counter's device
+ * screen: 'full' when writes (claims, logs) fail or are about to, 'low' as a warning.
+ */
+export const storageStatusSchema = z.object({
+  dataDir: z.string(),
+  /** Bytes the app may still write there. */
+  freeBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+  state: z.enum(['ok', 'low', 'full']),
+  /** The error code of failing log-file writes (e.g. ENOSPC), or null while the log is written. */
+  logProblem: z.string().nullable(),
+  /** Milliseconds since epoch of the reading. */
+  checkedAt: z.number().int(),
+})
+export type StorageStatus = z.infer<typeof storageStatusSchema>
+
 const noInput = z.object({}).strict()
 const cardKey = z.string().regex(/^[a-z0-9-]{1,40}$/)
 
@@ -20,6 +37,8 @@ const cardKey = z.string().regex(/^[a-z0-9-]{1,40}$/)
 export const devicesCalls = {
   /** Every device's status (ID-card reader, fingerprint pad, printer when attached). */
   'devices.status': call<DeviceStatus[]>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
+  /** Free space on the data dir's disk, read now. */
+  'devices.storage': call<StorageStatus>()({ faces: ['counter'], staff: 'none', input: noInput }),
   'devices.sim.state': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: noInput }),
   'devices.sim.placeCard': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: z.object({ cardKey }).strict() }),
   'devices.sim.removeCard': call<SimPanelView>()({ faces: ['counter'], staff: 'none', input: noInput }),
@@ -63,4 +82,6 @@ export const simPrinterCalls = {
 export const devicesEvents = {
   /** One device's status changed (state or reason). */
   'devices.status': event<DeviceStatus>(ALL_FACES),
+  /** The data disk's state, log problem or free space (by 1 MiB or more) changed. */
+  'devices.storage': event<StorageStatus>(['counter']),
 }

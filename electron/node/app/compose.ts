@@ -21,6 +21,7 @@ import { counterKeys, wireCounter } from './wire-counter'
 import { createSelfTestHandler, createSimPrinterHandler, wireDevices } from './wire-devices'
 import { wireComplaints, wireKiosk } from './wire-kiosk'
 import { wireLedger } from './wire-ledger'
+import { wireStorage } from './wire-storage'
 
 export const APP_VERSION = '0.1.0'
 
@@ -73,6 +74,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     // Opening sealed keys costs ~150 ms of scrypt each: done before the devices start polling, so it cannot delay a reply.
     const keys = counterKeys(config, ledgerParts.box)
     const { devices, receipts, printerSimulator } = await wireDevices(config, log, bus, scope)
+    const storage = wireStorage(config.dataDir, log, bus, scope)
     stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
 
     const counter = await wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
@@ -100,6 +102,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ...ledgerCalls,
       'ledger.retry': journaledAs(counter.journal, 'ledger.retry', ledgerCalls['ledger.retry']),
       ...createDeviceHandlers({ devices, demo: config.demo }),
+      ...storage,
       ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
       ...createSelfTestHandler(devices, receipts),
       ...printer,

@@ -1,7 +1,7 @@
 import type { Messages } from '../types'
 
 /**
- * Identity devices (ID-card reader, fingerprint pad) and the simulator panel.
+ * Identity devices (ID-card reader, fingerprint pad), the data disk and the simulator panel.
  * A device status reason is shown with `devices.reason.<code>` when present,
  * else `error.<code>` (device faults reuse their error text).
  */
@@ -19,6 +19,14 @@ export const devicesMessages = {
   'devices.reason.PORT_GONE': { zh: '设备连接已断开，正在重新连接', en: 'Device disconnected; reconnecting' },
   'devices.reason.READING': { zh: '正在读卡', en: 'Reading the card' },
   'devices.reason.CAPTURING': { zh: '正在采集指纹', en: 'Capturing the fingerprint' },
+  'devices.storage.label': { zh: '数据存储', en: 'Data storage' },
+  'devices.storage.state.ok': { zh: '正常', en: 'OK' },
+  'devices.storage.state.low': { zh: '空间不足', en: 'Running low' },
+  'devices.storage.state.full': { zh: '空间已满', en: 'Full' },
+  'devices.storage.free': { zh: '剩余 {free}，共 {total}', en: '{free} free of {total}' },
+  'devices.storage.advice.low': { zh: '请尽快清理磁盘空间', en: 'Free some disk space soon' },
+  'devices.storage.advice.full': { zh: '领取记录和日志无法保存，请立即清理磁盘空间', en: 'Claims and logs cannot be saved; free disk space now' },
+  'devices.storage.logProblem': { zh: '日志无法写入（{code}）', en: 'The log cannot be written ({code})' },
   'devices.sim.title': { zh: '模拟设备', en: 'Simulated devices' },
   'devices.sim.placeCard': { zh: '放置身份证', en: 'Place card' },
   'devices.sim.removeCard': { zh: '取走身份证', en: 'Remove card' },
