@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects: pure/unit tests run in parallel; integration tests start real
+// Four projects: pure/unit tests run in parallel; integration tests start real
 // parts (anvil, socat ptys, SQLite files); e2e tests drive Debian Chromium
-// against the browser host. Heavy projects run their files one at a time to fit
+// against the browser host; security tests attack the real host and files. Heavy projects run their files one at a time to fit
 // a 2-core machine.
 export default defineConfig({
   test: {
@@ -28,6 +28,16 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,

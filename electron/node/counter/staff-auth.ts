@@ -2,8 +2,12 @@
  * Staff sign-in at the counter: the card on the reader names the person (by
  * the commitment of their ID number, never the number itself), the PIN proves
  * it. Five wrong PINs lock the account for 15 minutes, durably in SQLite, so a
- * restart does not reset the count. A session ends after 15 minutes without a
- * call or 8 hours after sign-in, whichever comes first.
+ * restart does not reset the count. Every attempt is counted before its PIN is
+ * hashed, one attempt per staff member is checked at a time, and at most two
+ * PINs are hashed at once (each costs 32 MiB and ~135 ms): a burst of
+ * parallel guesses gets refusals, not extra tries, and the kiosk stays
+ * responsive. A session ends after 15 minutes without a call or 8 hours
+ * after sign-in, whichever comes first.
  *
  *   const auth = new StaffAuth({ db, cipher, regionalKey, journal, cards })
  *   const s = await auth.signIn('123456')          // reads the card now
@@ -19,6 +23,7 @@ import type { Db } from '../db/database'
 import type { FieldCipher } from './field-cipher'
 import type { Journal } from './journal'
 import { hashPin, isValidPin, verifyPin } from './pin-hash'
+import { Semaphore } from './semaphore'
 
 /** A card as the reader decoded it; personal data, kept in memory only. */
 export interface CardRead {
@@ -82,6 +87,9 @@ export class StaffAuth {
   private readonly absoluteMs: number
   private readonly maxFailures: number
   private readonly lockMs: number
+  /** Staff ids with a PIN being checked now. */
+  private readonly checking = new Set<number>()
+  private readonly hashing = new Semaphore(2, 8)
 
   constructor(private readonly o: StaffAuthOptions) {
     this.now = o.now ?? Date.now
@@ -215,26 +223,51 @@ export class StaffAuth {
       this.o.journal.write('system', `${action}.unknown`, { commitment: commitment.slice(0, 10) })
       throw new AppError('COUNTER_NOT_STAFF', 'the card on the reader does not belong to staff')
     }
-    const at = this.now()
-    if (row.locked_until !== null && row.locked_until > at) {
-      this.o.journal.write(`staff:${row.staff_no}`, `${action}.locked`, { until: row.locked_until })
-      throw new AppError('COUNTER_LOCKED', `locked until ${new Date(row.locked_until).toISOString()}`)
+    if (this.checking.has(row.id)) {
+      this.o.journal.write(`staff:${row.staff_no}`, `${action}.busy`, {})
+      throw new AppError('COUNTER_SIGNIN_BUSY', 'a PIN for this card is being checked; try again')
     }
-    if (!(await verifyPin(pin, row.pin_hash, this.o.cipher.pinPepper))) {
-      // Counted in the database, not from the row read before the hash: attempts hashing side by side all count.
-      const failures = this.countFailure(row.id)
+    this.checking.add(row.id)
+    try {
+      return await this.checkPin(row, pin, action)
+    } finally {
+      this.checking.delete(row.id)
+    }
+  }
+
+  private async checkPin(row: StaffRow, pin: string, action: string): Promise<StaffRecord> {
+    const actor = `staff:${row.staff_no}`
+    // The attempt counts before the hash, in one statement that also refuses a locked account.
+    const failures = this.countAttempt(row.id)
+    if (failures === null) throw this.locked(row.id, actor, action)
+    const correct = await this.hashing.run(() => verifyPin(pin, row.pin_hash, this.o.cipher.pinPepper))
+    if (!correct) {
       const lock = failures >= this.maxFailures
-      if (lock) this.o.db.prepare(`UPDATE counter_staff SET failures = 0, locked_until = ? WHERE id = ?`).run(at + this.lockMs, row.id)
-      this.o.journal.write(`staff:${row.staff_no}`, `${action}.wrongPin`, { failures, locked: lock })
+      if (lock) this.o.db.prepare(`UPDATE counter_staff SET failures = 0, locked_until = ? WHERE id = ?`).run(this.now() + this.lockMs, row.id)
+      this.o.journal.write(actor, `${action}.wrongPin`, { failures, locked: lock })
       if (lock) throw new AppError('COUNTER_LOCKED', `too many wrong PINs; locked for ${Math.round(this.lockMs / 60_000)} minutes`)
       throw new AppError('COUNTER_WRONG_PIN', `wrong PIN (${failures} of ${this.maxFailures})`)
     }
-    if (row.failures !== 0 || row.locked_until !== null) this.o.db.prepare(`UPDATE counter_staff SET failures = 0, locked_until = NULL WHERE id = ?`).run(row.id)
+    // A lock set while this PIN was being hashed (another path, another process) still holds.
+    const cleared = this.o.db
+      .prepare(`UPDATE counter_staff SET failures = 0, locked_until = NULL WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)`)
+      .run(row.id, this.now()).changes
+    if (cleared === 0) throw this.locked(row.id, actor, action)
     return this.record(row)
   }
 
-  private countFailure(id: number): number {
-    return (this.o.db.prepare(`UPDATE counter_staff SET failures = failures + 1 WHERE id = ? RETURNING failures`).get(id) as { failures: number }).failures
+  /** Counts an attempt; null (nothing counted) while the account is locked. */
+  private countAttempt(id: number): number | null {
+    const row = this.o.db
+      .prepare(`UPDATE counter_staff SET failures = failures + 1 WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?) RETURNING failures`)
+      .get(id, this.now()) as { failures: number } | undefined
+    return row?.failures ?? null
+  }
+
+  private locked(id: number, actor: string, action: string): AppError {
+    const { locked_until: until } = this.o.db.prepare(`SELECT locked_until FROM counter_staff WHERE id = ?`).get(id) as { locked_until: number }
+    this.o.journal.write(actor, `${action}.locked`, { until })
+    return new AppError('COUNTER_LOCKED', `locked until ${new Date(until).toISOString()}`)
   }
 
   private record(row: StaffRow): StaffRecord {

@@ -136,6 +136,8 @@ export const counterMessages = {
   'error.COUNTER_NO_CARD': { zh: '读卡器上没有身份证', en: 'No card on the reader' },
   'error.COUNTER_NOT_STAFF': { zh: '这张身份证不是本站工作人员的', en: 'This card does not belong to staff' },
   'error.COUNTER_WRONG_PIN': { zh: '密码错误', en: 'Wrong PIN' },
+  'error.COUNTER_SIGNIN_BUSY': { zh: '正在核对这张卡的密码，请稍候再试', en: 'A PIN for this card is being checked; try again' },
+  'error.COUNTER_BUSY': { zh: '系统繁忙，请稍候再试', en: 'Busy; please try again' },
   'error.COUNTER_LOCKED': { zh: '密码错误次数过多，已锁定 15 分钟', en: 'Too many wrong PINs; locked for 15 minutes' },
   'error.COUNTER_NOT_SIGNED_IN': { zh: '请先登录', en: 'Please sign in' },
   'error.COUNTER_SESSION_EXPIRED': { zh: '登录已过期，请重新登录', en: 'Your session expired; sign in again' },
