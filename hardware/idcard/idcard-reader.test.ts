@@ -85,9 +85,19 @@ describe('IdCardReader against the simulator', () => {
   })
 
   it('goes offline with PORT_GONE when unplugged', async () => {
-    const { link, reader } = await setup()
+    const { link, reader, events } = await setup()
     await until(() => reader.status.state === 'online')
     link.unplug()
     expect(reader.status).toMatchObject({ state: 'offline', reason: 'PORT_GONE' })
+    expect(events).toEqual([])
+  })
+
+  it('counts the card on it as removed when unplugged, so nobody acts on a card it can no longer see', async () => {
+    const { link, sim, reader, events } = await setup()
+    sim.placeCard('li-xiuying')
+    await reader.waitForCard(2000)
+    link.unplug()
+    expect(events.map((e) => e.type)).toEqual(['placed', 'removed'])
+    expect(reader.currentCard).toBeNull()
   })
 })

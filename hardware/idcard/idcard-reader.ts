@@ -82,10 +82,13 @@ export class IdCardReader implements ManagedDevice {
     this.client = new SamClient(transport, { ...DEFAULT_SAM_TIMEOUTS, ...options.timeouts })
     this.logWireErrors = counterGrowthLogger(this.opts.log, 'idcard reader', this.client.decoder.counters)
     this.tracker = new StatusTracker('idcard', options.spec, ['reads', 'readErrors', 'refused', 'timeouts', 'garbageBytes', 'checksumErrors', 'lengthErrors', 'truncated'])
+    // A reader that is gone can no longer vouch for the card on it: the card counts as removed, and is read afresh once it is back.
     transport.onDisconnect(() => {
       this.initialised = false
       this.tracker.set('offline', 'PORT_GONE')
+      const hadCard = this.card !== null
       this.forgetCard()
+      if (hadCard) this.events.emit({ type: 'removed' })
     })
   }
 
