@@ -33,11 +33,19 @@ app.whenReady().then(async () => {
   }
   lockDownContents()
   serveAppProtocol(path.join(outDir, 'renderer'), resourcesDir)
-  const services = await composeApp(config, {
-    shell: 'electron',
-    secretBox: safeStorageBox() ?? undefined,
-    onStage: (stage) => process.stdout.write(JSON.stringify({ event: 'stage', stage }) + '\n'),
-  })
+  let services
+  try {
+    services = await composeApp(config, {
+      shell: 'electron',
+      secretBox: safeStorageBox() ?? undefined,
+      onStage: (stage) => process.stdout.write(JSON.stringify({ event: 'stage', stage }) + '\n'),
+    })
+  } catch (e) {
+    // The same one line as the browser host, e.g. a read-only data dir or a full disk.
+    process.stderr.write(`huimin: failed to start: ${(e as Error).message}\n`)
+    app.exit(1)
+    return
+  }
 
   ipcMain.handle('huimin:call', (event, name: unknown, input: unknown) => {
     const face = faceByWebContents.get(event.sender.id)

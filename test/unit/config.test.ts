@@ -81,6 +81,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUIMIN_DATA_DIR: d })).toThrow(/not valid JSON/)
   })
 
+  it('reads a settings file that starts with a UTF-8 byte-order mark, as Windows Notepad saves it', () => {
+    const d = dir()
+    const text = JSON.stringify({ township: '410122102', printer: 'lp:/dev/usb/lp0' })
+    fs.writeFileSync(path.join(d, 'config.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))
+    const c = loadConfig({ HUIMIN_DATA_DIR: d })
+    expect(c.township).toBe('410122102')
+    expect(c.devices.printer).toEqual({ kind: 'lp', path: '/dev/usb/lp0' })
+    // A BOM before a real mistake: the error names the mistake and carries no invisible character.
+    fs.writeFileSync(path.join(d, 'config.json'), '\uFEFF{"printer": 5}')
+    expect(() => loadConfig({ HUIMIN_DATA_DIR: d })).toThrow(/config\.json field printer/)
+  })
+
   it('takes the gazetteer file from HUIMIN_PLACES or config.json places, relative to the data dir', () => {
     const d = dir()
     expect(loadConfig({ HUIMIN_DATA_DIR: d }).places).toBeNull()

@@ -7,6 +7,7 @@ import type { AnvilNode } from '../ledger/anvil-node'
 import type { SecretBox } from '../ledger/keys/secret-box'
 import type { RpcClient } from '../ledger/rpc-client'
 import { type Logger, createLogger } from '../log/logger'
+import { onDataDir, prepareDataDir } from '../storage/data-dir'
 import { createAuditHandlers } from './audit-handlers'
 import { createCounterHandlers } from './counter-handlers'
 import { createDeviceHandlers } from './device-handlers'
@@ -54,14 +55,15 @@ export interface ComposeOptions {
  */
 export async function composeApp(config: AppConfig, options: ComposeOptions): Promise<App> {
   const scope = new DisposeScope()
-  const log = createLogger({ file: path.join(config.dataDir, 'logs', 'huimin.log'), level: config.logLevel }, 'main')
+  prepareDataDir(config.dataDir, ['logs'])
+  const log = onDataDir(config.dataDir, () => createLogger({ file: path.join(config.dataDir, 'logs', 'huimin.log'), level: config.logLevel }, 'main'))
   scope.add(() => log.dispose())
   const stage = (s: ReadyStage, detail: Record<string, unknown> = {}) => {
     log.info(`stage ${s}`, detail)
     options.onStage?.(s, detail)
   }
   try {
-    const db = openDatabase(path.join(config.dataDir, 'huimin.sqlite'))
+    const db = onDataDir(config.dataDir, () => openDatabase(path.join(config.dataDir, 'huimin.sqlite')))
     scope.add(() => db.close())
     stage('db')
 

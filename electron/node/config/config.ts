@@ -174,7 +174,8 @@ function readSettingsFile(file: string): FileSettings {
   }
   let json: unknown
   try {
-    json = JSON.parse(text)
+    // Windows Notepad starts a UTF-8 file with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (e) {
     throw new ConfigError(file, `not valid JSON: ${(e as Error).message}`)
   }
