@@ -3,7 +3,8 @@
  * relief activity (neighbouring townships' terminals disbursing, settlements,
  * revocations) so the hall screen has something to show beyond the kiosk's
  * own test cards. Runs once per contract (a settings row remembers it, also
- * across restarts on the same data dir) and in the background.
+ * across restarts on the same data dir) and in the background; a run cut
+ * short is not run again, but what it signed is sent at the next start.
  *
  * Signs with anvil's public dev keys of its own (see dev-accounts.ts): a
  * county operator the demo seed made ADMIN, FUNDER, APPROVER and SETTLER, and
@@ -15,8 +16,9 @@ import { parseSecretKey } from '../../common/ledger/sign'
 import type { Db } from '../db/database'
 import { decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
 import { HALL_DEMO_OPERATOR_KEY, HALL_DEMO_TERMINAL_KEYS } from '../ledger/dev-accounts'
-import { createSigner } from '../ledger/keys/signer'
+import { type TxSigner, createSigner } from '../ledger/keys/signer'
 import { withLaneCalls } from '../ledger/outbox/lane-calls'
+import { OutboxLane } from '../ledger/outbox/outbox-lane'
 import { OutboxStore } from '../ledger/outbox/outbox-store'
 import type { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
@@ -38,7 +40,7 @@ export interface HallDemoOptions {
   signal: AbortSignal
 }
 
-export type HallDemoOutcome = 'generated' | 'skipped' | 'failed'
+export type HallDemoOutcome = 'generated' | 'resumed' | 'skipped' | 'failed'
 
 const settingKey = (contract: Hex) => `audit.demoActivity.${contract.toLowerCase()}`
 
@@ -49,17 +51,19 @@ export function neighbourTownships(township: string, count = 3): number[] {
 }
 
 /**
- * Generates the activity unless it was already started for this contract.
- * Resolves with what happened; never rejects (failures are logged).
+ * Generates the activity unless it was already started for this contract;
+ * then only sends what an earlier run signed and could not send (the app was
+ * killed, or the run failed). Resolves with what happened; never rejects
+ * (failures are logged).
  */
 export async function runHallDemo(o: HallDemoOptions): Promise<HallDemoOutcome> {
   const key = settingKey(o.contract)
   const claimed = o.db.prepare(`INSERT INTO settings (key, value) VALUES (?, 'running') ON CONFLICT(key) DO NOTHING`).run(key).changes === 1
-  if (!claimed) return 'skipped'
+  const operator = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY))
+  const terminals = neighbourTownships(o.township).map((township, i) => ({ signer: createSigner(parseSecretKey(HALL_DEMO_TERMINAL_KEYS[i]!)), township }))
+  if (!claimed) return sendLeftovers(o, [operator, ...terminals.map((t) => t.signer)])
   const started = Date.now()
   try {
-    const operator = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY))
-    const terminals = neighbourTownships(o.township).map((township, i) => ({ signer: createSigner(parseSecretKey(HALL_DEMO_TERMINAL_KEYS[i]!)), township }))
     const unregistered: typeof terminals = []
     for (const t of terminals) if ((await viewNumber(o.rpc, o.contract, 'terminalTownship', [t.signer.address])) !== t.township) unregistered.push(t)
     const programCount = await viewNumber(o.rpc, o.contract, 'programCount', [])
@@ -86,6 +90,31 @@ export async function runHallDemo(o: HallDemoOptions): Promise<HallDemoOutcome> 
     o.log.warn('demo activity failed', { error: e instanceof Error ? e.message : String(e), ms: Date.now() - started })
     return 'failed'
   }
+}
+
+/**
+ * Its lanes live only while a run goes on: what a run cut short had queued
+ * would stay pending for ever. Started again for the keys that have any, until
+ * each is confirmed or rejected (or the app stops).
+ */
+async function sendLeftovers(o: HallDemoOptions, signers: TxSigner[]): Promise<HallDemoOutcome> {
+  const store = new OutboxStore(o.db)
+  const pendingOf = (signer: TxSigner) => store.intents(o.chainId, signer.address, { states: ['pending'], limit: 1 }).length
+  const left = signers.filter((s) => pendingOf(s) > 0)
+  if (left.length === 0) return 'skipped'
+  o.log.info('demo activity: sending what an earlier run signed', { keys: left.map((s) => s.address) })
+  const lanes = left.map((signer) => new OutboxLane({ store, rpc: o.rpc, signer, chainId: o.chainId, target: o.contract, log: o.log, blockTimeMs: o.blockTimeMs }))
+  lanes.forEach((l) => l.start())
+  let stopped: Promise<unknown> | null = null
+  const stop = () => (stopped ??= Promise.all(lanes.map((l) => l.dispose())))
+  o.signal.addEventListener('abort', stop)
+  try {
+    while (!o.signal.aborted && left.some((s) => pendingOf(s) > 0)) await new Promise((r) => setTimeout(r, Math.max(250, o.blockTimeMs / 2)))
+  } finally {
+    o.signal.removeEventListener('abort', stop)
+    await stop()
+  }
+  return o.signal.aborted ? 'failed' : 'resumed'
 }
 
 async function viewNumber(rpc: RpcClient, contract: Hex, fn: string, args: unknown[]): Promise<number> {
