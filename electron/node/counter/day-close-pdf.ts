@@ -4,7 +4,7 @@
  * creation date is the close time, so the same data gives the same bytes.
  */
 import fs from 'node:fs'
-import PDFDocument from 'pdfkit'
+import type PDFKit from 'pdfkit'
 import type { DayCloseView } from '../../common/contract/counter'
 import { formatYuan } from '../../common/receipt/money'
 import { AppError } from '../../common/result'
@@ -21,9 +21,11 @@ export interface DayClosePdfInput {
   fontFile?: string
 }
 
-export function dayClosePdf(input: DayClosePdfInput): Promise<Buffer> {
+/** pdfkit loads on the first day close, not with the app: it would add ~0.4 s of CPU to every start. */
+export async function dayClosePdf(input: DayClosePdfInput): Promise<Buffer> {
   const font = input.fontFile ?? CJK_FONT_FILES.find((f) => fs.existsSync(f))
   if (!font) throw new AppError('COUNTER_PDF_FONT', 'no CJK font found (install fonts-noto-cjk)')
+  const PDFDocument: typeof PDFKit = (await import('pdfkit')).default
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `日结报表 ${input.report.businessDate}`, Producer: 'Huimin Kiosk', CreationDate: new Date(input.closedAt) } })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
