@@ -93,7 +93,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       bus,
       scope,
     })
-    const audit = wireAudit(config, db, rpc, ledger.contract, ledgerParts.deployBlock, log, bus, scope)
+    const audit = wireAudit(config, db, rpc, ledger.contract, ledgerParts.deployBlock, ledgerParts.durableHead, log, bus, scope)
 
     let ready = false
     const journal = db.prepare('INSERT INTO journal (at, actor, action, detail) VALUES (?, ?, ?, ?)')

@@ -17,6 +17,7 @@ import type { Hex } from '../../../common/ledger/hex'
 import type { Logger } from '../../log/logger'
 import { reliefCalldata } from '../contract/calls'
 import type { TxReceipt } from '../contract/transact'
+import type { DurableHead } from '../durable-head'
 import type { TxSigner } from '../keys/signer'
 import { RpcError, type RpcClient } from '../rpc-client'
 import { OutboxLane } from './outbox-lane'
@@ -96,6 +97,8 @@ export interface LaneCallsOptions {
   log: Logger
   /** The chain's block period (0: an automining dev node). Default 1000. */
   blockTimeMs?: number
+  /** The embedded node's saved head: nothing is confirmed beyond it (durable-head.ts). */
+  durableHead?: DurableHead
   /** Stops the lanes and ends the waits (the app is shutting down; the database may close next). */
   signal?: AbortSignal
 }
@@ -110,7 +113,7 @@ export async function withLaneCalls<T>(o: LaneCallsOptions, work: (callsOf: (sig
     if (o.signal?.aborted) throw new AppError('LEDGER_CALLS_STOPPED', 'stopped')
     let lane = lanes.get(signer.address)
     if (!lane) {
-      lane = new OutboxLane({ store: o.store, rpc: o.rpc, signer, chainId: o.chainId, target: o.contract, log: o.log, blockTimeMs: o.blockTimeMs })
+      lane = new OutboxLane({ store: o.store, rpc: o.rpc, signer, chainId: o.chainId, target: o.contract, log: o.log, blockTimeMs: o.blockTimeMs, durableHead: o.durableHead })
       lane.start()
       lanes.set(signer.address, lane)
     }
