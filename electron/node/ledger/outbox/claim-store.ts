@@ -9,16 +9,9 @@ import type { Db } from '../../db/database'
 import type { OutboxStore } from './outbox-store'
 import type { ClaimRecord, ClaimState, Mined, Outcome } from './types'
 
-export interface NewClaim {
-  claimNumber: string
-  contract: Hex
-  chainId: number
-  entitlementId: Hex
-  claimRef: Hex
-  evidenceHash: Hex
+/** What the kiosk knows of a claim before it is stored: the record's own fields, and the evidence in full. */
+export type NewClaim = Pick<ClaimRecord, 'claimNumber' | 'contract' | 'chainId' | 'entitlementId' | 'claimRef' | 'evidenceHash' | 'amount' | 'programId'> & {
   evidenceJson: string
-  amount: string | null
-  programId: string | null
 }
 
 interface ClaimRow {
