@@ -23,8 +23,9 @@ export function mimeType(file: string): string {
 
 /**
  * Resolves a URL path under a root folder, refusing anything that would
- * escape it (`..`, encoded separators, absolute paths, NUL). Returns null when
- * the path is not a file under the root.
+ * escape it: `..`, encoded separators, absolute paths, NUL, and symlinks
+ * (the file's real path must lie under the root's real path). Returns the
+ * file's real path, or null when it is not a file under the root.
  */
 export function resolveUnder(root: string, urlPath: string): string | null {
   let decoded: string
@@ -36,12 +37,17 @@ export function resolveUnder(root: string, urlPath: string): string | null {
   if (decoded.includes('\0') || decoded.includes('\\')) return null
   const resolvedRoot = path.resolve(root)
   const candidate = path.resolve(resolvedRoot, '.' + path.posix.normalize('/' + decoded))
-  const relative = path.relative(resolvedRoot, candidate)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return null
+  if (!isInside(resolvedRoot, candidate)) return null
   try {
-    if (!fs.statSync(candidate).isFile()) return null
+    const real = fs.realpathSync(candidate)
+    if (!isInside(fs.realpathSync(resolvedRoot), real) || !fs.statSync(real).isFile()) return null
+    return real
   } catch {
     return null
   }
-  return candidate
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file)
+  return relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative)
 }
