@@ -3,12 +3,10 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { FACES, type Face } from '../common/contract'
+import { FACES, type Face, maxBodyBytesFor } from '../common/contract'
 import type { App } from '../node/app/compose'
 import { SECURITY_HEADERS } from './security'
 import { mimeType, resolveUnder } from './static-files'
-
-const MAX_BODY_BYTES = 1 << 20
 
 export interface HostServerOptions {
   /** The built renderer (index.html + assets). */
@@ -73,17 +71,23 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
     return serveFile(res, options.rendererDir, rest.join('/'))
   }
 
-  async function handleCall(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
+  async function handleCall(req: http.IncomingMessage, res: http.ServerResponse, encodedName: string): Promise<void> {
     if (!isSameOrigin(req.headers.origin, port)) return sendJson(res, 403, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Cross-origin call refused' } })
     const face = tokens.get(String(req.headers['x-huimin-token'] ?? ''))
     if (!face) return sendJson(res, 401, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Missing or unknown face token' } })
+    const name = decodePathSegment(encodedName)
+    if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'E_INPUT', message: 'Call name is not valid percent-encoding' } })
+    const limit = maxBodyBytesFor(name)
+    const body = await readBody(req, limit)
+    // Connection: close, as the rest of the body is read and thrown away rather than answered.
+    if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'E_TOO_LARGE', message: `Body over ${limit} bytes` } }, { connection: 'close' })
     let input: unknown
     try {
-      input = JSON.parse((await readBody(req)) || '{}')
+      input = JSON.parse(body || '{}')
     } catch (e) {
       return sendJson(res, 400, { ok: false, error: { code: 'E_INPUT', message: `Body is not JSON: ${(e as Error).message}` } })
     }
-    const result = await app.dispatch(face, decodeURIComponent(name), input)
+    const result = await app.dispatch(face, name, input)
     sendJson(res, 200, result)
   }
 
@@ -144,17 +148,33 @@ function isSameOrigin(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The request's body as text, or null as soon as it is known to pass `limit`
+ * bytes (by its Content-Length or as it arrives). The rest is then read and
+ * dropped, not reset, so the client can read the answer.
+ */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
+  if (Number(req.headers['content-length']) > limit) return Promise.resolve(null)
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'))
-        req.destroy()
-      } else chunks.push(c)
-    })
+      if (size <= limit) return void chunks.push(c)
+      chunks.length = 0
+      req.off('data', onData)
+      req.resume()
+      resolve(null)
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
@@ -165,8 +185,8 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
   res.end(body)
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'cache-control': 'no-store' })
+function sendJson(res: http.ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'cache-control': 'no-store', ...extra })
 }
 
 function redirect(res: http.ServerResponse, location: string): void {

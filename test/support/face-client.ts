@@ -18,7 +18,8 @@ export interface CallAnswer<T> {
 export class FaceClient {
   private constructor(
     private readonly origin: string,
-    private readonly token: string,
+    /** What the page carries, sent with every call as x-huimin-token. */
+    readonly token: string,
   ) {}
 
   static async open(url: string): Promise<FaceClient> {

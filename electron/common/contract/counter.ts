@@ -218,6 +218,8 @@ export const counterCalls = {
       /** The file's bytes, base64; at most 16 MiB. */
       content: z.string().max(22_400_000),
     }),
+    /** Room for the largest content above and the other fields. */
+    maxBodyBytes: 22_400_000 + 4096,
   }),
   'counter.import.prepare': call<BatchView>()({ faces, staff: DESK, input: withSession({ importId: z.string().uuid() }) }),
   'counter.batches': call<BatchView[]>()({ faces, staff: DESK, input: onlySession }),

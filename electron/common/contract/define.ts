@@ -34,11 +34,16 @@ const session = z.string().regex(/^[0-9a-f]{64}$/)
 /** A staff call's input: the session, the background flag and `shape`, strict (extra keys are rejected). */
 export const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, background: z.boolean().optional(), ...shape }).strict()
 
+/** The browser host's cap on a call's request body, unless the call declares its own. */
+export const DEFAULT_MAX_BODY_BYTES = 1 << 20
+
 /** One call the renderer may make: who may make it, what input it takes, what it returns. */
 export interface CallSpec<I extends z.ZodType, O, S extends StaffAccess = StaffAccess> {
   readonly faces: readonly Face[]
   readonly staff: S
   readonly input: I
+  /** The largest request body the browser host reads for this call, in bytes; DEFAULT_MAX_BODY_BYTES when unset. */
+  readonly maxBodyBytes?: number
   /** Phantom field carrying the result type; never set at run time. */
   readonly __result?: O
 }
@@ -63,6 +68,7 @@ export const call =
     faces: readonly Face[]
     staff: S
     input: I & (S extends 'none' ? unknown : z.ZodType<StaffInput>)
+    maxBodyBytes?: number
   }): CallSpec<I, O, S> =>
     spec
 

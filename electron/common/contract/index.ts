@@ -3,7 +3,7 @@ import type { Result } from '../result'
 import { auditCalls, auditEvents } from './audit'
 import { counterCalls, counterEvents } from './counter'
 import { deviceSelfTestCalls, devicesCalls, devicesEvents, simPrinterCalls } from './devices'
-import type { CallSpec, EventSpec, StaffRole } from './define'
+import { type CallSpec, DEFAULT_MAX_BODY_BYTES, type EventSpec, type StaffRole } from './define'
 import { kioskCalls, kioskEvents } from './kiosk'
 import { ledgerCalls, ledgerEvents } from './ledger'
 import { printerCalls, printerEvents } from './printer'
@@ -104,4 +104,9 @@ export function buildApi(
     return subscribe(name, listener)
   }
   return api as HuiminApi
+}
+
+/** The largest request body the browser host reads for a call, as its declaration says; the default for any other name. */
+export function maxBodyBytesFor(name: string): number {
+  return (isCallName(name) ? calls[name].maxBodyBytes : undefined) ?? DEFAULT_MAX_BODY_BYTES
 }

@@ -15,5 +15,6 @@ export const appMessages = {
   'error.E_INTERNAL': { zh: '系统内部错误，请联系工作人员', en: 'Internal error, please ask staff' },
   'error.E_STORAGE_FULL': { zh: '存储空间不足，请联系工作人员', en: 'The storage is full, please ask staff' },
   'error.E_UNAVAILABLE': { zh: '服务暂不可用，请稍后再试', en: 'Service unavailable, please try later' },
+  'error.E_TOO_LARGE': { zh: '内容太大，无法提交', en: 'Too large to send' },
   'error.E_NETWORK': { zh: '无法连接终端服务', en: 'Cannot reach the kiosk service' },
 } satisfies Messages
