@@ -12,6 +12,8 @@ import { startHostServer } from './host-server'
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 async function main(): Promise<void> {
+  // Before anything is created: the data dir's files are for this user only (0700 dirs, 0600 files).
+  process.umask(0o077)
   let config
   try {
     config = loadConfig(process.env)

@@ -18,6 +18,8 @@ const mainDir = path.dirname(fileURLToPath(import.meta.url))
 const outDir = path.join(mainDir, '..')
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(outDir, '..', 'resources')
 
+// Before anything is created: the data dir's files are for this user only (0700 dirs, 0600 files).
+process.umask(0o077)
 registerAppScheme()
 if (!app.requestSingleInstanceLock()) app.quit()
 

@@ -8,6 +8,7 @@ import type { SecretBox } from '../ledger/keys/secret-box'
 import type { RpcClient } from '../ledger/rpc-client'
 import { type Logger, createLogger } from '../log/logger'
 import { onDataDir, prepareDataDir } from '../storage/data-dir'
+import { tightenModes } from '../storage/private-modes'
 import { createAuditHandlers } from './audit-handlers'
 import { createCounterHandlers } from './counter-handlers'
 import { createDeviceHandlers } from './device-handlers'
@@ -56,8 +57,10 @@ export interface ComposeOptions {
 export async function composeApp(config: AppConfig, options: ComposeOptions): Promise<App> {
   const scope = new DisposeScope()
   prepareDataDir(config.dataDir, ['logs'])
+  const modes = tightenModes(config.dataDir)
   const log = onDataDir(config.dataDir, () => createLogger({ file: path.join(config.dataDir, 'logs', 'huimin.log'), level: config.logLevel }, 'main'))
   scope.add(() => log.dispose())
+  if (modes.tightened || modes.failed) log.warn('data dir was open to other users; tightened it to dirs 0700, files 0600', { dataDir: config.dataDir, ...modes })
   const stage = (s: ReadyStage, detail: Record<string, unknown> = {}) => {
     log.info(`stage ${s}`, detail)
     options.onStage?.(s, detail)
