@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { LogFile } from './log-file'
+import { DEFAULT_ROTATION, LogFile, type LogRotation } from './log-file'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
@@ -10,7 +10,8 @@ export type LogFields = Record<string, unknown>
 /**
  * Structured logger: one JSON object per line, in English. Callers must never
  * pass personal data (names, ID numbers, fingerprints); use masked or hashed
- * forms. Writes to a file in the data dir and, at warn and above, to stderr.
+ * forms. Writes to a file in the data dir, rotated by size (5 MiB, 3 old
+ * files kept), and, at warn and above, to stderr.
  * Logging never throws: a file that cannot be written (a full disk) is
  * reported once and caught up when it can be written again (LogFile).
  */
@@ -27,6 +28,7 @@ export interface LoggerOptions {
   file?: string
   level?: LogLevel
   stderrLevel?: LogLevel
+  rotation?: LogRotation
 }
 
 /** The root logger also tells whether its file is being written. */
@@ -43,7 +45,7 @@ export function createLogger(options: LoggerOptions = {}, scope = 'app'): RootLo
   let file: LogFile | null = null
   if (options.file) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true })
-    file = new LogFile(fs.openSync(options.file, 'a'), options.file, toStderr)
+    file = new LogFile(options.file, options.rotation ?? DEFAULT_ROTATION, toStderr)
   }
 
   const make = (name: string): Logger => {
