@@ -14,6 +14,12 @@ export interface HostServerOptions {
   /** Static resources served under /resources/ (audio prompts, images). */
   resourcesDir: string
   port: number
+  /**
+   * HUIMIN_COUNTER_TOKEN: the counter face's token, given at start. The
+   * counter page is then served without it, so only those who were told it
+   * can make counter calls; unset or null for a random token served in the page.
+   */
+  counterToken?: string | null
 }
 
 export interface HostServer {
@@ -26,11 +32,14 @@ export interface HostServer {
  * The browser host: serves the renderer to a browser on 127.0.0.1 and carries
  * the IPC contract over HTTP (calls) and Server-Sent Events (events). Each
  * face's page carries a token that binds its calls to that face, as an
- * Electron window is bound to its face.
+ * Electron window is bound to its face. A counter token given at start is
+ * never served: the operator enters it in the page.
  */
 export async function startHostServer(app: App, options: HostServerOptions): Promise<HostServer> {
-  const tokens = new Map<string, Face>(FACES.map((face) => [randomBytes(24).toString('hex'), face]))
-  const tokenOf = (face: Face) => [...tokens].find(([, f]) => f === face)![0]
+  const tokenOf = new Map<Face, string>(FACES.map((face) => [face, (face === 'counter' && options.counterToken) || randomBytes(24).toString('hex')]))
+  const faceOf = new Map<string, Face>([...tokenOf].map(([face, token]) => [token, face]))
+  /** The token a face's page carries: none for a counter whose token was given at start. */
+  const servedToken = (face: Face) => (face === 'counter' && options.counterToken ? null : tokenOf.get(face)!)
   const indexHtml = fs.readFileSync(path.join(options.rendererDir, 'index.html'), 'utf8')
   const sseClients = new Set<http.ServerResponse>()
   let port = 0
@@ -60,9 +69,10 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
     const face = FACES.find((f) => f === segments[0])
     if (face && segments.length === 1) {
       if (!url.pathname.endsWith('/')) return redirect(res, `/${face}/`)
+      const token = servedToken(face)
       const page = indexHtml.replace(
         '<head>',
-        `<head>\n    <meta name="huimin-face" content="${face}">\n    <meta name="huimin-token" content="${tokenOf(face)}">`,
+        `<head>\n    <meta name="huimin-face" content="${face}">${token ? `\n    <meta name="huimin-token" content="${token}">` : ''}`,
       )
       return send(res, 200, 'text/html; charset=utf-8', page, { 'cache-control': 'no-store' })
     }
@@ -73,7 +83,7 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
 
   async function handleCall(req: http.IncomingMessage, res: http.ServerResponse, encodedName: string): Promise<void> {
     if (!isSameOrigin(req.headers.origin, port)) return sendJson(res, 403, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Cross-origin call refused' } })
-    const face = tokens.get(String(req.headers['x-huimin-token'] ?? ''))
+    const face = faceOf.get(String(req.headers['x-huimin-token'] ?? ''))
     if (!face) return sendJson(res, 401, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Missing or unknown face token' } })
     const name = decodePathSegment(encodedName)
     if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'E_INPUT', message: 'Call name is not valid percent-encoding' } })
@@ -92,7 +102,7 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
   }
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
-    const face = tokens.get(url.searchParams.get('token') ?? '')
+    const face = faceOf.get(url.searchParams.get('token') ?? '')
     if (!face) return sendJson(res, 401, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Missing or unknown face token' } })
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write(': connected\n\n')

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     rendererDir: process.env.HUIMIN_RENDERER_DIR ?? path.join(projectRoot, 'out', 'renderer'),
     resourcesDir: path.join(projectRoot, 'resources'),
     port: config.host.port,
+    counterToken: config.host.counterToken,
   })
 
   let stopping = false

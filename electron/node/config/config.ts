@@ -30,7 +30,11 @@ export interface AppConfig {
   places: string | null
   /** Load demo programs and entitlements for the simulator's cards. */
   demo: boolean
-  host: { port: number }
+  host: {
+    port: number
+    /** HUIMIN_COUNTER_TOKEN: the browser host's counter token, never served in the page; null for a random one that is. */
+    counterToken: string | null
+  }
   logLevel: LogLevel
 }
 
@@ -116,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
     kioskIdleSec: parseInteger(pick('HUIMIN_IDLE_SECONDS', file.kioskIdleSec), 60, 20, 600),
     places: parsePlacesFile(pick('HUIMIN_PLACES', file.places), dataDir),
     demo,
-    host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535) },
+    host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535), counterToken: parseCounterToken(env.HUIMIN_COUNTER_TOKEN) },
     logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),
   }
 }
@@ -129,6 +133,14 @@ function parseRegionalKey(value: string | undefined, demo: boolean): string | nu
   if (!value) return demo ? DEMO_REGIONAL_KEY : null
   if (!/^0x([0-9a-fA-F]{2}){16,}$/.test(value)) throw new ConfigError('HUIMIN_REGIONAL_KEY', 'must be 0x-prefixed hex of at least 16 bytes')
   return value.toLowerCase()
+}
+
+/** A secret, so from the environment only, like HUIMIN_KEY_SECRET; it goes in an HTTP header. */
+function parseCounterToken(value: string | undefined): string | null {
+  if (!value) return null
+  if (!/^[\x21-\x7e]{32,256}$/.test(value))
+    throw new ConfigError('HUIMIN_COUNTER_TOKEN', `must be 32 to 256 printable ASCII characters without spaces (given: ${value.length} characters), e.g. from openssl rand -hex 32`)
+  return value
 }
 
 function parseContract(source: { setting: string; value: unknown } | null, demo: boolean): string | null {

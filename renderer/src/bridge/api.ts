@@ -12,5 +12,19 @@ export function currentFace(): Face {
   return FACES.find((f) => f === wanted) ?? 'kiosk'
 }
 
+let faceToken = metaContent('huimin-token')
+
+/**
+ * Whether this page must be given its face token: a browser-host page served
+ * without one (the counter when HUIMIN_COUNTER_TOKEN is set). Electron's
+ * windows are bound to their face and never need one.
+ */
+export const faceTokenNeeded = !window.huimin && faceToken === null
+
+/** The token the operator entered, used by every later call and the event stream. */
+export function setFaceToken(token: string): void {
+  faceToken = token
+}
+
 /** The one API object the renderer uses: Electron's preload bridge, or the browser host's HTTP bridge. */
-export const api: HuiminApi = window.huimin ?? createHttpBridge(metaContent('huimin-token') ?? '')
+export const api: HuiminApi = window.huimin ?? createHttpBridge(() => faceToken ?? '')

@@ -4,13 +4,15 @@ import type { Result } from '../../../electron/common/result'
 /**
  * The browser-host side of the IPC contract: calls go over HTTP POST with the
  * page's face token, events arrive over one Server-Sent Events stream.
+ * `token` is read at each call: a counter token given at the host's start is
+ * entered in the page after the bridge exists.
  */
-export function createHttpBridge(token: string): HuiminApi {
+export function createHttpBridge(token: () => string): HuiminApi {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
 
   const ensureSource = (name: EventName) => {
-    source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+    source ??= new EventSource(`/api/events?token=${encodeURIComponent(token())}`)
     if (!listeners.has(name)) {
       listeners.set(name, new Set())
       source.addEventListener(name, (e) => {
@@ -24,7 +26,7 @@ export function createHttpBridge(token: string): HuiminApi {
     try {
       const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-huimin-token': token },
+        headers: { 'content-type': 'application/json', 'x-huimin-token': token() },
         body: JSON.stringify(input),
       })
       return (await response.json()) as Result<unknown>
