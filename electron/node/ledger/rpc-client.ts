@@ -26,6 +26,11 @@ export interface RpcRequest {
   params: unknown[]
 }
 
+/** Per call: a caller that has a better answer to fall back on waits less than the client's default. */
+export interface CallOptions {
+  timeoutMs?: number
+}
+
 export interface EndpointState {
   url: string
   reachable: boolean
@@ -77,8 +82,8 @@ export class RpcClient {
   }
 
   /** One call; fails over to the next endpoint on transport errors. */
-  async request<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
-    const [result] = await this.batch<T>([{ method, params }])
+  async request<T = unknown>(method: string, params: unknown[] = [], options: CallOptions = {}): Promise<T> {
+    const [result] = await this.batch<T>([{ method, params }], options)
     if (result instanceof RpcError) throw result
     return result as T
   }
@@ -88,11 +93,11 @@ export class RpcClient {
    * other). Transport failures fail over and throw; per-call node errors come
    * back in place as RpcError values, in request order.
    */
-  async batch<T = unknown>(requests: RpcRequest[]): Promise<(T | RpcError)[]> {
+  async batch<T = unknown>(requests: RpcRequest[], options: CallOptions = {}): Promise<(T | RpcError)[]> {
     const results: (T | RpcError)[] = []
     for (let i = 0; i < requests.length; i += this.maxBatch) {
       const part = requests.slice(i, i + this.maxBatch)
-      results.push(...(await this.withFailover(async (state) => decodeBatch<T>(await this.send(state, part), part))))
+      results.push(...(await this.withFailover(async (state) => decodeBatch<T>(await this.send(state, part, options.timeoutMs ?? this.timeoutMs), part))))
     }
     return results
   }
@@ -104,7 +109,7 @@ export class RpcClient {
    */
   async batchRaw(requests: RpcRequest[]): Promise<RawBatch> {
     if (requests.length === 0 || requests.length > this.maxBatch) throw new Error(`batchRaw takes 1 to ${this.maxBatch} requests`)
-    return this.withFailover((state) => this.send(state, requests))
+    return this.withFailover((state) => this.send(state, requests, this.timeoutMs))
   }
 
   private async withFailover<R>(attemptOn: (state: EndpointState) => Promise<R>): Promise<R> {
@@ -125,14 +130,14 @@ export class RpcClient {
     throw lastError!
   }
 
-  private async send(state: EndpointState, requests: RpcRequest[]): Promise<RawBatch> {
+  private async send(state: EndpointState, requests: RpcRequest[], timeoutMs: number): Promise<RawBatch> {
     const firstId = this.nextId
     this.nextId += requests.length
     const calls = requests.map((r, i) => ({ jsonrpc: '2.0', id: firstId + i, method: r.method, params: r.params }))
     const started = performance.now()
     let body: ArrayBuffer
     try {
-      const answer = await this.post(state.url, JSON.stringify(calls.length === 1 ? calls[0] : calls), this.timeoutMs)
+      const answer = await this.post(state.url, JSON.stringify(calls.length === 1 ? calls[0] : calls), timeoutMs)
       if (answer.status < 200 || answer.status > 299) throw new RpcError('RPC_HTTP', `${state.url} answered HTTP ${answer.status}`, { endpoint: state.url })
       body = answer.body
     } catch (e) {
@@ -140,7 +145,7 @@ export class RpcClient {
       const timedOut = (e as Error).name === 'TimeoutError'
       throw new RpcError(
         timedOut ? 'RPC_TIMEOUT' : 'RPC_UNREACHABLE',
-        timedOut ? `${state.url} did not answer within ${this.timeoutMs} ms` : `${state.url} is unreachable: ${describeTransportError(e)}`,
+        timedOut ? `${state.url} did not answer within ${timeoutMs} ms` : `${state.url} is unreachable: ${describeTransportError(e)}`,
         { endpoint: state.url },
         { cause: e },
       )
