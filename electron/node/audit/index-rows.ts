@@ -28,6 +28,7 @@ type Fields =
       amount: number
       validFrom: number
       validUntil: number
+      proxyAllowed: boolean
       maskedName: string
     }
   | { name: 'Disbursed'; id: Buffer; programId: number; terminal: Buffer; township: number; village: number; amount: number; claimRef: Buffer }
@@ -59,6 +60,7 @@ export function rowOf(e: ReliefEvent, blockTime: number | null): IndexRow {
         amount: Number(a.amount),
         validFrom: a.validFrom,
         validUntil: a.validUntil,
+        proxyAllowed: a.proxyAllowed,
         maskedName: a.maskedName,
       }
     }

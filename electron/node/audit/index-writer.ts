@@ -59,8 +59,8 @@ export class IndexWriter {
     this.approvals = new RowBatch(
       db,
       `INTO audit_entitlements (seq, id, id_key, program_id, commitment, commitment_key, township, village, amount, valid_from, valid_until,
-         warn_at, masked_name, status, approved_block, approved_log)`,
-      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
+         warn_at, proxy_allowed, masked_name, status, approved_block, approved_log)`,
+      '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
     )
     this.s = {
       moveCursor: db.prepare('UPDATE audit_cursor SET indexed_block = ?, indexed_hash = ?, indexed_time = ?, updated_at = ? WHERE id = 1'),
@@ -174,7 +174,7 @@ export class IndexWriter {
         const warnAt = e.validFrom + Math.floor((e.validUntil - e.validFrom) * WARN_FRACTION)
         this.approvals.add(
           ref, e.id, keyOfBytes(e.id), e.programId, e.commitment, keyOfBytes(e.commitment), e.township, e.village, e.amount, e.validFrom, e.validUntil, warnAt,
-          e.maskedName, e.block, e.logIndex,
+          e.proxyAllowed ? 1 : 0, e.maskedName, e.block, e.logIndex,
         )
         deltas.count('approved', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
         break

@@ -115,6 +115,7 @@ export class ByteLogRows implements LogRows {
       amount: this.small(d + 2 * WORD),
       validFrom: this.small(d + 3 * WORD),
       validUntil: this.small(d + 4 * WORD),
+      proxyAllowed: this.small(d + 5 * WORD) === 1,
       maskedName: name.toString('utf8'),
     }
   }

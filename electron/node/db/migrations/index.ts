@@ -7,6 +7,7 @@ import * as m0006 from './0006-place-names'
 import * as m0007 from './0007-audit-entitlements-rowid'
 import * as m0008 from './0008-audit-integer-keys'
 import * as m0009 from './0009-one-outbox'
+import * as m0010 from './0010-audit-proxy-allowed'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -33,4 +34,5 @@ export const migrations: Migration[] = [
   { version: 7, name: '0007-audit-entitlements-rowid', sql: m0007.sql },
   { version: 8, name: '0008-audit-integer-keys', sql: m0008.sql },
   { version: 9, name: '0009-one-outbox', run: m0009.run, foreignKeysOff: true },
+  { version: 10, name: '0010-audit-proxy-allowed', sql: m0010.sql },
 ]
