@@ -11,6 +11,7 @@ import { type Hex, hexToBytes } from '../../electron/common/ledger/hex'
 import { randomSecretKey, signTransaction } from '../../electron/common/ledger/sign'
 import type { UnsignedTx } from '../../electron/common/ledger/tx'
 import { DEMO_REGIONAL_KEY } from '../../electron/node/config/config'
+import { ApprovalsByCommitment } from '../../electron/node/audit/approvals-by-commitment'
 import { openDatabase } from '../../electron/node/db/database'
 import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
 import { seedDemoLedger } from '../../electron/node/ledger/demo-seed'
@@ -66,7 +67,7 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
 
   const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: first.contract, township: '410122101', blockTimeMs: 0 })
   service.start()
-  const index = new EntitlementIndex(rpc, service.store, first.contract, first.deployBlock)
+  const index = new EntitlementIndex({ rpc, store: service.store, contract: first.contract, fromBlock: first.deployBlock, local: new ApprovalsByCommitment(db), log })
   const zhang = TEST_CARDS.find((c) => c.key === 'zhang-jianguo')!
   const list = await index.listFor(beneficiaryCommitment(key, zhang.idNumber))
   expect(list.map((e) => e.programName).sort()).toEqual(['2026年度养老补助', '危房改造补助'])

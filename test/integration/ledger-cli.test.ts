@@ -10,12 +10,14 @@ import { parseSecretKey, randomSecretKey } from '../../electron/common/ledger/si
 import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
 import { runCli } from '../../electron/node/ledger/cli/main'
 import { DEV_KEYS } from '../../electron/node/ledger/dev-accounts'
+import { ApprovalsByCommitment } from '../../electron/node/audit/approvals-by-commitment'
 import { EntitlementIndex } from '../../electron/node/ledger/entitlement-index'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
 import { ClaimStore } from '../../electron/node/ledger/outbox/claim-store'
 import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
 import { openDatabase } from '../../electron/node/db/database'
+import { createLogger } from '../../electron/node/log/logger'
 import { makeTempDir } from '../support/temp-dir'
 
 const temp = makeTempDir('huimin-ledger-cli-')
@@ -52,7 +54,8 @@ it('deploys, grants, registers, creates, funds and approves from a CSV', async (
   expect(await runCli(approve)).toEqual({ code: 0, out: 'approved 2 entitlements' })
   const rpc = new RpcClient({ endpoints: [node.url] })
   const db = openDatabase(path.join(temp.path, 'k.sqlite'))
-  const list = await new EntitlementIndex(rpc, new ClaimStore(new OutboxStore(db)), contract as `0x${string}`, 0).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
+  const log = createLogger({ level: 'error', stderrLevel: 'error' })
+  const list = await new EntitlementIndex({ rpc, store: new ClaimStore(new OutboxStore(db)), contract: contract as `0x${string}`, fromBlock: 0, local: new ApprovalsByCommitment(db), log }).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
   db.close()
   expect(list).toMatchObject([{ maskedName: '张*国', amount: '30000', proxyAllowed: true, programName: '2026年度养老补助' }])
   // The chain never sees an ID number in clear.

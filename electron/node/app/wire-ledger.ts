@@ -8,6 +8,7 @@ import { type AnvilNode, startAnvil } from '../ledger/anvil-node'
 import { seedDemoLedger } from '../ledger/demo-seed'
 import { readDeployment } from '../ledger/deployment'
 import type { DurableHead } from '../ledger/durable-head'
+import { ApprovalsByCommitment } from '../audit/approvals-by-commitment'
 import { EntitlementIndex } from '../ledger/entitlement-index'
 import { HeadMonitor } from '../ledger/head-monitor'
 import { TERMINAL_KEY_FILE, loadOrCreateTerminalKey } from '../ledger/keys/key-store'
@@ -87,7 +88,15 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   ledger.onHealth((health) => bus.emit('ledger.outbox', outboxStatus(ledger, health)))
   ledger.start()
   scope.add(() => ledger.dispose())
-  const index = new EntitlementIndex(rpc, ledger.store, deployment.contract, deployment.deployBlock)
+  const index = new EntitlementIndex({
+    rpc,
+    store: ledger.store,
+    contract: deployment.contract,
+    fromBlock: deployment.deployBlock,
+    local: new ApprovalsByCommitment(db),
+    durableHead,
+    log: log.child('kiosk-index'),
+  })
   return { anvil, rpc, endpoints, durableHead, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
 }
 

@@ -248,7 +248,13 @@ export class KioskSession {
 
   private async loadEntitlements(s: Session): Promise<void> {
     try {
-      s.records = await this.o.entitlements.forIdNumber(s.card.idNumber)
+      s.records = await this.o.entitlements.forIdNumber(s.card.idNumber, (fresher) => {
+        // The node's answer, after the local index's was shown: replaces it while the list is still on screen.
+        if (this.session !== s || this.phase !== 'entitlements') return
+        s.records = fresher
+        s.claims = this.o.claims.existing(fresher.map((r) => r.entitlementId))
+        this.emit()
+      })
     } catch (e) {
       this.o.log.warn('entitlement lookup failed', { error: e as Error })
       this.reason = 'LEDGER_UNREACHABLE'

@@ -1,7 +1,7 @@
 import type { ClaimRecord as LedgerClaim } from '../../common/ledger/claims'
 import { beneficiaryCommitment } from '../../common/ledger/commitments'
 import type { Hex } from '../../common/ledger/hex'
-import type { EntitlementIndex } from '../ledger/entitlement-index'
+import type { EntitlementIndex, EntitlementView } from '../ledger/entitlement-index'
 import type { LedgerService } from '../ledger/ledger-service'
 import type { ClaimRecord, ClaimSink, EntitlementRecord, EntitlementSource } from './ports'
 
@@ -29,23 +29,26 @@ export function ledgerPortsFrom(ledger: LedgerService, index: EntitlementIndex, 
     }
   }
 
+  const toRecords = (views: EntitlementView[]): EntitlementRecord[] =>
+    views
+      .filter((v) => v.status !== 'none')
+      .map((v): EntitlementRecord => {
+        known.set(v.entitlementId, { program: v.programName, amountFen: Number(v.amount) })
+        return {
+          entitlementId: v.entitlementId,
+          program: v.programName,
+          amountFen: Number(v.amount),
+          validFrom: v.validFrom,
+          validUntil: v.validUntil,
+          status: v.status as EntitlementRecord['status'],
+          proxyAllowed: v.proxyAllowed,
+        }
+      })
+
   const entitlements: EntitlementSource = {
-    async forIdNumber(idNumber) {
-      const views = await index.listFor(beneficiaryCommitment(regionalKey, idNumber))
-      return views
-        .filter((v) => v.status !== 'none')
-        .map((v): EntitlementRecord => {
-          known.set(v.entitlementId, { program: v.programName, amountFen: Number(v.amount) })
-          return {
-            entitlementId: v.entitlementId,
-            program: v.programName,
-            amountFen: Number(v.amount),
-            validFrom: v.validFrom,
-            validUntil: v.validUntil,
-            status: v.status as EntitlementRecord['status'],
-            proxyAllowed: v.proxyAllowed,
-          }
-        })
+    async forIdNumber(idNumber, onFresher) {
+      const commitment = beneficiaryCommitment(regionalKey, idNumber)
+      return toRecords(await index.listFor(commitment, onFresher && ((views) => onFresher(toRecords(views)))))
     },
   }
 

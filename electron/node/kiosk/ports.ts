@@ -42,7 +42,8 @@ export interface EntitlementRecord {
 }
 
 export interface EntitlementSource {
-  forIdNumber(idNumber: string): Promise<EntitlementRecord[]>
+  /** `onFresher`: a later, more current answer (the node's, after the local index answered first). */
+  forIdNumber(idNumber: string, onFresher?: (records: EntitlementRecord[]) => void): Promise<EntitlementRecord[]>
 }
 
 export interface ClaimRecord {
