@@ -20,34 +20,59 @@ export interface HostProcess {
   stop(): Promise<number | null>
 }
 
+/** A host process as spawned: its stderr tail and every JSON line it announced on stdout. */
+export interface SpawnedHost {
+  child: ChildProcess
+  /** Every JSON line the host announced, in order. */
+  announcements: Record<string, unknown>[]
+  /** Calls back with each announcement from now on. */
+  onAnnouncement(listener: (msg: Record<string, unknown>) => void): void
+  stderr: () => string
+}
+
 /**
- * Starts the browser host (plain Node, through tsx) on a fresh data dir and
- * waits for its `ready` announcement. Extra environment variables override
- * the embedded defaults.
+ * Spawns the browser host (plain Node, through tsx: what `npm run host` runs)
+ * and reads its announcements. `detached` makes it the leader of its own
+ * process group, so a test can kill all of it at once.
  */
-export async function startHost(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<HostProcess> {
-  const temp = options.dataDir ? null : makeTempDir('huimin-host-')
-  const dataDir = options.dataDir ?? temp!.path
+export function spawnHost(env: Record<string, string>, options: { detached?: boolean } = {}): SpawnedHost {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, HUIMIN_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   })
   let stderr = ''
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)))
   const announcements: Record<string, unknown>[] = []
+  const listeners: ((msg: Record<string, unknown>) => void)[] = []
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    let msg: Record<string, unknown>
+    try {
+      msg = JSON.parse(line)
+    } catch {
+      return
+    }
+    announcements.push(msg)
+    for (const listener of listeners) listener(msg)
+  })
+  return { child, announcements, onAnnouncement: (listener) => listeners.push(listener), stderr: () => stderr }
+}
+
+/**
+ * Starts the browser host on a fresh data dir and waits for its `ready`
+ * announcement. Extra environment variables override the embedded defaults.
+ */
+export async function startHost(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<HostProcess> {
+  const temp = options.dataDir ? null : makeTempDir('huimin-host-')
+  const dataDir = options.dataDir ?? temp!.path
+  const host = spawnHost({ HUIMIN_DATA_DIR: dataDir, ...env })
+  const { child, stderr } = host
   const stages: string[] = []
 
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host not ready in 90 s; stderr:\n${stderr}`)), 90_000)
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      let msg: Record<string, unknown>
-      try {
-        msg = JSON.parse(line)
-      } catch {
-        return
-      }
-      announcements.push(msg)
+    const timer = setTimeout(() => reject(new Error(`host not ready in 90 s; stderr:\n${stderr()}`)), 90_000)
+    host.onAnnouncement((msg) => {
       if (msg.event === 'stage') stages.push(String(msg.stage))
       if (msg.event === 'ready') {
         clearTimeout(timer)
@@ -56,7 +81,7 @@ export async function startHost(env: Record<string, string> = {}, options: { dat
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`host exited with ${code} before ready; stderr:\n${stderr}`))
+      reject(new Error(`host exited with ${code} before ready; stderr:\n${stderr()}`))
     })
   })
 
@@ -66,8 +91,8 @@ export async function startHost(env: Record<string, string> = {}, options: { dat
     urls: ready.urls as Record<Face, string>,
     dataDir,
     stages,
-    announcements,
-    stderr: () => stderr,
+    announcements: host.announcements,
+    stderr,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode)

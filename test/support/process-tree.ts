@@ -34,3 +34,19 @@ export function isAlive(pid: number): boolean {
     return false
   }
 }
+
+/** Every live (not zombie) process of a process group, read from /proc (Linux). */
+export function groupPids(pgid: number): number[] {
+  const out: number[] = []
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(entry))
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out
+}
