@@ -15,7 +15,7 @@ import { ScryptSecretBox } from '../../electron/node/ledger/keys/secret-box'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
 import { LedgerService } from '../../electron/node/ledger/ledger-service'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
-import { setupRelief } from '../../electron/node/ledger/testing/fixture'
+import { setupRelief } from '../support/ledger/relief-fixture'
 import { createLogger } from '../../electron/node/log/logger'
 import { makeTempDir } from '../support/temp-dir'
 

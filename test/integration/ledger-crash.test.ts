@@ -14,11 +14,11 @@ import { type AnvilNode, startAnvil, stopChild } from '../../electron/node/ledge
 import { EVENT_TOPICS, type RawLog, decodeReliefLog } from '../../electron/node/ledger/contract/events'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
-import { setupRelief } from '../../electron/node/ledger/testing/fixture'
+import { setupRelief } from '../support/ledger/relief-fixture'
 import { makeTempDir } from '../support/temp-dir'
 
 const KILLS = 55
-const CHILD = path.resolve('electron/node/ledger/testing/claim-loop.ts')
+const CHILD = path.resolve('test/support/ledger/claim-loop.ts')
 let node: AnvilNode
 const temp = makeTempDir('huimin-ledger-crash-')
 const children = new Set<ChildProcess>()

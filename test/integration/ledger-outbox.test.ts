@@ -16,7 +16,7 @@ import { type TxSigner, createSigner } from '../../electron/node/ledger/keys/sig
 import { LedgerService, type LedgerServiceOptions } from '../../electron/node/ledger/ledger-service'
 import { OutboxStore } from '../../electron/node/ledger/outbox/outbox-store'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
-import { type ReliefFixture, approveMany, setupRelief } from '../../electron/node/ledger/testing/fixture'
+import { type ReliefFixture, approveMany, setupRelief } from '../support/ledger/relief-fixture'
 import { createLogger } from '../../electron/node/log/logger'
 import { startBesuLikeProxy } from '../support/besu-like-proxy'
 import { makeTempDir } from '../support/temp-dir'

@@ -8,12 +8,12 @@
  *   config: { db, rpc, contract, chainId, key, entitlementIds }
  */
 import fs from 'node:fs'
-import { type Hex, hexToBytes } from '../../../common/ledger/hex'
-import { openDatabase } from '../../db/database'
-import { createLogger } from '../../log/logger'
-import { createSigner } from '../keys/signer'
-import { LedgerService } from '../ledger-service'
-import { RpcClient } from '../rpc-client'
+import { type Hex, hexToBytes } from '../../../electron/common/ledger/hex'
+import { openDatabase } from '../../../electron/node/db/database'
+import { createLogger } from '../../../electron/node/log/logger'
+import { createSigner } from '../../../electron/node/ledger/keys/signer'
+import { LedgerService } from '../../../electron/node/ledger/ledger-service'
+import { RpcClient } from '../../../electron/node/ledger/rpc-client'
 
 interface LoopConfig {
   db: string

@@ -3,14 +3,14 @@
  * a deployed contract with one funded program and a batch of approved
  * entitlements for a terminal's township. Runs against a real node.
  */
-import { entitlementIdOf } from '../../../common/ledger/commitments'
-import { type Hex, bytesToHex } from '../../../common/ledger/hex'
-import { parseSecretKey } from '../../../common/ledger/sign'
-import { deployRelief } from '../contract/deploy'
-import type { ContractTransactor } from '../contract/transact'
-import { DEV_KEYS } from '../dev-accounts'
-import { type TxSigner, createSigner } from '../keys/signer'
-import type { RpcClient } from '../rpc-client'
+import { entitlementIdOf } from '../../../electron/common/ledger/commitments'
+import { type Hex, bytesToHex } from '../../../electron/common/ledger/hex'
+import { parseSecretKey } from '../../../electron/common/ledger/sign'
+import { deployRelief } from '../../../electron/node/ledger/contract/deploy'
+import type { ContractTransactor } from '../../../electron/node/ledger/contract/transact'
+import { DEV_KEYS } from '../../../electron/node/ledger/dev-accounts'
+import { type TxSigner, createSigner } from '../../../electron/node/ledger/keys/signer'
+import type { RpcClient } from '../../../electron/node/ledger/rpc-client'
 
 export interface ReliefFixture {
   contract: Hex
