@@ -19,6 +19,7 @@ import { createPrinterHandlers } from './printer-handlers'
 import { journaledAs } from './staff-journal'
 import { createSystemHandlers } from './system-handlers'
 import { wireAudit } from './wire-audit'
+import { demoCards } from './demo-cards'
 import { counterKeys, wireCounter } from './wire-counter'
 import { createSelfTestHandler, createSimPrinterHandler, wireDevices } from './wire-devices'
 import { wireComplaints, wireKiosk } from './wire-kiosk'
@@ -106,7 +107,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ...createSystemHandlers({ config, version: APP_VERSION, shell: options.shell, isReady: () => ready, ledgerEndpoints: () => ledgerParts.endpoints, headMonitor: ledgerParts.headMonitor }),
       ...ledgerCalls,
       'ledger.retry': journaledAs(counter.journal, 'ledger.retry', ledgerCalls['ledger.retry']),
-      ...createDeviceHandlers({ devices, demo: config.demo }),
+      ...createDeviceHandlers({ devices, demo: config.demo, demoCards: await demoCards(config.demo) }),
       ...storage,
       ...createSimPrinterHandler(printerSimulator, config.demo, () => receipts.readiness()),
       ...createSelfTestHandler(devices, receipts),

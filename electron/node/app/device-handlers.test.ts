@@ -4,6 +4,7 @@ import { FP_CONFIRMATION_CODES } from '../../../hardware/common/ef01-codes'
 import { IDENTITY_PROBLEMS } from '../../../hardware/common/identity'
 import { SAM_STATUS_CODES } from '../../../hardware/common/sam-status'
 import { DeviceManager } from '../../../hardware/device-manager'
+import { TEST_CARDS } from '../../../hardware/common/test-cards'
 import { calls, events } from '../../common/contract'
 import { duplicateMessageKeys, messages } from '../../common/i18n'
 import { EventBus } from '../ipc/event-bus'
@@ -20,7 +21,7 @@ const ctx = { face: 'counter' as const, staff: null }
 describe('device handlers', () => {
   it('drive the simulators in demo mode and relay status events to every face', async () => {
     manager = await DeviceManager.create({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, paceSimulators: false })
-    const handlers = createDeviceHandlers({ devices: manager, demo: true })
+    const handlers = createDeviceHandlers({ devices: manager, demo: true, demoCards: TEST_CARDS })
     const bus = new EventBus()
     const seen: unknown[] = []
     bus.subscribe('kiosk', (name, payload) => seen.push([name, payload]))
@@ -38,7 +39,7 @@ describe('device handlers', () => {
 
   it('refuse simulator controls outside demo mode', async () => {
     manager = await DeviceManager.create({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, paceSimulators: false })
-    const handlers = createDeviceHandlers({ devices: manager, demo: false })
+    const handlers = createDeviceHandlers({ devices: manager, demo: false, demoCards: [] })
     await expect(async () => handlers['devices.sim.removeCard']({}, ctx)).rejects.toMatchObject({ code: 'SIM_ONLY' })
   })
 

@@ -1,7 +1,7 @@
 import type { SimPanelView } from '../../common/contract/devices'
 import { AppError } from '../../common/result'
 import type { DeviceManager } from '../../../hardware/device-manager'
-import { TEST_CARDS } from '../../../hardware/common/test-cards'
+import type { TestCard } from '../../../hardware/common/test-cards'
 import type { Handler } from '../ipc/dispatcher'
 import type { EventBus } from '../ipc/event-bus'
 
@@ -9,6 +9,8 @@ export interface DeviceHandlerDeps {
   devices: DeviceManager
   /** Simulator controls are refused outside demo mode even when a device is `sim`. */
   demo: boolean
+  /** The demo cards the panel lays on the simulated reader; loaded by the composition root in demo mode only. */
+  demoCards: readonly TestCard[]
 }
 
 type DeviceHandlers = {
@@ -26,11 +28,11 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): DeviceHandlers {
     return deps.devices.sim
   }
   const known = (key: string) => {
-    if (!TEST_CARDS.some((c) => c.key === key)) throw new AppError('E_INPUT', `no demo card "${key}"`)
+    if (!deps.demoCards.some((c) => c.key === key)) throw new AppError('E_INPUT', `no demo card "${key}"`)
     return key
   }
   const view = (): SimPanelView => ({
-    cards: TEST_CARDS.map((c) => ({ key: c.key, label: c.label, hasFingerprint: c.hasFingerprint })),
+    cards: deps.demoCards.map((c) => ({ key: c.key, label: c.label, hasFingerprint: c.hasFingerprint })),
     state: sim().state(),
   })
   return {

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { TEST_CARDS } from '../../../hardware/common/test-cards'
+import { demoCards } from './demo-cards'
 import type { DeviceManager } from '../../../hardware/device-manager'
 import { parseSecretKey } from '../../common/ledger/sign'
 import type { AppConfig } from '../config/config'
@@ -59,6 +59,6 @@ export async function wireCounter(w: CounterWiring): Promise<CounterApp> {
   })
   counter.start()
   w.scope.add(() => counter.dispose())
-  if (w.config.demo) await counter.seedDemo([...TEST_CARDS])
+  if (w.config.demo) await counter.seedDemo([...(await demoCards(true))])
   return counter
 }
