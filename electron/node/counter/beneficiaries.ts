@@ -12,6 +12,7 @@ import { claimViewOf, claimableNow, rowClaim } from '../../common/contract/count
 import type { ClaimRecord } from '../../common/ledger/claims'
 import { type Hex, bytesToHex, hexToBytes } from '../../common/ledger/hex'
 import { maskIdNumber, maskName } from '../../common/receipt/masking'
+import { checkPersonName } from '../../common/receipt/person-name'
 import { AppError } from '../../common/result'
 import { checkIdNumber } from '../../../hardware/common/id-number'
 import { keyOfHex } from '../audit/blob-key'
@@ -87,14 +88,18 @@ export class BeneficiaryService {
   /**
    * Stores (encrypted) the enrolment details of the person last looked up.
    * The name on their card, else the enrolled one, stands; a typed name is
-   * needed only when the counter knows none. An empty phone keeps the stored one.
+   * needed only when the counter knows none. Whichever stands is stored in its
+   * canonical form (checkPersonName) or refused. An empty phone keeps the stored one.
    */
   async enrol(staff: StaffSession, details: { name?: string | undefined; village: string; phone: string }): Promise<BeneficiaryView> {
     const p = this.require(staff)
     const village = this.o.villages.resolver()(details.village)
     if (!village) throw new AppError('COUNTER_VILLAGE_UNKNOWN', 'unknown village')
-    const name = p.name ?? this.o.people.byCommitment(p.commitment)?.name ?? details.name
-    if (!name) throw new AppError('COUNTER_NAME_REQUIRED', 'the name is needed: the person was looked up by a typed ID number and is not enrolled')
+    const given = p.name ?? this.o.people.byCommitment(p.commitment)?.name ?? details.name
+    if (!given) throw new AppError('COUNTER_NAME_REQUIRED', 'the name is needed: the person was looked up by a typed ID number and is not enrolled')
+    const checked = checkPersonName(given)
+    if (!checked.ok) throw new AppError(`COUNTER_${checked.problem}`, `the name is refused (${checked.problem})`)
+    const name = checked.name
     this.o.people.upsert({ commitment: p.commitment, name, idNumber: p.idNumber, villageCode: village.code, phone: details.phone || null })
     p.name = name
     this.o.journal.write(actorOf(staff), 'counter.enrol', { commitment: p.commitment.slice(0, 10), phone: details.phone ? 'set' : 'none' })

@@ -1,5 +1,6 @@
 /** Field parsers for an entitlement list; each returns a value or a stable issue code. */
 import { checkIdNumber } from '../../../../hardware/common/id-number'
+import { checkPersonName } from '../../../common/receipt/person-name'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string }
 const bad = (code: string) => ({ ok: false as const, code })
@@ -50,11 +51,12 @@ export function parseProxy(text: string): Parsed<boolean> {
   return bad('PROXY_FORMAT')
 }
 
+/** A personal name in its canonical form (see checkPersonName); a list's name has no digits or markup either. */
 export function parseName(text: string): Parsed<string> {
-  const t = text.trim()
-  if (!t) return bad('NAME_EMPTY')
-  if ([...t].length > 20 || /[\d<>{}]/.test(t)) return bad('NAME_FORMAT')
-  return good(t)
+  const checked = checkPersonName(text)
+  if (!checked.ok) return bad(checked.problem)
+  if (/[\p{Nd}<>{}]/u.test(checked.name)) return bad('NAME_FORMAT')
+  return good(checked.name)
 }
 
 /** Local calendar day in CST, YYYY-MM-DD. */
