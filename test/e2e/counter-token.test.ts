@@ -38,8 +38,8 @@ describe('counter bound to a token given at start', () => {
     await page.getByTestId('face-token').fill(TOKEN)
     await page.getByTestId('face-token-submit').click()
     await expect.poll(() => page.getByTestId('counter-signin').textContent()).toBe('工作人员登录')
-    // The counter's own calls carry the token entered: the settings panel has loaded.
-    await expect.poll(() => page.getByTestId('counter-config').isVisible()).toBe(true)
+    // The counter's own calls carry the token entered: the data disk's row (devices.storage, counter only) has loaded.
+    await expect.poll(() => page.getByTestId('counter-device-storage').isVisible()).toBe(true)
     expect(errors).toEqual([])
     await page.close()
   })

@@ -53,7 +53,10 @@ describe('browser host: three faces on embedded defaults', () => {
   it('shows the counter sign-in screen', async () => {
     const page = await open('counter')
     await expect.poll(() => page.getByTestId('counter-signin').textContent()).toBe('工作人员登录')
-    await expect.poll(() => page.getByTestId('counter-config').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('counter-device-idcard').isVisible()).toBe(true)
+    // The installer's settings and the self-test buttons are for signed-in staff only.
+    expect(await page.getByTestId('counter-config').count()).toBe(0)
+    expect(await page.getByTestId('counter-selftest-idcard').count()).toBe(0)
     await page.screenshot({ path: path.join(artifacts, 'counter.png') })
     await page.close()
   })

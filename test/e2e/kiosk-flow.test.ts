@@ -86,7 +86,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     const txHash = `0x${receipt.qrPayloads[0]!.slice('HMTRACE:'.length).toLowerCase()}`
     const mined = await rpc<{ status: string; blockNumber: string; from: string }>(ledgerUrl, 'eth_getTransactionReceipt', [txHash])
     expect(mined.status).toBe('0x1')
-    const terminal = await d.counterCall<{ address: string }>('ledger.terminal')
+    const terminal = await d.staffCall<{ address: string }>('ledger.terminal')
     expect(mined.from.toLowerCase()).toBe(terminal.value!.address.toLowerCase())
 
     await d.kiosk.getByTestId('kiosk-done').click() // touch 2

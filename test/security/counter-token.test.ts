@@ -51,7 +51,9 @@ describe('with HUIMIN_COUNTER_TOKEN', () => {
   it('takes counter calls and events with the token given at start', async () => {
     const counter = FaceClient.withToken(host.urls.counter, TOKEN)
     expect(await counter.call('system.info')).toMatchObject({ ok: true, value: { face: 'counter' } })
-    expect(await counter.call('system.config')).toMatchObject({ ok: true })
+    expect(await counter.call('devices.storage')).toMatchObject({ ok: true })
+    // A staff call passes the face check and is refused only for want of a signed-in session.
+    expect(await counter.call('system.config', { session: 'f'.repeat(64) })).toMatchObject({ ok: false, error: { code: 'COUNTER_NOT_SIGNED_IN' } })
     const events = await fetch(`${new URL(host.urls.counter).origin}/api/events?token=${encodeURIComponent(TOKEN)}`, { signal: AbortSignal.timeout(5_000) })
     expect(events.status).toBe(200)
     await events.body?.cancel()

@@ -34,6 +34,11 @@ export class KioskDriver {
     return faceCall<T>(this.counter, name, input)
   }
 
+  /** A staff call as the signed-in demo clerk makes it: the session added. */
+  staffCall<T = unknown>(name: string, input: Record<string, unknown> = {}): Promise<CallAnswer<T>> {
+    return this.counterCall<T>(name, { ...input, session: this.session })
+  }
+
   async placeCard(cardKey: string, fingerOf: string | null = cardKey): Promise<void> {
     await this.counterCall('devices.sim.setFinger', { cardKey: fingerOf })
     const r = await this.counterCall('devices.sim.placeCard', { cardKey })
@@ -49,7 +54,7 @@ export class KioskDriver {
   }
 
   async lastReceipt(): Promise<{ lines: string[]; qrPayloads: string[]; png: string }> {
-    const r = await this.counterCall<{ lines: string[]; qrPayloads: string[]; png: string }>('printer.preview', { session: this.session })
+    const r = await this.staffCall<{ lines: string[]; qrPayloads: string[]; png: string }>('printer.preview')
     if (!r.ok) throw new Error(`no receipt preview: ${JSON.stringify(r)}`)
     return r.value!
   }

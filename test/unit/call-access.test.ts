@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  type CallInput,
-  type CallName,
-  STAFF_ROLES,
-  type StaffCallName,
-  type StaffRole,
-  callNames,
-  calls,
-  mayCall,
-  rolesFor,
-} from '../../electron/common/contract'
+import { type CallName, STAFF_ROLES, type StaffRole, callNames, calls, mayCall, rolesFor } from '../../electron/common/contract'
 import { AppError } from '../../electron/common/result'
 import type { StaffSession } from '../../electron/node/counter/staff-auth'
 import { type Handlers, type ResolveStaff, createDispatcher } from '../../electron/node/ipc/dispatcher'
 import { createLogger } from '../../electron/node/log/logger'
+import { SAMPLE } from '../support/call-samples'
 
 /**
  * Who may make each call, stated a second time, by hand: the contract's
@@ -24,7 +15,7 @@ const desk = ['clerk', 'supervisor'] as const
 const anyone = STAFF_ROLES
 const EXPECTED: { [N in CallName]: 'none' | readonly StaffRole[] } = {
   'system.info': 'none',
-  'system.config': 'none',
+  'system.config': ['technician'],
   'ledger.head': 'none',
   'kiosk.view': 'none',
   'kiosk.activity': 'none',
@@ -69,8 +60,8 @@ const EXPECTED: { [N in CallName]: 'none' | readonly StaffRole[] } = {
   'counter.dayClose.preview': desk,
   'counter.dayClose': desk,
   'counter.journal': ['supervisor'],
-  'ledger.terminal': 'none',
-  'ledger.outbox': 'none',
+  'ledger.terminal': anyone,
+  'ledger.outbox': anyone,
   'ledger.claimStatus': 'none',
   'ledger.queue': anyone,
   'ledger.retry': desk,
@@ -82,72 +73,7 @@ const EXPECTED: { [N in CallName]: 'none' | readonly StaffRole[] } = {
   'devices.sim.setFinger': 'none',
   'devices.sim.setFault': 'none',
   'devices.sim.printer': 'none',
-  'devices.selfTest': 'none',
-}
-
-const E = `0x${'ab'.repeat(32)}`
-/** A valid input for every call; staff calls get their session added by the test. */
-const SAMPLE: { [N in CallName]: N extends StaffCallName ? Omit<CallInput<N>, 'session' | 'background'> : CallInput<N> } = {
-  'system.info': {},
-  'system.config': {},
-  'ledger.head': {},
-  'kiosk.view': {},
-  'kiosk.activity': {},
-  'kiosk.claim': { entitlementIds: [E] },
-  'kiosk.proxy': {},
-  'kiosk.finish': {},
-  'kiosk.cancel': {},
-  'kiosk.feedback': { rating: 'good' },
-  'kiosk.complain': { category: 'OTHER' },
-  'audit.totals': {},
-  'audit.flows': {},
-  'audit.recent': {},
-  'audit.trace': { query: '410122101-20250101-ABCDEFGH' },
-  'audit.verify': { query: '410122101-20250101-ABCDEFGH' },
-  'audit.selfCheck': { commitment: E },
-  'audit.health': {},
-  'audit.anomalies': {},
-  'audit.unclaimed': { village: 410_122_101_001, programId: 1 },
-  'printer.status': {},
-  'printer.preview': {},
-  'printer.testPage': {},
-  'printer.jobs': {},
-  'printer.reprint': { jobId: 'P000001' },
-  'printer.receiptLater': { allowed: true },
-  'counter.signIn': { pin: '123456' },
-  'counter.signOut': { session: 'f'.repeat(64) },
-  'counter.complaints': {},
-  'counter.session': {},
-  'counter.import.validate': { format: 'csv', content: '' },
-  'counter.import.prepare': { importId: '123e4567-e89b-42d3-a456-426614174000' },
-  'counter.batches': {},
-  'counter.batch.approve': { batchId: 1 },
-  'counter.batch.cancel': { batchId: 1 },
-  'counter.lookup': {},
-  'counter.enrol': { village: '李庄村', phone: '' },
-  'counter.assist': { entitlementIds: [E], reason: 'FINGER_FAILED', supervisorPin: '123456' },
-  'counter.queue': {},
-  'counter.queue.retry': { kind: 'claim', id: 1 },
-  'counter.terminals': {},
-  'counter.terminals.register': { address: `0x${'12'.repeat(20)}` },
-  'counter.reprint': { claimNumber: '410122101-20250101-ABCDEFGH' },
-  'counter.dayClose.preview': {},
-  'counter.dayClose': { businessDate: '2025-01-01' },
-  'counter.journal': {},
-  'ledger.terminal': {},
-  'ledger.outbox': {},
-  'ledger.claimStatus': { claimNumber: '410122101-20250101-ABCDEFGH' },
-  'ledger.queue': {},
-  'ledger.retry': { claimId: 1 },
-  'devices.status': {},
-  'devices.storage': {},
-  'devices.sim.state': {},
-  'devices.sim.placeCard': { cardKey: 'li-xiuying' },
-  'devices.sim.removeCard': {},
-  'devices.sim.setFinger': { cardKey: null },
-  'devices.sim.setFault': { role: 'idcard', fault: 'none' },
-  'devices.sim.printer': {},
-  'devices.selfTest': { role: 'printer' },
+  'devices.selfTest': anyone,
 }
 
 /** One signed-in member per role, by token, as StaffAuth would hold them. */
@@ -272,5 +198,7 @@ describe('who may call what: the contract declares it, the dispatcher holds ever
     expect(mayCall('supervisor', 'counter.batch.approve')).toBe(true)
     expect(mayCall('technician', 'counter.lookup')).toBe(false)
     expect(mayCall('technician', 'devices.selfTest')).toBe(true)
+    expect(mayCall('clerk', 'system.config')).toBe(false)
+    expect(mayCall('technician', 'system.config')).toBe(true)
   })
 })

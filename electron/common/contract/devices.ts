@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { DeviceStatus } from '../../../hardware/common/device-status'
 import type { SimFault, SimState } from '../../../hardware/common/sim-control'
-import { ALL_FACES, call, event } from './define'
+import { ALL_FACES, ANY_STAFF, call, event, withSession } from './define'
 
 /** Faults the dev panel can inject into the simulated identity devices. */
 export const SIM_FAULTS = ['none', 'timeout', 'garbage', 'checksum', 'wet', 'unplug'] as const satisfies readonly SimFault[]
@@ -33,7 +33,13 @@ export type StorageStatus = z.infer<typeof storageStatusSchema>
 const noInput = z.object({}).strict()
 const cardKey = z.string().regex(/^[a-z0-9-]{1,40}$/)
 
-/** No staff session: the dev panel lays the staff card on the reader to sign in (demo mode only). */
+/**
+ * No staff session: the sign-in screen shows the devices and the data disk (a
+ * full disk is why a sign-in fails, and the 'devices.storage' event brings the
+ * same to the counter face anyway), and the dev panel lays the staff card on
+ * the reader to sign in. The simulator calls are refused (SIM_ONLY) outside
+ * demo mode with simulated devices.
+ */
 export const devicesCalls = {
   /** Every device's status (ID-card reader, fingerprint pad, printer when attached). */
   'devices.status': call<DeviceStatus[]>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
@@ -63,9 +69,10 @@ export interface SimPrinterFaults {
 export const deviceSelfTestCalls = {
   /**
    * Staff's self-test of one device: the reader's SAM check, the pad's handshake, the printer's status.
-   * No session: the sign-in screen shows the devices, and a reader that fails must be tested before anyone can sign in.
+   * For signed-in staff: sign-in does not need it, the reader re-runs its start-up check on every poll
+   * after a failure and the pad on its heartbeat, so a self-test only makes that happen now.
    */
-  'devices.selfTest': call<DeviceStatus>()({ faces: ['counter'], staff: 'none', input: z.object({ role: z.enum(['idcard', 'fingerprint', 'printer']) }).strict() }),
+  'devices.selfTest': call<DeviceStatus>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({ role: z.enum(['idcard', 'fingerprint', 'printer']) }) }),
 }
 
 export const simPrinterCalls = {

@@ -23,13 +23,13 @@ export interface LedgerTerminalInfo {
   registeredTownship: string | null
 }
 
-const noInput = z.object({}).strict()
 const claimId = z.number().int().positive()
 
 export const ledgerCalls = {
-  'ledger.terminal': call<LedgerTerminalInfo>()({ faces: ['counter'], staff: 'none', input: noInput }),
-  /** Counts and state only; the 'ledger.outbox' event brings the same to the counter face anyway. */
-  'ledger.outbox': call<LedgerOutboxStatus>()({ faces: ['counter'], staff: 'none', input: noInput }),
+  /** This terminal's address and registration: for staff, like 'counter.terminals'. */
+  'ledger.terminal': call<LedgerTerminalInfo>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({}) }),
+  /** Counts and state only, for staff, like 'ledger.queue'. */
+  'ledger.outbox': call<LedgerOutboxStatus>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({}) }),
   'ledger.claimStatus': call<ClaimRecord | null>()({
     faces: ['kiosk', 'counter'],
     staff: 'none',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ALL_FACES, call, event } from './define'
+import { ALL_FACES, call, event, withSession } from './define'
 
 export interface SystemInfo {
   appName: string
@@ -42,8 +42,11 @@ const noInput = z.object({}).strict()
 
 export const systemCalls = {
   'system.info': call<SystemInfo>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
-  /** Shown on the counter's sign-in screen for installers: settings, no personal data. */
-  'system.config': call<ConfigSummary>()({ faces: ['counter'], staff: 'none', input: noInput }),
+  /**
+   * Settings for installers, shown to a signed-in technician: no personal data, but the data dir,
+   * the ledger's endpoints and the device paths are a map of the station, so not before sign-in.
+   */
+  'system.config': call<ConfigSummary>()({ faces: ['counter'], staff: ['technician'], input: withSession({}) }),
   'ledger.head': call<LedgerHead>()({ faces: ALL_FACES, staff: 'none', input: noInput }),
 }
 
