@@ -5,10 +5,12 @@ import { IDENTITY_PROBLEMS } from '../../../hardware/common/identity'
 import { SAM_STATUS_CODES } from '../../../hardware/common/sam-status'
 import { DeviceManager } from '../../../hardware/device-manager'
 import { TEST_CARDS } from '../../../hardware/common/test-cards'
-import { calls, events } from '../../common/contract'
+import { callNames, calls, events } from '../../common/contract'
 import { duplicateMessageKeys, messages } from '../../common/i18n'
 import { EventBus } from '../ipc/event-bus'
+import { PrinterSimulator } from '../../../hardware/sim/printer/printer-simulator'
 import { createDeviceHandlers, relayDeviceStatus } from './device-handlers'
+import { createSimPrinterHandler } from './wire-devices'
 
 let manager: DeviceManager | null = null
 afterEach(async () => {
@@ -37,10 +39,24 @@ describe('device handlers', () => {
     stop()
   })
 
-  it('refuse simulator controls outside demo mode', async () => {
+  it('refuse every simulator control outside demo mode, even with simulated devices (they need no staff session)', async () => {
     manager = await DeviceManager.create({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, paceSimulators: false })
-    const handlers = createDeviceHandlers({ devices: manager, demo: false, demoCards: [] })
-    await expect(async () => handlers['devices.sim.removeCard']({}, ctx)).rejects.toMatchObject({ code: 'SIM_ONLY' })
+    const handlers = createDeviceHandlers({ devices: manager, demo: false, demoCards: TEST_CARDS })
+    const simulatedPrinter = new PrinterSimulator()
+    const printer = createSimPrinterHandler(simulatedPrinter, false, async () => null)
+    const attempts: [string, () => unknown][] = [
+      ['devices.sim.state', () => handlers['devices.sim.state']({}, ctx)],
+      ['devices.sim.placeCard', () => handlers['devices.sim.placeCard']({ cardKey: 'zhou-min' }, ctx)],
+      ['devices.sim.removeCard', () => handlers['devices.sim.removeCard']({}, ctx)],
+      ['devices.sim.setFinger', () => handlers['devices.sim.setFinger']({ cardKey: null }, ctx)],
+      ['devices.sim.setFault', () => handlers['devices.sim.setFault']({ role: 'idcard', fault: 'unplug' }, ctx)],
+      ['devices.sim.printer', () => printer['devices.sim.printer']({ paperOut: true }, ctx)],
+    ]
+    // Every session-less simulator call of the contract is tried here.
+    expect(attempts.map(([name]) => name).sort()).toEqual(callNames.filter((n) => n.startsWith('devices.sim.')).sort())
+    for (const [name, attempt] of attempts) await expect(async () => attempt(), name).rejects.toMatchObject({ code: 'SIM_ONLY' })
+    expect(manager.sim!.state()).toMatchObject({ cardKey: null, faults: { idcard: 'none' } })
+    expect(simulatedPrinter.faults.paperOut).toBe(false)
   })
 
   it('contract: sim calls are counter-only with strict inputs; status goes to all faces', () => {
