@@ -6,7 +6,7 @@ import { err } from '../common/result'
 import { composeApp } from '../node/app/compose'
 import { ConfigError, loadConfig } from '../node/config/config'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
-import { safeStorageBox } from './safe-storage-box'
+import { safeStorageCustody } from './safe-storage-box'
 import { createFaceWindow, faceByWebContents, lockDownContents, preloadPath } from './windows'
 
 /**
@@ -39,7 +39,7 @@ app.whenReady().then(async () => {
   try {
     services = await composeApp(config, {
       shell: 'electron',
-      secretBox: safeStorageBox() ?? undefined,
+      keyCustody: safeStorageCustody(),
       onStage: (stage) => process.stdout.write(JSON.stringify({ event: 'stage', stage }) + '\n'),
     })
   } catch (e) {

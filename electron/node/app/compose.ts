@@ -4,7 +4,7 @@ import { type Db, openDatabase } from '../db/database'
 import { type Dispatch, type Handlers, createDispatcher } from '../ipc/dispatcher'
 import { EventBus } from '../ipc/event-bus'
 import type { AnvilNode } from '../ledger/anvil-node'
-import type { SecretBox } from '../ledger/keys/secret-box'
+import type { KeyCustody } from '../ledger/keys/key-custody'
 import type { RpcClient } from '../ledger/rpc-client'
 import { type Logger, createLogger } from '../log/logger'
 import { onDataDir, prepareDataDir } from '../storage/data-dir'
@@ -46,8 +46,12 @@ export interface App {
 export interface ComposeOptions {
   shell: 'electron' | 'browser-host'
   onStage?: (stage: ReadyStage, detail: Record<string, unknown>) => void
-  /** Seals keys at rest; the Electron glue passes one backed by safeStorage. */
-  secretBox?: SecretBox
+  /**
+   * The Electron glue's choice of how keys are sealed at rest (key-custody.ts):
+   * a safeStorage box when it accepted one, and why. Without a box, the scrypt
+   * box under HUIMIN_KEY_SECRET seals them, as in the browser host.
+   */
+  keyCustody?: KeyCustody
 }
 
 /**
@@ -72,8 +76,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     stage('db')
 
     const bus = new EventBus()
-    const keysBox = options.secretBox
-    const ledgerParts = await wireLedger(config, db, log, bus, scope, keysBox)
+    const custody = options.keyCustody
+    if (custody) log[custody.box ? 'info' : 'warn'](custody.why)
+    const ledgerParts = await wireLedger(config, db, log, bus, scope, custody?.box ?? undefined)
     const { rpc, ledger } = ledgerParts
     stage('ledger', { endpoints: ledgerParts.endpoints, blockNumber: ledgerParts.headMonitor.current.blockNumber, contract: ledger.contract })
 

@@ -12,7 +12,8 @@ import { ApprovalsByCommitment } from '../audit/approvals-by-commitment'
 import { EntitlementIndex } from '../ledger/entitlement-index'
 import { HeadMonitor } from '../ledger/head-monitor'
 import { TERMINAL_KEY_FILE, loadOrCreateTerminalKey } from '../ledger/keys/key-store'
-import { type SecretBox, ScryptSecretBox } from '../ledger/keys/secret-box'
+import { keysBox } from '../ledger/keys/keys-box'
+import type { SecretBox } from '../ledger/keys/secret-box'
 import { LedgerService } from '../ledger/ledger-service'
 import { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
@@ -63,7 +64,7 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   headMonitor.start()
   await headMonitor.poll()
 
-  const box = secretBox ? withEarlierScryptBox(secretBox, config) : sealingBox(config)
+  const box = keysBox(config.ledger.keySecret, secretBox)
   const { signer, created, resealed } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
   if (created) log.info('terminal key created', { address: signer.address })
   if (resealed) log.info('terminal key sealed again with the new key store', { box: box.kind })
@@ -98,21 +99,4 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
     log: log.child('kiosk-index'),
   })
   return { anvil, rpc, endpoints, durableHead, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
-}
-
-/**
- * Inside Electron keys are sealed by the OS keychain; a data dir first run by
- * the browser host holds keys sealed by the scrypt box, which opens them once
- * (when its secret is configured) so they can be sealed again by the keychain.
- */
-function withEarlierScryptBox(box: SecretBox, config: AppConfig): SecretBox {
-  if (!config.ledger.keySecret) return box
-  const scrypt = new ScryptSecretBox(config.ledger.keySecret)
-  if (box.kind === scrypt.kind) return box
-  return { kind: box.kind, seal: (plain) => box.seal(plain), open: (sealed) => box.open(sealed), earlier: [scrypt] }
-}
-
-function sealingBox(config: AppConfig): SecretBox {
-  if (!config.ledger.keySecret) throw new AppError('E_CONFIG', 'HUIMIN_KEY_SECRET is required outside demo mode (or run inside Electron, which uses the OS keychain)')
-  return new ScryptSecretBox(config.ledger.keySecret)
 }
