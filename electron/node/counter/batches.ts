@@ -3,7 +3,8 @@
  * validation report (nothing written); a clean list is prepared as a batch
  * (people enrolled encrypted, rows stored); a DIFFERENT supervisor approves
  * it, and only then are `approveEntitlements` transactions signed and queued
- * in the counter outbox. Names go on chain masked, ID numbers as commitments.
+ * in the counter outbox. Its maker or a supervisor may cancel it instead.
+ * Names go on chain masked, ID numbers as commitments.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { BatchView, CounterProgress, ImportReport } from '../../common/contract/counter'
@@ -169,9 +170,14 @@ export class BatchService {
     return this.view(batchId)
   }
 
+  /** Only the staff member who prepared the list, or a supervisor, may cancel it. */
   cancel(staff: StaffSession, batchId: number): BatchView {
     const batch = this.row(batchId)
     if (batch.state !== 'prepared') throw new AppError('COUNTER_BATCH_STATE', `batch ${batchId} is ${batch.state}`)
+    if (batch.prepared_by !== staff.id && staff.role !== 'supervisor') {
+      this.o.journal.write(actorOf(staff), 'counter.batch.cancel.refused', { batchId, reason: 'not-maker' })
+      throw new AppError('COUNTER_NOT_MAKER', 'only the person who prepared a list, or a supervisor, can cancel it')
+    }
     this.o.db.prepare(`UPDATE counter_batches SET state = 'cancelled', decided_by = ?, decided_at = ? WHERE id = ?`).run(staff.id, this.now(), batchId)
     this.o.journal.write(actorOf(staff), 'counter.batch.cancel', { batchId })
     return this.view(batchId)

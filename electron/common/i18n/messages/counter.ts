@@ -148,6 +148,7 @@ export const counterMessages = {
   'error.COUNTER_SESSION_EXPIRED': { zh: '登录已过期，请重新登录', en: 'Your session expired; sign in again' },
   'error.COUNTER_ROLE': { zh: '您的岗位不能做这项操作', en: 'Your role may not do this' },
   'error.COUNTER_SAME_PERSON': { zh: '经办人不能审核自己提交的名单', en: 'The person who prepared a list cannot approve it' },
+  'error.COUNTER_NOT_MAKER': { zh: '只有提交名单的经办人或审核人员可以作废它', en: 'Only the person who prepared a list, or a supervisor, can cancel it' },
   'error.COUNTER_NOT_SUPERVISOR': { zh: '读卡器上的身份证不是审核人员的', en: 'The card on the reader is not a supervisor’s' },
   'error.COUNTER_BATCH_STATE': { zh: '这个批次已处理过', en: 'This batch was already handled' },
   'error.COUNTER_BATCH_UNKNOWN': { zh: '没有这个批次', en: 'No such batch' },
