@@ -72,12 +72,24 @@ describe('key custody: keys sealed by HUIMIN_KEY_SECRET', () => {
   it('stay sealed by the scrypt box when safeStorage is refused (basic_text)', () => {
     const { file, before } = scryptSealedKey()
     const choice = chooseKeyCustody(probe(true, 'basic_text'), 'linux')
-    const box = keysBox(SECRET, choice.useSafeStorage ? keychainBox : undefined)
+    expect(choice.useSafeStorage).toBe(false)
+    const box = keysBox(SECRET, undefined, keychainBox)
     expect(box.kind).toBe('scrypt-aes-256-gcm')
-    expect(box.earlier ?? []).toEqual([])
     const { resealed } = loadOrCreateTerminalKey(file, box)
     expect(resealed).toBe(false)
     expect(fs.readFileSync(file, 'utf8')).toBe(before)
+  })
+
+  it('are where keys sealed by a refused basic_text box go: opened once, sealed again by scrypt', () => {
+    dir = makeTempDir('huimin-custody-')
+    const file = path.join(dir.path, 'keys', 'terminal-key.json')
+    const { signer } = loadOrCreateTerminalKey(file, keychainBox)
+    const box = keysBox(SECRET, undefined, keychainBox)
+    const reopened = loadOrCreateTerminalKey(file, box)
+    expect(reopened).toMatchObject({ resealed: true })
+    expect(reopened.signer.address).toBe(signer.address)
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).box).toBe('scrypt-aes-256-gcm')
+    expect(loadOrCreateTerminalKey(file, new ScryptSecretBox(SECRET)).signer.address).toBe(signer.address)
   })
 
   it('move to an accepted keychain, which seals them again', () => {

@@ -78,7 +78,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const bus = new EventBus()
     const custody = options.keyCustody
     if (custody) log[custody.box ? 'info' : 'warn'](custody.why)
-    const ledgerParts = await wireLedger(config, db, log, bus, scope, custody?.box ?? undefined)
+    const ledgerParts = await wireLedger(config, db, log, bus, scope, custody)
     const { rpc, ledger } = ledgerParts
     stage('ledger', { endpoints: ledgerParts.endpoints, blockNumber: ledgerParts.headMonitor.current.blockNumber, contract: ledger.contract })
 

@@ -14,6 +14,7 @@ import { HeadMonitor } from '../ledger/head-monitor'
 import { TERMINAL_KEY_FILE, loadOrCreateTerminalKey } from '../ledger/keys/key-store'
 import { keysBox } from '../ledger/keys/keys-box'
 import type { SecretBox } from '../ledger/keys/secret-box'
+import type { KeyCustody } from '../ledger/keys/key-custody'
 import { LedgerService } from '../ledger/ledger-service'
 import { RpcClient } from '../ledger/rpc-client'
 import type { Logger } from '../log/logger'
@@ -43,7 +44,7 @@ export interface LedgerParts {
  * head monitor, the terminal key sealed at rest, the contract (deployed and
  * seeded with demo data in demo mode) and the durable claim outbox.
  */
-export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: EventBus, scope: DisposeScope, secretBox?: SecretBox): Promise<LedgerParts> {
+export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: EventBus, scope: DisposeScope, custody?: KeyCustody): Promise<LedgerParts> {
   let anvil: AnvilNode | null = null
   if (config.ledger.endpoints.length === 0) {
     anvil = await startAnvil({
@@ -64,7 +65,7 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   headMonitor.start()
   await headMonitor.poll()
 
-  const box = keysBox(config.ledger.keySecret, secretBox)
+  const box = keysBox(config.ledger.keySecret, custody?.box ?? undefined, custody?.refused ?? undefined)
   const { signer, created, resealed } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
   if (created) log.info('terminal key created', { address: signer.address })
   if (resealed) log.info('terminal key sealed again with the new key store', { box: box.kind })

@@ -33,6 +33,12 @@ export interface KeyCustodyChoice {
  */
 export interface KeyCustody {
   box: SecretBox | null
+  /**
+   * The safeStorage box when it was refused but still works (basic_text):
+   * it only opens keys it sealed before this choice existed, once, so the
+   * scrypt box seals them again. Never used to seal.
+   */
+  refused?: SecretBox | null
   why: string
 }
 

@@ -5,19 +5,26 @@
  *   set, only opens keys a browser host sealed in the same data dir, once,
  *   so the keychain seals them again;
  * - with none accepted (browser host, or safeStorage refused) the scrypt box
- *   seals and no other box is involved, so keys it protects are never sealed
- *   again with a weaker one.
+ *   seals, so keys it protects are never sealed again with a weaker one. A
+ *   refused safeStorage box (Linux basic_text) that sealed keys before it was
+ *   refused only opens them, once, so the scrypt box seals them again.
  */
 import { AppError } from '../../../common/result'
 import { type SecretBox, ScryptSecretBox } from './secret-box'
 
-export function keysBox(keySecret: string | null, accepted?: SecretBox): SecretBox {
+export function keysBox(keySecret: string | null, accepted?: SecretBox, refused?: SecretBox): SecretBox {
   if (!accepted) {
     if (!keySecret) throw new AppError('E_CONFIG', 'HUIMIN_KEY_SECRET is required outside demo mode (or run inside Electron with an OS keychain)')
-    return new ScryptSecretBox(keySecret)
+    return openingAlso(new ScryptSecretBox(keySecret), refused)
   }
   if (!keySecret) return accepted
   const scrypt = new ScryptSecretBox(keySecret)
   if (accepted.kind === scrypt.kind) return accepted
-  return { kind: accepted.kind, seal: (plain) => accepted.seal(plain), open: (sealed) => accepted.open(sealed), earlier: [scrypt] }
+  return openingAlso(accepted, scrypt)
+}
+
+/** `box`, which also opens (never seals) what `earlier` sealed. */
+function openingAlso(box: SecretBox, earlier: SecretBox | undefined): SecretBox {
+  if (!earlier || earlier.kind === box.kind) return box
+  return { kind: box.kind, seal: (plain) => box.seal(plain), open: (sealed) => box.open(sealed), earlier: [earlier] }
 }
