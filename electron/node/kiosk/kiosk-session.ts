@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import type { KioskPhase, KioskView } from '../../common/contract/kiosk'
-import { maskIdNumber, maskName } from '../../common/receipt/masking'
+import type { KioskClaim, KioskView } from '../../common/contract/kiosk'
 import { AppError } from '../../common/result'
 import type { Logger } from '../log/logger'
 import { awaitConfirmation } from './await-confirmation'
-import { toKioskClaim, toKioskEntitlement } from './entitlement-view'
-import type { CardIdentity, CardSource, ClaimRecord, ClaimSink, DeviceSummary, EntitlementRecord, EntitlementSource, FingerVerifier, ReceiptPrinter } from './ports'
+import { toKioskClaim } from './entitlement-view'
+import { transition } from './flow/flow-table'
+import { type DeviceDown, type FlowConfig, type FlowEffect, type FlowEvent, type FlowState, type FlowTimer, initialFlowState } from './flow/flow-types'
+import { flowView } from './flow/flow-view'
+import type { CardIdentity, CardSource, ClaimRecord, ClaimSink, DeviceSummary, EntitlementSource, FingerVerifier, ReceiptPrinter } from './ports'
 
 export interface KioskSessionOptions {
   cards: CardSource
@@ -28,298 +30,166 @@ export interface KioskSessionOptions {
   now?: () => number
 }
 
-/** Everything personal about the person at the kiosk. Dropped as a whole when the session ends. */
-interface Session {
-  id: string
-  card: CardIdentity
-  /** The relative collecting for the card's holder (proxy collection), once their card was read. */
-  proxy: CardIdentity | null
-  records: EntitlementRecord[]
-  claims: ClaimRecord[]
-  fingerScore: number
-}
+type Pending = { resolve: (made: KioskClaim[]) => void; reject: (error: unknown) => void }
 
 /**
- * The beneficiary's session at the kiosk, as a state machine on the main
- * side: card → fingerprint → entitlements → claim → receipt → finish. The
- * renderer only shows the masked view it is sent and reports touches.
+ * The beneficiary's session at the kiosk: card → fingerprint → entitlements
+ * → claim → receipt → finish. What happens is decided by the pure table in
+ * ./flow; this runner only feeds it events (device callbacks, touches,
+ * timers, the outcomes of its effects) and performs the effects it returns
+ * through the ports. The renderer only sees the masked view it is sent.
  */
 export class KioskSession {
-  private phase: KioskPhase = 'attract'
-  private session: Session | null = null
-  private sessionId = randomUUID()
-  private reason: string | null = null
-  private finger: KioskView['finger'] = null
-  private receipt: KioskView['receipt'] = null
-  private lastActivity = 0
-  private idleTimer: NodeJS.Timeout | null = null
-  private finishTimer: NodeJS.Timeout | null = null
-  private cardPresent = false
-  /** The pad's capture in flight, and the round of the finger loop allowed to use its outcome. */
-  private fingerPending: Promise<unknown> = Promise.resolve()
-  private fingerRound = 0
-  private readonly unsubscribers: (() => void)[] = []
-  private readonly maxTries: number
-  private readonly idleWarningMs: number
-  private readonly idleResetMs: number
+  private state: FlowState = initialFlowState()
+  private readonly config: FlowConfig
   private readonly now: () => number
+  private sessionId = { epoch: 0, id: randomUUID() }
+  private readonly timers = new Map<FlowTimer, NodeJS.Timeout>()
+  private readonly pendingClaims = new Map<number, Pending>()
+  private nextRequest = 1
+  /** The pad's capture in flight: the next capture starts only once it has ended. */
+  private fingerPending: Promise<unknown> = Promise.resolve()
+  private readonly unsubscribers: (() => void)[] = []
+  private closed = false
 
   constructor(private readonly o: KioskSessionOptions) {
-    this.maxTries = o.maxFingerTries ?? 3
-    this.idleWarningMs = o.idleWarningMs ?? 45_000
-    this.idleResetMs = o.idleResetMs ?? 60_000
+    const idleResetMs = o.idleResetMs ?? 60_000
+    this.config = { maxFingerTries: o.maxFingerTries ?? 3, idleResetMs, idleWarningMs: o.idleWarningMs ?? 45_000, finishMs: o.finishMs ?? 10_000 }
     this.now = o.now ?? Date.now
     this.unsubscribers.push(
-      o.cards.onCardPlaced((card) => void this.cardPlaced(card)),
-      o.cards.onCardRefused((reason) => this.cardRefused(reason)),
-      o.cards.onCardRemoved(() => this.cardRemoved()),
-      o.claims.onChange((claim) => this.claimChanged(claim)),
-      o.devices.onChange(() => void this.refreshAvailability()),
+      o.cards.onCardPlaced((card) => this.send({ type: 'card-placed', card })),
+      o.cards.onCardRefused((reason) => this.send({ type: 'card-refused', reason })),
+      o.cards.onCardRemoved(() => this.send({ type: 'card-removed' })),
+      o.claims.onChange((claim) => this.send({ type: 'claim-changed', claim })),
+      o.devices.onChange(() => this.send({ type: 'devices-changed' })),
     )
-    void this.refreshAvailability()
+    this.send({ type: 'devices-changed' })
   }
 
   view(): KioskView {
-    const s = this.session
-    const nowSec = Math.floor(this.now() / 1000)
-    const idleLeft = this.idleApplies() ? Math.max(0, this.idleResetMs - (this.now() - this.lastActivity)) : null
-    return {
-      phase: this.phase,
-      sessionId: this.sessionId,
-      person: s ? { maskedName: maskName(s.card.name), maskedId: maskIdNumber(s.card.idNumber) } : null,
-      proxy: s?.proxy ? { maskedName: maskName(s.proxy.name) } : null,
-      reason: this.reason,
-      finger: this.finger,
-      entitlements: s ? s.records.map((r) => toKioskEntitlement(r, this.claimFor(r.entitlementId), nowSec, s.proxy !== null)) : [],
-      claims: s ? s.claims.map(toKioskClaim) : [],
-      receipt: this.receipt,
-      idle: idleLeft === null ? null : { warning: idleLeft <= this.idleResetMs - this.idleWarningMs, secondsLeft: Math.ceil(idleLeft / 1000) },
-      devices: this.o.devices.current(),
-    }
+    if (this.sessionId.epoch !== this.state.epoch) this.sessionId = { epoch: this.state.epoch, id: randomUUID() }
+    return flowView(this.state, { now: this.now(), config: this.config }, this.sessionId.id, this.o.devices.current())
   }
 
   /** A touch on the screen. */
   activity(): void {
-    this.lastActivity = this.now()
-    this.emit()
+    this.send({ type: 'touch' })
   }
 
   /** Claims the chosen entitlements. Each claim is durable and signed before this returns. */
-  async claim(entitlementIds: string[]): Promise<ReturnType<typeof toKioskClaim>[]> {
-    const s = this.session
-    if (!s || this.phase !== 'entitlements') throw new AppError('E_KIOSK_STATE', 'No entitlement list is on screen')
-    this.activity()
-    const nowSec = Math.floor(this.now() / 1000)
-    const chosen = entitlementIds.map((id) => {
-      const record = s.records.find((r) => r.entitlementId === id)
-      if (!record) throw new AppError('E_KIOSK_UNKNOWN_ENTITLEMENT', 'That entitlement is not on screen')
-      if (!toKioskEntitlement(record, this.claimFor(id), nowSec, s.proxy !== null).claimable) throw new AppError('E_KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
-      return record
-    })
-    if (!(await this.receiptPossible())) throw new AppError('E_PRINTER_NOT_READY', 'The receipt printer is not ready')
-    this.setPhase('claiming')
-    const made: ClaimRecord[] = []
-    try {
-      for (const r of chosen) {
-        const proxy = s.proxy ? { beneficiaryIdNumber: s.card.idNumber, collectorIdNumber: s.proxy.idNumber } : null
-        const method = proxy ? 'proxy+fingerprint' : 'card+fingerprint'
-        const claim = await this.o.claims.claim({ entitlementId: r.entitlementId, program: r.program, amountFen: r.amountFen, fingerprintScore: s.fingerScore, method, proxy })
-        made.push(claim)
-        s.claims.push(claim)
+  claim(entitlementIds: string[]): Promise<KioskClaim[]> {
+    const request = this.nextRequest++
+    return new Promise((resolve, reject) => {
+      this.pendingClaims.set(request, { resolve, reject })
+      try {
+        this.send({ type: 'claim-requested', request, entitlementIds })
+      } catch (e) {
+        this.pendingClaims.delete(request)
+        reject(e)
       }
-    } catch (e) {
-      this.o.log.error('claim failed', { error: e as Error })
-      this.reason = e instanceof AppError ? e.code : 'E_CLAIM_FAILED'
-      this.setPhase('entitlements')
-      throw e
-    }
-    this.receipt = { state: 'printing', error: null }
-    this.setPhase('receipt')
-    void this.printReceipts(s, made)
-    return made.map(toKioskClaim)
+    })
   }
 
-  /**
-   * "A relative collects for me": from the beneficiary's finger screen, the
-   * session keeps their card's identity and waits for the relative's card;
-   * taking the first card away does not end the session in that phase.
-   */
   proxy(): void {
-    const s = this.session
-    if (!s || this.phase !== 'finger' || s.proxy) throw new AppError('E_KIOSK_STATE', 'Proxy collection starts on the beneficiary\'s finger screen')
-    this.fingerRound++ // the beneficiary's finger no longer counts
-    this.finger = null
-    this.activity()
-    this.setPhase('proxy-card')
+    this.send({ type: 'proxy-chosen' })
   }
 
   /** Who complains and about which claim (the latest): only while the receipt is on screen. */
   complainant(): { person: CardIdentity; claimNumber: string | null } {
-    const s = this.session
-    if (!s || this.phase !== 'receipt') throw new AppError('E_KIOSK_STATE', 'No receipt is on screen')
-    this.activity()
-    return { person: s.card, claimNumber: s.claims.at(-1)?.claimNumber ?? null }
+    this.send({ type: 'complaint-opened' })
+    const person = this.state.person!
+    return { person: person.card, claimNumber: person.claims.at(-1)?.claimNumber ?? null }
   }
 
   /** "Done": show the take-your-card screen; back to attract once the card is gone. */
   finish(): void {
-    if (!this.session) return this.reset()
-    this.setPhase('finish')
-    this.scheduleFinish()
+    this.send({ type: 'finish-chosen' })
   }
 
   cancel(): void {
     this.finish()
   }
 
+  /** Stops listening and drops the person; a claim still being asked for is refused. */
   dispose(): void {
     for (const u of this.unsubscribers.splice(0)) u()
-    this.clearTimers()
-    this.session = null
+    this.closed = true
+    this.state = transition(this.state, { type: 'closed' }, { now: this.now(), config: this.config }).state
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+    for (const p of this.pendingClaims.values()) p.reject(new AppError('E_KIOSK_STATE', 'The kiosk closed before the claim was made'))
+    this.pendingClaims.clear()
   }
 
-  private async cardPlaced(card: CardIdentity): Promise<void> {
-    this.cardPresent = true
-    const current = this.session
-    if (current && this.phase === 'proxy-card') return this.proxyPlaced(current, card)
-    const sameCard = current && (current.card.idNumber === card.idNumber || current.proxy?.idNumber === card.idNumber)
-    if (current && sameCard && (this.phase === 'claiming' || this.phase === 'receipt' || this.phase === 'finish')) {
-      // The same card tapped again while its claim is in flight or just made: show that claim, never make another.
-      if (this.finishTimer) clearTimeout(this.finishTimer)
-      this.finishTimer = null
-      this.lastActivity = this.now()
-      if (this.phase === 'finish') this.setPhase('receipt')
-      else this.emit()
-      return
-    }
-    this.endSession()
-    if (!(await this.refreshAvailability())) return
-    this.session = { id: this.sessionId, card, proxy: null, records: [], claims: [], fingerScore: 0 }
-    this.lastActivity = this.now()
-    this.startIdleTimer()
-    if (!card.fingerprintTemplate) {
-      this.reason = 'NO_FINGERPRINT'
-      return this.setPhase('assist')
-    }
-    this.finger = { tries: 0, maxTries: this.maxTries, lastError: null }
-    this.setPhase('finger')
-    const s = this.session
-    await this.fingerPending // the previous person's capture, if still on the pad, must end first
-    await this.fingerLoop(s)
+  /** Runs one event through the table; a refused touch throws its AppError to the caller. */
+  private send(event: FlowEvent): void {
+    if (this.closed) return
+    const before = this.state
+    const step = transition(before, event, { now: this.now(), config: this.config })
+    this.state = step.state
+    for (const effect of step.effects) this.perform(effect)
+    if (step.state !== before || step.effects.some((e) => e.type === 'render')) this.o.onView(this.view())
+    if (step.refused) throw new AppError(step.refused.code, step.refused.message)
   }
 
-  /**
-   * The relative's card: their own finger is checked against it, then the
-   * beneficiary's entitlements are listed. A card that cannot act as the
-   * proxy is refused with its reason and the kiosk waits for another one.
-   */
-  private async proxyPlaced(s: Session, card: CardIdentity): Promise<void> {
-    if (card.idNumber === s.card.idNumber) return this.proxyRefused('PROXY_SAME_CARD')
-    if (!card.fingerprintTemplate) return this.proxyRefused('NO_FINGERPRINT')
-    this.lastActivity = this.now()
-    s.proxy = card
-    this.finger = { tries: 0, maxTries: this.maxTries, lastError: null }
-    this.setPhase('finger')
-    await this.fingerPending // the beneficiary's capture, if still on the pad, must end first
-    await this.fingerLoop(s)
-  }
-
-  private async fingerLoop(s: Session): Promise<void> {
-    const round = ++this.fingerRound
-    const holder = s.proxy ?? s.card
-    while (this.session === s && this.fingerRound === round && this.phase === 'finger' && this.finger!.tries < this.maxTries) {
-      const pending = this.o.finger.verify(holder.fingerprintTemplate!)
-      this.fingerPending = pending
-      const outcome = await pending
-      if (this.session !== s || this.fingerRound !== round) return
-      this.lastActivity = this.now()
-      if (outcome.matched) {
-        s.fingerScore = outcome.score
-        return this.loadEntitlements(s)
+  private perform(effect: FlowEffect): void {
+    switch (effect.type) {
+      case 'check-devices':
+        return void this.checkDevices().then((down) => this.send({ type: 'devices-checked', check: effect.check, down }))
+      case 'read-finger': {
+        const capture = this.fingerPending.then(() => this.o.finger.verify(effect.template))
+        this.fingerPending = capture.catch(() => undefined)
+        return void capture.then(
+          (outcome) => this.send({ type: 'finger-read', epoch: effect.epoch, round: effect.round, outcome }),
+          (error: unknown) => {
+            this.o.log.warn('fingerprint capture failed', { error: error as Error })
+            this.send({ type: 'finger-read', epoch: effect.epoch, round: effect.round, outcome: { matched: false, score: 0, reason: 'CAPTURE_FAILED' } })
+          },
+        )
       }
-      this.finger = { tries: this.finger!.tries + 1, maxTries: this.maxTries, lastError: outcome.reason }
-      this.emit()
+      case 'look-up-entitlements':
+        return void this.lookUp(effect.epoch, effect.round, effect.idNumber)
+      case 'check-printer':
+        return void this.receiptPossible().then(
+          (ready) => this.send({ type: 'printer-checked', epoch: effect.epoch, request: effect.request, ready }),
+          (error: unknown) => this.send({ type: 'printer-checked', epoch: effect.epoch, request: effect.request, ready: false, error }),
+        )
+      case 'submit-claims':
+        return void this.submit(effect)
+      case 'print-receipts':
+        return void this.printReceipts(effect.epoch, effect.claims, effect.holder)
+      case 'start-timer':
+        return this.startTimer(effect.timer, effect.ms, effect.epoch)
+      case 'stop-timer':
+        clearTimeout(this.timers.get(effect.timer))
+        this.timers.delete(effect.timer)
+        return
+      case 'answer-claim':
+        this.pendingClaims.get(effect.request)?.resolve(effect.made.map(toKioskClaim))
+        this.pendingClaims.delete(effect.request)
+        return
+      case 'fail-claim':
+        this.pendingClaims.get(effect.request)?.reject(effect.error)
+        this.pendingClaims.delete(effect.request)
+        return
+      case 'session-ended':
+        return this.o.log.info('kiosk session ended', { reason: effect.reason })
+      case 'render':
+        return
     }
-    if (this.session === s && this.fingerRound === round && this.phase === 'finger') {
-      this.reason = 'FINGER_FAILED'
-      this.setPhase('assist')
-    }
   }
 
-  private async loadEntitlements(s: Session): Promise<void> {
-    try {
-      s.records = await this.o.entitlements.forIdNumber(s.card.idNumber, (fresher) => {
-        // The node's answer, after the local index's was shown: replaces it while the list is still on screen.
-        if (this.session !== s || this.phase !== 'entitlements') return
-        s.records = fresher
-        s.claims = this.o.claims.existing(fresher.map((r) => r.entitlementId))
-        this.emit()
-      })
-    } catch (e) {
-      this.o.log.warn('entitlement lookup failed', { error: e as Error })
-      this.reason = 'LEDGER_UNREACHABLE'
-    }
-    s.claims = this.o.claims.existing(s.records.map((r) => r.entitlementId))
-    if (this.session === s) this.setPhase('entitlements')
+  private startTimer(timer: FlowTimer, ms: number, epoch: number): void {
+    clearTimeout(this.timers.get(timer))
+    this.timers.set(timer, setTimeout(() => this.send({ type: 'timer', timer, epoch }), ms))
   }
 
-  private async printReceipts(s: Session, claims: ClaimRecord[]): Promise<void> {
-    try {
-      await awaitConfirmation(claims, () => s.claims, this.o.claims, this.o.confirmWaitMs ?? 3000)
-      for (const c of claims) {
-        const latest = s.claims.find((x) => x.claimNumber === c.claimNumber) ?? c
-        await this.o.printer.printClaim(latest, { name: s.card.name, idNumber: s.card.idNumber })
-      }
-      if (this.session === s) this.receipt = { state: 'printed', error: null }
-    } catch (e) {
-      this.o.log.warn('receipt print failed; claim kept, staff can reprint', { error: e as Error })
-      if (this.session === s) this.receipt = { state: 'failed', error: e instanceof AppError ? e.code : 'PRINT_FAILED' }
-    }
-    this.emit()
-  }
-
-  private cardRefused(reason: string): void {
-    this.cardPresent = true
-    // A relative's card that fails the reader's checks: the beneficiary's session waits for another relative.
-    if (this.session && this.phase === 'proxy-card') return this.proxyRefused(reason)
-    this.endSession()
-    this.refuse(reason)
-  }
-
-  /** Stays on the proxy-card screen with the reason; counts as activity (someone is at the kiosk). */
-  private proxyRefused(reason: string): void {
-    this.lastActivity = this.now()
-    this.reason = reason
-    this.emit()
-  }
-
-  private refuse(reason: string): void {
-    this.reason = reason
-    this.setPhase('card-refused')
-  }
-
-  private cardRemoved(): void {
-    this.cardPresent = false
-    if (this.phase === 'proxy-card') return // the beneficiary's card makes way for the relative's
-    if (this.phase === 'claiming' || this.phase === 'receipt') {
-      // The claim is already durable; let the receipt finish, then go back to attract.
-      this.setPhase('finish')
-      return this.scheduleFinish()
-    }
-    this.reset()
-  }
-
-  private claimChanged(claim: ClaimRecord): void {
-    const s = this.session
-    if (!s) return
-    const i = s.claims.findIndex((c) => c.claimNumber === claim.claimNumber)
-    if (i < 0) return
-    s.claims[i] = claim
-    this.emit()
-  }
-
-  private claimFor(entitlementId: string): ClaimRecord | undefined {
-    return this.session?.claims.find((c) => c.entitlementId === entitlementId && c.ledgerState !== 'rejected')
+  /** The device that keeps the kiosk from serving, if any. */
+  private async checkDevices(): Promise<DeviceDown | null> {
+    const devices = this.o.devices.current()
+    if (devices.idcard !== 'online' && devices.idcard !== 'busy') return 'IDCARD_DOWN'
+    if (devices.fingerprint !== 'online' && devices.fingerprint !== 'busy') return 'FINGERPRINT_DOWN'
+    return (await this.receiptPossible().catch(() => false)) ? null : 'PRINTER_DOWN'
   }
 
   private async receiptPossible(): Promise<boolean> {
@@ -327,73 +197,46 @@ export class KioskSession {
     return (await this.o.printer.readiness()).ready
   }
 
-  /** Puts the kiosk in 'unavailable' when a device it needs is down; back to attract when they recover. */
-  private async refreshAvailability(): Promise<boolean> {
-    const devices = this.o.devices.current()
-    let reason: string | null = null
-    if (devices.idcard !== 'online' && devices.idcard !== 'busy') reason = 'IDCARD_DOWN'
-    else if (devices.fingerprint !== 'online' && devices.fingerprint !== 'busy') reason = 'FINGERPRINT_DOWN'
-    else if (!(await this.receiptPossible())) reason = 'PRINTER_DOWN'
-    if (reason && (this.phase === 'attract' || this.phase === 'unavailable')) {
-      this.reason = reason
-      this.setPhase('unavailable')
-      return false
+  private async lookUp(epoch: number, round: number, idNumber: string): Promise<void> {
+    const claimsFor = (records: { entitlementId: string }[]) => this.o.claims.existing(records.map((r) => r.entitlementId))
+    try {
+      const records = await this.o.entitlements.forIdNumber(idNumber, (fresher) => this.send({ type: 'entitlements-fresher', epoch, records: fresher, claims: claimsFor(fresher) }))
+      this.send({ type: 'entitlements-listed', epoch, round, records, claims: claimsFor(records) })
+    } catch (e) {
+      this.o.log.warn('entitlement lookup failed', { error: e as Error })
+      this.send({ type: 'entitlements-unavailable', epoch, round })
     }
-    if (!reason && this.phase === 'unavailable') this.reset()
-    else this.emit()
-    return reason === null
   }
 
-  private idleApplies(): boolean {
-    return this.session !== null && ['finger', 'proxy-card', 'assist', 'entitlements', 'receipt', 'card-refused'].includes(this.phase)
+  /** One claim after another, each durable and signed before the next starts. */
+  private async submit(effect: Extract<FlowEffect, { type: 'submit-claims' }>): Promise<void> {
+    const made: ClaimRecord[] = []
+    let failure: { code: string; cause: unknown } | undefined
+    for (const request of effect.claims) {
+      try {
+        const claim = await this.o.claims.claim(request)
+        made.push(claim)
+        this.send({ type: 'claim-made', epoch: effect.epoch, claim })
+      } catch (e) {
+        this.o.log.error('claim failed', { error: e as Error })
+        failure = { code: e instanceof AppError ? e.code : 'E_CLAIM_FAILED', cause: e }
+        break
+      }
+    }
+    this.send({ type: 'claims-done', epoch: effect.epoch, request: effect.request, made, holder: effect.holder, failure })
   }
 
-  private startIdleTimer(): void {
-    this.idleTimer ??= setInterval(() => {
-      if (!this.idleApplies()) return
-      const quiet = this.now() - this.lastActivity
-      if (quiet >= this.idleResetMs) {
-        this.o.log.info('kiosk session reset for inactivity')
-        this.reset()
-      } else if (quiet >= this.idleWarningMs) this.emit()
-    }, 1000)
-  }
-
-  private scheduleFinish(): void {
-    if (this.finishTimer) clearTimeout(this.finishTimer)
-    this.finishTimer = setTimeout(() => this.reset(), this.cardPresent ? (this.o.finishMs ?? 10_000) * 3 : (this.o.finishMs ?? 10_000))
-  }
-
-  /** Back to attract with nothing personal left in the session. */
-  private reset(): void {
-    this.endSession()
-    this.setPhase('attract')
-    void this.refreshAvailability()
-  }
-
-  private endSession(): void {
-    this.clearTimers()
-    this.session = null
-    this.finger = null
-    this.receipt = null
-    this.reason = null
-    this.sessionId = randomUUID()
-  }
-
-  private clearTimers(): void {
-    if (this.idleTimer) clearInterval(this.idleTimer)
-    if (this.finishTimer) clearTimeout(this.finishTimer)
-    this.idleTimer = null
-    this.finishTimer = null
-  }
-
-  private setPhase(phase: KioskPhase): void {
-    this.phase = phase
-    if (!['card-refused', 'unavailable', 'assist', 'entitlements', 'proxy-card'].includes(phase)) this.reason = null
-    this.emit()
-  }
-
-  private emit(): void {
-    this.o.onView(this.view())
+  /** Gives the ledger a moment, then prints each receipt with the claim's newest state. */
+  private async printReceipts(epoch: number, claims: ClaimRecord[], holder: { name: string; idNumber: string }): Promise<void> {
+    const latest = () => this.o.claims.existing(claims.map((c) => c.entitlementId))
+    try {
+      await awaitConfirmation(claims, latest, this.o.claims, this.o.confirmWaitMs ?? 3000)
+      const now = latest()
+      for (const c of claims) await this.o.printer.printClaim(now.find((x) => x.claimNumber === c.claimNumber) ?? c, holder)
+      this.send({ type: 'receipt-printed', epoch })
+    } catch (e) {
+      this.o.log.warn('receipt print failed; claim kept, staff can reprint', { error: e as Error })
+      this.send({ type: 'receipt-failed', epoch, code: e instanceof AppError ? e.code : 'PRINT_FAILED' })
+    }
   }
 }
