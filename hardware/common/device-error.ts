@@ -1,4 +1,5 @@
-import { AppError } from '../../electron/common/result'
+import { isErrorCode } from '../../electron/common/i18n'
+import { AppError, type ErrorCode } from '../../electron/common/result'
 
 /**
  * Stable device error codes shared by the drivers, the manager and the CLI
@@ -20,8 +21,13 @@ export const DEVICE_ERROR_CODES = [
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number]
 
 export class DeviceError extends AppError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options)
     this.name = 'DeviceError'
   }
+}
+
+/** A device fault from a reason reported at run time: a reason the table has no text for becomes PROTOCOL_ERROR. */
+export function deviceFault(reason: string | null | undefined, message: string): DeviceError {
+  return new DeviceError(reason && isErrorCode(reason) ? reason : 'PROTOCOL_ERROR', message)
 }

@@ -5,9 +5,11 @@
  * 21 (password verification required), Adafruit names only. The names of 0E
  * and 13 vary between sources; the meaning used here is the majority one.
  */
+import type { ErrorCode } from '../../electron/common/result'
+
 export const FP_OK = 0x00
 
-const CONFIRMATION: Record<number, string> = {
+const CONFIRMATION: Record<number, ErrorCode> = {
   0x01: 'FP_PACKET_RECEIVE',
   0x02: 'FP_NO_FINGER',
   0x03: 'FP_CAPTURE_FAILED',
@@ -41,7 +43,7 @@ const CONFIRMATION: Record<number, string> = {
 /** Every code fpConfirmationCode() can return (for the i18n completeness test). */
 export const FP_CONFIRMATION_CODES: readonly string[] = [...Object.values(CONFIRMATION), 'FP_UNKNOWN_CODE']
 
-export function fpConfirmationCode(code: number): string {
+export function fpConfirmationCode(code: number): ErrorCode {
   return CONFIRMATION[code] ?? 'FP_UNKNOWN_CODE'
 }
 

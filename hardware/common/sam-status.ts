@@ -3,11 +3,13 @@
  * against sources). Each maps to a stable reason code the UI translates via
  * `error.<code>` / `device.reason.<code>`.
  */
+import type { ErrorCode } from '../../electron/common/result'
+
 export const SAM_OK = 0x90
 export const SAM_FIND_OK = 0x9f
 export const SAM_NO_CARD = 0x80
 
-const SAM_STATUS: Record<number, string> = {
+const SAM_STATUS: Record<number, ErrorCode> = {
   0x91: 'SAM_ITEM_EMPTY',
   0x10: 'SAM_HOST_CHECKSUM',
   0x11: 'SAM_HOST_LENGTH',
@@ -30,6 +32,6 @@ const SAM_STATUS: Record<number, string> = {
 export const SAM_STATUS_CODES: readonly string[] = [...Object.values(SAM_STATUS), 'SAM_STATUS_UNKNOWN']
 
 /** The stable reason code for a non-success SW3. */
-export function samStatusCode(sw3: number): string {
+export function samStatusCode(sw3: number): ErrorCode {
   return SAM_STATUS[sw3] ?? 'SAM_STATUS_UNKNOWN'
 }

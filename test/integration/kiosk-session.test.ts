@@ -22,7 +22,7 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const unreached = (what: string) => () => {
-  throw new AppError('E_TEST_UNREACHED', `${what} must not be used in these cases`)
+  throw new Error(`${what} must not be used in these cases`)
 }
 
 async function kioskOverRealDevices(options: Pick<KioskSessionOptions, 'idleResetMs' | 'idleWarningMs'> = {}) {

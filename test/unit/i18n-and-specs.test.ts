@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { duplicateMessageKeys, messages, translate, translateError } from '../../electron/common/i18n'
+import { duplicateMessageKeys, isErrorCode, messages, translate, translateError } from '../../electron/common/i18n'
 import { resolveUnder } from '../../electron/host/static-files'
 import { formatDeviceSpec, parseDeviceSpec } from '../../hardware/common/device-spec'
 import { makeTempDir } from '../support/temp-dir'
@@ -14,6 +14,20 @@ describe('i18n table', () => {
       expect(entry.zh.trim(), key).not.toBe('')
       expect(entry.en.trim(), key).not.toBe('')
     }
+  })
+
+  it('gives every error code (the ErrorCode union is these keys) its own Chinese sentence, in one code style', () => {
+    const internal = translate('error.E_INTERNAL', 'zh')
+    const codes = Object.keys(messages).filter((k) => k.startsWith('error.')).map((k) => k.slice('error.'.length))
+    expect(codes.length).toBeGreaterThan(100)
+    for (const code of codes) {
+      expect(code, code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/)
+      expect(isErrorCode(code), code).toBe(true)
+      expect(translateError(code, 'zh'), code).toMatch(/\p{Script=Han}/u)
+      if (code !== 'E_INTERNAL') expect(translateError(code, 'zh'), code).not.toBe(internal)
+    }
+    expect(isErrorCode('COUNTER_SEALED_CORRUPT')).toBe(true)
+    expect(isErrorCode('E_NO_SUCH_CODE')).toBe(false)
   })
 
   it('translates with placeholders and falls back for unknown error codes', () => {

@@ -5,6 +5,7 @@ import { devicesMessages } from './messages/devices'
 import { kioskMessages } from './messages/kiosk'
 import { ledgerMessages } from './messages/ledger'
 import { printerMessages } from './messages/printer'
+import type { ErrorCode } from '../result'
 import type { Locale, Messages } from './types'
 
 export { LOCALES, type Locale, type Messages } from './types'
@@ -38,6 +39,11 @@ export function translate(
   return text.replace(PLACEHOLDER, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   )
+}
+
+/** Does the table have a text for this code? Narrows a code read from storage or a device to the union. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return `error.${code}` in messages
 }
 
 /** Translates an error code from a Result, falling back to the generic internal error. */

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../result'
+
 /**
  * The relief contract's custom errors and the stable app error codes they
  * map to. The UI shows `error.<code>` from the i18n table.
@@ -17,10 +19,10 @@ export const RELIEF_ERROR_CODES = {
   NotPaid: 'LEDGER_NOT_PAID',
   DayAlreadyClosed: 'LEDGER_DAY_ALREADY_CLOSED',
   UnknownProgram: 'LEDGER_UNKNOWN_PROGRAM',
-} as const
+} as const satisfies Record<string, ErrorCode>
 
 export type ReliefErrorName = keyof typeof RELIEF_ERROR_CODES
 
-export function reliefErrorCode(name: string): string {
-  return (RELIEF_ERROR_CODES as Record<string, string>)[name] ?? 'LEDGER_REVERTED'
+export function reliefErrorCode(name: string): ErrorCode {
+  return (RELIEF_ERROR_CODES as Record<string, ErrorCode>)[name] ?? 'LEDGER_REVERTED'
 }

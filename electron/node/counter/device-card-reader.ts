@@ -5,6 +5,7 @@
  *
  *   const cards = deviceCardReader(deviceManager)
  */
+import { isErrorCode } from '../../common/i18n'
 import { AppError } from '../../common/result'
 import type { CardReader } from './staff-auth'
 
@@ -26,7 +27,8 @@ export function deviceCardReader(devices: CardSourceDevice): CardReader {
         if ((e as AppError).code === 'NO_CARD') return null
         throw e
       }
-      if (read.problem?.startsWith('ID_')) throw new AppError(`COUNTER_${read.problem}`, `the card's ID number fails its check (${read.problem})`)
+      const code = `COUNTER_${read.problem}`
+      if (read.problem?.startsWith('ID_')) throw new AppError(isErrorCode(code) ? code : 'COUNTER_ID_FORMAT', `the card's ID number fails its check (${read.problem})`)
       return { name: read.identity.name, idNumber: read.identity.idNumber, address: read.identity.address }
     },
   }

@@ -1,3 +1,4 @@
+import { isErrorCode } from '../../common/i18n'
 import { AppError } from '../../common/result'
 import type { ReceiptJobService } from '../printing/receipt-job-service'
 import type { ClaimRecord, ReceiptPrinter } from './ports'
@@ -27,7 +28,7 @@ export function receiptPrinterFrom(receipts: ReceiptJobService, context: Receipt
         txHash: (claim.txHash as `0x${string}` | null) ?? null,
         ledger: claim.ledgerState === 'confirmed' && claim.blockNumber !== null ? { state: 'confirmed', blockNumber: claim.blockNumber } : { state: 'pending' },
       })
-      if (job.state === 'failed') throw new AppError(job.error?.code ?? 'PRINT_FAILED', job.error?.message ?? 'the receipt did not print')
+      if (job.state === 'failed') throw new AppError(job.error && isErrorCode(job.error.code) ? job.error.code : 'PRINT_FAILED', job.error?.message ?? 'the receipt did not print')
     },
   }
 }

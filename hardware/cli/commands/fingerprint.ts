@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { DeviceError } from '../../common/device-error'
+import { deviceFault } from '../../common/device-error'
 import { FingerprintPad } from '../../fingerprint/fingerprint-pad'
 import { SerialTransport } from '../../transport/serial-transport'
 import { EXIT, intOption, parseArgs, UsageError, type CliCommand } from '../command'
@@ -32,7 +32,7 @@ export const fingerprintCommand: CliCommand = {
     try {
       await pad.open()
       const { state, reason } = pad.status
-      if (state !== 'online') throw new DeviceError(reason ?? 'PROTOCOL_ERROR', `the pad did not complete the handshake on ${transport.description}`)
+      if (state !== 'online') throw deviceFault(reason, `the pad did not complete the handshake on ${transport.description}`)
       const result = await pad.verify(template)
       io.out(JSON.stringify(result, null, 2))
       return EXIT.ok

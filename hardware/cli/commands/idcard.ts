@@ -1,4 +1,4 @@
-import { DeviceError } from '../../common/device-error'
+import { DeviceError, deviceFault } from '../../common/device-error'
 import { maskIdNumber } from '../../../electron/common/receipt/masking'
 import { IdCardReader, type CardRead } from '../../idcard/idcard-reader'
 import { SerialTransport } from '../../transport/serial-transport'
@@ -40,7 +40,7 @@ async function untilReady(reader: IdCardReader, timeoutMs: number): Promise<void
   const end = Date.now() + timeoutMs
   while (reader.status.state !== 'online') {
     const { state, reason } = reader.status
-    if (state === 'error' && reason !== 'DEVICE_TIMEOUT') throw new DeviceError(reason ?? 'PROTOCOL_ERROR', 'the reader reported a fault')
+    if (state === 'error' && reason !== 'DEVICE_TIMEOUT') throw deviceFault(reason, 'the reader reported a fault')
     if (Date.now() > end) throw new DeviceError('DEVICE_TIMEOUT', `no SAM reader answered on ${reader.transport.description}`)
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -49,7 +49,7 @@ async function untilReady(reader: IdCardReader, timeoutMs: number): Promise<void
 function readFailure(reader: IdCardReader): Promise<never> {
   return new Promise((_, reject) => {
     reader.onCard((e) => {
-      if (e.type === 'read-failed') reject(new DeviceError(e.code, 'the card could not be read'))
+      if (e.type === 'read-failed') reject(deviceFault(e.code, 'the card could not be read'))
     })
   })
 }

@@ -25,4 +25,5 @@ export const appMessages = {
   'error.E_UNAVAILABLE': { zh: '服务暂不可用，请稍后再试', en: 'Service unavailable, please try later' },
   'error.E_TOO_LARGE': { zh: '内容太大，无法提交', en: 'Too large to send' },
   'error.E_NETWORK': { zh: '无法连接终端服务', en: 'Cannot reach the kiosk service' },
+  'error.E_CONFIG': { zh: '终端配置有误，请联系技术人员', en: 'The terminal is misconfigured; ask a technician' },
 } satisfies Messages

@@ -159,6 +159,7 @@ export const counterMessages = {
   'error.COUNTER_NO_BENEFICIARY': { zh: '请先查询群众信息', en: 'Look the person up first' },
   'error.COUNTER_ID_FORMAT': { zh: '身份证号格式不对', en: 'ID number is malformed' },
   'error.COUNTER_ID_CHECK_DIGIT': { zh: '身份证号校验位错误', en: 'ID number check digit is wrong' },
+  'error.COUNTER_ID_BIRTH_MISMATCH': { zh: '身份证号与出生日期不符', en: 'ID number and birth date disagree' },
   'error.COUNTER_ID_BIRTH_INVALID': { zh: '身份证号中的出生日期不存在', en: 'The birth date in the ID number does not exist' },
   'error.COUNTER_VILLAGE_UNKNOWN': { zh: '本乡镇没有这个村', en: 'No such village in this township' },
   'error.COUNTER_NOT_CLAIMABLE': { zh: '这条待遇现在不能领取', en: 'This entitlement cannot be claimed now' },
@@ -232,4 +233,10 @@ export const counterMessages = {
   'error.COUNTER_NAME_BIDI': { zh: '姓名中有改变文字方向的隐藏字符', en: 'Name contains a hidden character that changes text direction' },
   'error.COUNTER_NAME_LONE_SURROGATE': { zh: '姓名中有残缺的字（生僻字编码不完整），请重新录入', en: 'Name contains a broken character (half of a rare character’s code); type it again' },
   'error.COUNTER_NAME_INVISIBLE': { zh: '姓名只有看不见的字符', en: 'Name has only invisible characters' },
+  'error.COUNTER_DATA_KEY_WRONG_BOX': { zh: '柜台数据密钥的保护方式不符，请联系技术人员', en: 'The counter data key was sealed another way' },
+  'error.COUNTER_SEALED_CORRUPT': { zh: '加密保存的资料已损坏，请联系技术人员', en: 'Sealed personal data is damaged' },
+  'error.COUNTER_NOT_DEMO': { zh: '只有演示模式才能这样做', en: 'Only allowed in demo mode' },
+  'error.COUNTER_NO_REGIONAL_KEY': { zh: '尚未配置区域密钥，不能登记或导入', en: 'No regional key is configured' },
+  'error.COUNTER_PIN_FORMAT': { zh: '密码须为 6 位数字', en: 'The PIN must be 6 digits' },
+  'error.COUNTER_VILLAGE_CODE': { zh: '村代码格式不对', en: 'The village code is malformed' },
 } satisfies Messages

@@ -21,6 +21,7 @@ export const printerMessages = {
   'error.E_PRINT_INTERRUPTED': { zh: '打印中断，请工作人员补打', en: 'Printing was interrupted; staff can reprint' },
   'error.E_PRINT_JOB_UNKNOWN': { zh: '找不到该打印记录', en: 'No such print job' },
   'error.E_RECEIPT_INPUT': { zh: '凭条内容有误，无法打印', en: 'The receipt data is not valid' },
+  'error.PRINT_FAILED': { zh: '凭条没有打印出来，请找工作人员补打', en: 'The receipt did not print; staff can reprint it' },
   'error.E_NO_PREVIEW': { zh: '暂无可预览的凭条', en: 'No receipt to preview yet' },
 
   'printer.receipt.claimTitle': { zh: '惠民补贴领取凭证', en: 'Relief Payment Receipt' },

@@ -1,4 +1,4 @@
-import { AppError } from '../../../common/result'
+import { AppError, type ErrorCode } from '../../../common/result'
 import { toKioskEntitlement } from '../entitlement-view'
 import type { ClaimRecord, ClaimRequest, EntitlementRecord } from '../ports'
 import { enter, refuse, stay } from './flow-steps'
@@ -13,7 +13,7 @@ import { claimFor } from './flow-view'
 
 type EventOf<T extends FlowEvent['type']> = Extract<FlowEvent, { type: T }>
 
-const failClaim = (request: number, code: string, message: string): FlowEffect => ({ type: 'fail-claim', request, error: new AppError(code, message) })
+const failClaim = (request: number, code: ErrorCode, message: string): FlowEffect => ({ type: 'fail-claim', request, error: new AppError(code, message) })
 
 export function claimRequested(s: FlowState, request: number, entitlementIds: string[], ctx: FlowContext): Step {
   const person = s.person

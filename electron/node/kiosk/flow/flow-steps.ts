@@ -1,11 +1,12 @@
 import type { KioskPhase } from '../../../common/contract/kiosk'
+import type { ErrorCode } from '../../../common/result'
 import { type EndReason, type FlowConfig, type FlowContext, type FlowEffect, type FlowState, type FlowTimer, type Person, REASON_PHASES, type Step } from './flow-types'
 
 /** Building blocks of the table's answers. */
 
 export const stay = (state: FlowState, ...effects: FlowEffect[]): Step => ({ state, effects })
 
-export const refuse = (state: FlowState, code: string, message: string, ...effects: FlowEffect[]): Step => ({ state, effects, refused: { code, message } })
+export const refuse = (state: FlowState, code: ErrorCode, message: string, ...effects: FlowEffect[]): Step => ({ state, effects, refused: { code, message } })
 
 /** The state in a new phase; a phase that shows no reason clears it. */
 export function enter(s: FlowState, phase: KioskPhase, patch: Partial<FlowState> = {}): FlowState {

@@ -1,4 +1,5 @@
 import type { KioskPhase, KioskView } from '../../../common/contract/kiosk'
+import type { ErrorCode } from '../../../common/result'
 import type { CardIdentity, ClaimRecord, ClaimRequest, EntitlementRecord, FingerOutcome } from '../ports'
 
 /**
@@ -126,7 +127,7 @@ export type FlowEffect =
 
 /** A touch the table refuses: the caller hears it as an AppError with this code. */
 export interface Refusal {
-  code: string
+  code: ErrorCode
   message: string
 }
 
