@@ -99,6 +99,8 @@ it('drains a burst of 2,000 claims on automine with nothing lost or duplicated',
   service.start()
   const deadline = Date.now() + 90_000
   while (service.queue().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+  const rejected = db.prepare(`SELECT claim_number, tx_hash, reject_code, reject_detail FROM ledger_claims WHERE state = 'rejected'`).all()
+  expect(rejected, 'rejected claims').toEqual([])
   expect(service.store.counts()).toMatchObject({ confirmed: 2000, signed: 0, submitted: 0, rejected: 0 })
   await service.dispose()
   db.close()
