@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConfigError, defaultDataDir, loadConfig } from '../../electron/node/config/config'
+import { ConfigError, defaultDataDir, isLoopbackEndpoint, loadConfig } from '../../electron/node/config/config'
 import { makeTempDir } from '../support/temp-dir'
 
 const temps: { remove(): void }[] = []
@@ -123,6 +123,57 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+  const failure = (env: NodeJS.ProcessEnv): Error => {
+    try {
+      loadConfig(env)
+    } catch (e) {
+      return e as Error
+    }
+    throw new Error('loadConfig accepted the settings')
+  }
+
+  it.each(['http://10.1.2.3:8545', 'https://node2.example:8545', 'http://127.0.0.1:8545,http://10.1.2.3:8545', 'http://127.0.0.1.nip.io:8545', 'http://[::ffff:a01:203]:8545'])(
+    'refuses demo mode with the non-loopback ledger endpoint %s, in one line naming both settings',
+    (rpc) => {
+      const error = failure({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '1', HUIMIN_LEDGER_RPC: rpc, HUIMIN_CONTRACT: CONTRACT })
+      expect(error).toBeInstanceOf(ConfigError)
+      expect(error.message).toMatch(/^Invalid setting HUIMIN_DEMO: demo mode .* HUIMIN_LEDGER_RPC host \S+, which is not loopback \(127\.0\.0\.0\/8, ::1, localhost\)$/)
+      expect(error.message).not.toContain('\n')
+    },
+  )
+
+  it('refuses demo mode from config.json with a non-loopback ledgerRpc from config.json, and names them so', () => {
+    const d = dir()
+    fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ demo: true, ledgerRpc: ['http://10.1.2.3:8545'] }))
+    const error = failure({ HUIMIN_DATA_DIR: d })
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error.message).toMatch(/^Invalid setting config\.json:HUIMIN_DEMO: .*config\.json:HUIMIN_LEDGER_RPC host 10\.1\.2\.3:8545, which is not loopback/)
+  })
+
+  it('does not echo credentials or a path of the refused endpoint', () => {
+    const error = failure({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: 'true', HUIMIN_LEDGER_RPC: 'https://user:s3cret@rpc.example/key/abc' })
+    expect(error.message).toContain('host rpc.example,')
+    expect(error.message).not.toMatch(/s3cret|abc/)
+  })
+
+  it.each(['http://127.0.0.1:8545', 'http://127.3.4.5:8545', 'http://localhost:8545', 'http://[::1]:8545', 'http://127.1:8545'])('keeps demo mode on the loopback endpoint %s', (rpc) => {
+    const c = loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '1', HUIMIN_LEDGER_RPC: rpc })
+    expect(c.demo).toBe(true)
+    expect(c.ledger.keySecret).not.toBeNull()
+  })
+
+  it('keeps a production terminal on a remote endpoint', () => {
+    const c = loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '0', HUIMIN_LEDGER_RPC: 'http://10.1.2.3:8545', HUIMIN_CONTRACT: CONTRACT })
+    expect(c.demo).toBe(false)
+    expect(c.ledger.keySecret).toBeNull()
+  })
+
+  it('tells loopback endpoints from the rest', () => {
+    for (const e of ['http://127.0.0.1:1', 'http://127.255.255.254', 'http://LOCALHOST:1', 'http://[0:0:0:0:0:0:0:1]:1', 'http://0x7f000001:1']) expect(isLoopbackEndpoint(e), e).toBe(true)
+    for (const e of ['http://10.1.2.3:1', 'http://128.0.0.1', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'http://[::2]', 'http://0.0.0.0', 'nonsense']) expect(isLoopbackEndpoint(e), e).toBe(false)
   })
 
   it('puts the default data dir under the per-user app-data folder', () => {

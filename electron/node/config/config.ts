@@ -99,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
 
   const demoSource = pick('HUIMIN_DEMO', file.demo)
   const demo = demoSource ? parseBool(demoSource.setting, demoSource.value) : endpoints.length === 0
+  // Demo mode's key secret and regional key are public: they must never sign for, or commit people on, a real chain.
+  const remote = demo ? endpoints.find((e) => !isLoopbackEndpoint(e)) : undefined
+  if (remote !== undefined)
+    throw new ConfigError(
+      demoSource!.setting,
+      `demo mode (public demo key secret and regional key) cannot be used with ${endpointsSource!.setting} host ${new URL(remote).host}, which is not loopback (127.0.0.0/8, ::1, localhost)`,
+    )
 
   return {
     dataDir,
@@ -214,6 +221,21 @@ function parseEndpoints(setting: string, value: unknown): string[] {
       throw new ConfigError(setting, `"${e}" must be an http:// or https:// JSON-RPC endpoint`)
   }
   return endpoints
+}
+
+/**
+ * Whether a JSON-RPC endpoint is on this machine: 127.0.0.0/8, ::1 or
+ * localhost. The WHATWG parser has already normalised the host (127.1,
+ * 0x7f000001 and [0:0:0:0:0:0:0:1] arrive as 127.0.0.1 and [::1]).
+ */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  let host: string
+  try {
+    host = new URL(endpoint).hostname
+  } catch {
+    return false
+  }
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }
 
 function parseDevice(source: { setting: string; value: unknown } | null, defaultBaud: number): DeviceSpec {
