@@ -6,6 +6,7 @@ import { err } from '../common/result'
 import { composeApp } from '../node/app/compose'
 import { ConfigError, loadConfig } from '../node/config/config'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
+import { isTrustedSender } from './guards'
 import { safeStorageCustody } from './safe-storage-box'
 import { createFaceWindow, faceByWebContents, lockDownContents, preloadPath } from './windows'
 
@@ -20,6 +21,8 @@ const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resource
 
 // Before anything is created: the data dir's files are for this user only (0700 dirs, 0600 files).
 process.umask(0o077)
+// Before ready: every renderer is sandboxed, whatever a window's own preferences say.
+app.enableSandbox()
 registerAppScheme()
 if (!app.requestSingleInstanceLock()) app.quit()
 
@@ -50,6 +53,12 @@ app.whenReady().then(async () => {
   }
 
   ipcMain.handle('huimin:call', (event, name: unknown, input: unknown) => {
+    // Only the app's own page in a window's top frame may call; not a subframe, about:blank, data: or another origin.
+    const frame = event.senderFrame
+    if (!frame || !isTrustedSender(frame.url, frame.parent === null)) {
+      services.log.warn('ipc call refused: sender frame is not the app page', { url: frame?.url.slice(0, 200) ?? null, mainFrame: frame ? frame.parent === null : null })
+      return err('E_FORBIDDEN', 'Call from a frame that is not the app page')
+    }
     const face = faceByWebContents.get(event.sender.id)
     if (!face) return err('E_FORBIDDEN', 'Call from a window that is not bound to a face')
     return services.dispatch(face, name, input)

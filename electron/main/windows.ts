@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { BrowserWindow, type WebContents, app, screen, session } from 'electron'
 import type { Face } from '../common/contract'
+import { APP_HOST, APP_SCHEME, faceWebPreferences, isAppUrl } from './guards'
 
 export interface FaceWindowOptions {
   preload: string
@@ -22,21 +23,13 @@ export function createFaceWindow(face: Face, options: FaceWindowOptions): Browse
     fullscreen: options.lockedDown && (face === 'kiosk' || (face === 'audit' && !!external)),
     kiosk: options.lockedDown && face === 'kiosk',
     title: 'Huimin Kiosk',
-    webPreferences: {
-      preload: options.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-      devTools: !app.isPackaged,
-    },
+    webPreferences: faceWebPreferences(options.preload, !app.isPackaged),
   })
   const id = win.webContents.id
   faceByWebContents.set(id, face)
   win.on('closed', () => faceByWebContents.delete(id))
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(`app://huimin/index.html?face=${face}`)
+  void win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html?face=${face}`)
   return win
 }
 
@@ -49,20 +42,15 @@ export function lockDownContents(): void {
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault()
     })
+    // will-navigate sees only the top frame; this one sees subframes too.
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAppUrl(event.url)) event.preventDefault()
+    })
     contents.on('will-redirect', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault()
     })
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })
-}
-
-function isAppUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'app:' && parsed.host === 'huimin'
-  } catch {
-    return false
-  }
 }
 
 export const preloadPath = (mainDir: string) => path.join(mainDir, '..', 'preload', 'index.cjs')
