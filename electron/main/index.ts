@@ -82,4 +82,9 @@ app.whenReady().then(async () => {
     void services.dispose().finally(() => app.quit())
   })
   app.on('window-all-closed', () => app.quit())
+}).catch((e: unknown) => {
+  // Anything the steps above did not catch (a window or IPC handler that failed to set up):
+  // one line and a non-zero exit, not a running app with no windows.
+  process.stderr.write(`huimin: failed to start: ${(e as Error).message}\n`)
+  app.exit(1)
 })

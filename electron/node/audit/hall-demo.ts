@@ -110,11 +110,13 @@ async function sendLeftovers(o: HallDemoOptions, signers: TxSigner[]): Promise<H
   lanes.forEach((l) => l.start())
   let stopped: Promise<unknown> | null = null
   const stop = () => (stopped ??= Promise.all(lanes.map((l) => l.dispose())))
-  o.signal.addEventListener('abort', stop)
+  // On abort the lanes start closing at once; the finally below awaits the same promise.
+  const onAbort = () => void stop()
+  o.signal.addEventListener('abort', onAbort)
   try {
     while (!o.signal.aborted && left.some((s) => pendingOf(s) > 0)) await new Promise((r) => setTimeout(r, Math.max(250, o.blockTimeMs / 2)))
   } finally {
-    o.signal.removeEventListener('abort', stop)
+    o.signal.removeEventListener('abort', onAbort)
     await stop()
   }
   return o.signal.aborted ? 'failed' : 'resumed'
