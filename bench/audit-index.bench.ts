@@ -276,10 +276,10 @@ function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: numbe
       const township = 410122101 + (i % 12)
       const village = township * 1000 + 201 + (i % 40)
       const programId = BigInt(programs[i % programs.length]!)
-      events.push({ name: 'EntitlementApproved', args: { entitlementId: id, programId, commitment: hashWord(`beneficiary ${i}`), township, village, amount: 50_000n, validFrom: t0, validUntil: t0 + 365 * 86400, proxyAllowed: false, maskedName: '张*三' }, ...pos(approveBlock, i - start, t0 + approveBlock * 60) } as Timed)
+      events.push({ name: 'EntitlementApproved', args: { entitlementId: id, programId, commitment: hashWord(`beneficiary ${i}`), township, village, amount: 50_000n, validFrom: t0, validUntil: t0 + 365 * 86400, proxyAllowed: false, maskedName: '张*三' }, ...pos(approveBlock, i - start, t0 + approveBlock * 60) })
       const claim = `${township}-20260105-${i.toString(32).toUpperCase().padStart(8, '0')}`
       claims.push(claim)
-      events.push({ name: 'Disbursed', args: { entitlementId: id, programId, terminal: `0x${(township % 1000).toString(16).padStart(40, '0')}`, township, village, amount: 50_000n, evidenceHash: word(i, 'd'), claimRef: claimRefOf(claim) }, ...pos(payBlock, i - start, t0 + payBlock * 60) } as Timed)
+      events.push({ name: 'Disbursed', args: { entitlementId: id, programId, terminal: `0x${(township % 1000).toString(16).padStart(40, '0')}`, township, village, amount: 50_000n, evidenceHash: word(i, 'd'), claimRef: claimRefOf(claim) }, ...pos(payBlock, i - start, t0 + payBlock * 60) })
     }
     writer.apply(range(events, payBlock))
   }

@@ -105,11 +105,11 @@ function startHostedNode(stateFile: string, blockTimeSec: number): Promise<Host>
   hosts.add(child)
   child.once('exit', () => hosts.delete(child))
   let stderr = ''
-  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
+  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
   let durable: bigint | null = null
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`host exited with ${code}: ${stderr}`)))
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const msg = JSON.parse(line) as { url?: string; pid?: number; durable?: string | null }
       if (msg.durable != null) durable = BigInt(msg.durable)
       if (msg.pid) hostedNodes.add(msg.pid)
@@ -146,7 +146,7 @@ it('after a SIGKILL of its host, the node is gone and a restart holds every bloc
     const durable = host.durable()!
     const block = await rpc.request<{ hash: string }>('eth_getBlockByNumber', [`0x${durable.toString(16)}`, false])
     const receipts = await Promise.all(sent.map((h) => rpc.request<{ blockNumber: string } | null>('eth_getTransactionReceipt', [h])))
-    const kept = sent.filter((_, i) => receipts[i] && BigInt(receipts[i]!.blockNumber) <= durable)
+    const kept = sent.filter((_, i) => receipts[i] && BigInt(receipts[i].blockNumber) <= durable)
     expect(kept.length).toBeGreaterThan(0)
 
     // Last round: the watchdog is gone too (as if it had been killed), so the node outlives its host and the next start must end it.

@@ -40,7 +40,7 @@ function runChild(configFile: string, reported: Set<string>): { child: ChildProc
   let onDrained!: () => void
   const ready = new Promise<void>((r) => (onReady = r))
   const drained = new Promise<void>((r) => (onDrained = r))
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8')
     const lines = buffered.split('\n')
     buffered = lines.pop()!

@@ -43,10 +43,10 @@ export function spawnHost(env: Record<string, string>, options: { detached?: boo
     detached: options.detached ?? false,
   })
   let stderr = ''
-  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)))
+  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)))
   const announcements: Record<string, unknown>[] = []
   const listeners: ((msg: Record<string, unknown>) => void)[] = []
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
     let msg: Record<string, unknown>
     try {
       msg = JSON.parse(line)

@@ -83,8 +83,8 @@ function startSocat(a: string, b: string, timeoutMs: number): Promise<ChildProce
     }
     child.once('exit', onEarlyExit)
     child.once('error', (error) => fail(error))
-    child.stderr!.setEncoding('utf8')
-    child.stderr!.on('data', (text: string) => {
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (text: string) => {
       if (stderr.length < 4000) stderr += text
       if (text.includes('starting data transfer loop')) loopStarted = true
     })

@@ -42,7 +42,7 @@ function answer(logs: unknown[], opts: { firstId?: number; text?: (answers: unkn
   let answers: unknown[] = [logs, HEADER, HEADER].map((result, i) => ({ jsonrpc: '2.0', id: firstId + i, result }))
   if (opts.order === 'reversed') answers = answers.reverse()
   const body = new TextEncoder().encode(opts.text ? opts.text(answers) : JSON.stringify(answers))
-  return { body: body.buffer as ArrayBuffer, firstId, endpoint: 'http://node' }
+  return { body: body.buffer, firstId, endpoint: 'http://node' }
 }
 
 function byteRows(scanned: ScannedAnswer | null): (IndexRow | null)[] {

@@ -22,7 +22,7 @@ function hidPrinter(sim: PrinterSimulator): HidDevice {
     on: (event: string, listener: (...args: any[]) => void) => events.on(event, listener), // eslint-disable-line @typescript-eslint/no-explicit-any
     removeAllListeners: () => events.removeAllListeners(),
     close: async () => {},
-  } as HidDevice
+  }
 }
 
 describe('receipt printer over HID reports', () => {

@@ -28,7 +28,7 @@ describe('DLE EOT status bits', () => {
     [[0x1a, 0x12, 0x12, 0x12], { offline: true }, 'offline', 'OFFLINE'],
     [[0x12, 0x12, 0x12, 0x72], { paperOut: true }, 'error', 'PAPER_OUT'], // bits 5+6 of n=4 only
   ] as const)('%j → %s %s', (bytes, flag, state, reason) => {
-    const flags = decodeStatusBytes(bytes as unknown as StatusBytes)
+    const flags = decodeStatusBytes(bytes)
     for (const [k, v] of Object.entries(flag)) expect(flags[k as keyof typeof flags]).toBe(v)
     expect(conditionOfBytes(bytes as unknown as StatusBytes)).toEqual({ state, reason })
   })

@@ -51,7 +51,7 @@ export function bytesToBigint(bytes: Uint8Array): bigint {
 
 /** Quantity form used by JSON-RPC: 0x0, 0x1a, no leading zeros. */
 export function toQuantity(value: bigint | number): Hex {
-  return `0x${BigInt(value).toString(16)}` as Hex
+  return `0x${BigInt(value).toString(16)}`
 }
 
 export function fromQuantity(hex: string): bigint {

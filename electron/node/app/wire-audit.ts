@@ -18,7 +18,7 @@ import type { DisposeScope } from './dispose-scope'
  */
 export function wireAudit(config: AppConfig, db: Db, rpc: RpcClient, contract: Hex, startBlock: number, durableHead: DurableHead | undefined, log: Logger, bus: EventBus, scope: DisposeScope): AuditService {
   loadPlaceNames({ db, demo: config.demo, file: config.places, log: log.child('places') })
-  const audit = new AuditService({ db, rpc, contract, startBlock, log: log.child('audit'), emit: (name, payload) => bus.emit(name, payload as never) })
+  const audit = new AuditService({ db, rpc, contract, startBlock, log: log.child('audit'), emit: (name, payload) => bus.emit(name, payload) })
   audit.start()
   const stopping = new AbortController()
   scope.add(() => {

@@ -63,7 +63,7 @@ export class IndexWorkerClient {
     const worker = this.worker ?? this.spawn()
     const id = this.nextId++
     return new Promise<IndexWorkerResults[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject })
+      this.pending.set(id, { resolve: resolve, reject })
       before?.(id)
       worker.postMessage({ ...request, id })
     })
@@ -76,7 +76,7 @@ export class IndexWorkerClient {
     this.worker = worker
     this.reader = reader
     // Request id 0 is the worker's own "up" message; the reader says { up: true }.
-    const workerUp = new Promise((resolve, reject) => this.pending.set(0, { resolve: resolve as Pending['resolve'], reject }))
+    const workerUp = new Promise((resolve, reject) => this.pending.set(0, { resolve: resolve, reject }))
     const readerUp = new Promise((resolve, reject) => {
       reader.once('message', resolve)
       reader.once('exit', (code) => reject(new Error(`audit range reader exited (code ${code})`)))

@@ -20,7 +20,7 @@ export function parseTraceQuery(text: string): TraceQuery {
   if (scanned?.kind === 'tx') return { kind: 'txHash', txHash: scanned.txHash.toLowerCase() as Hex }
   if (scanned?.kind === 'claim') return claim(scanned.claimNo)
   const tx = TX_HASH.exec(t)
-  if (tx) return { kind: 'txHash', txHash: `0x${tx[1]!.toLowerCase()}` as Hex }
+  if (tx) return { kind: 'txHash', txHash: `0x${tx[1]!.toLowerCase()}` }
   if (CLAIM_NUMBER.test(t)) return claim(t)
   return { kind: 'unrecognised' }
 }

@@ -76,6 +76,6 @@ class BodyBuffer {
   /** The bytes received, in an ArrayBuffer of exactly their length (so it can be transferred to another thread whole). */
   bytes(): ArrayBuffer {
     if (this.length === this.buffer.length) return this.buffer.buffer as ArrayBuffer
-    return this.buffer.slice(0, this.length).buffer as ArrayBuffer
+    return this.buffer.slice(0, this.length).buffer
   }
 }

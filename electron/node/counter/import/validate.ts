@@ -52,7 +52,7 @@ export async function validateRows(rows: string[][], deps: ValidateDeps): Promis
     for (const c of missing) issues.push({ row: 1, field: c, code: 'MISSING_COLUMN' })
     return { report: summary([], issues, dataRows.length), planned: [] }
   }
-  const cell = (r: string[], c: ImportColumn) => (cols[c] === undefined ? '' : (r[cols[c]!] ?? ''))
+  const cell = (r: string[], c: ImportColumn) => (cols[c] === undefined ? '' : (r[cols[c]] ?? ''))
 
   const candidates: PlannedRow[] = []
   const seen = new Map<Hex, number>()

@@ -36,8 +36,8 @@ export function watchChild(child: ChildProcess): Watchdog {
   const identity = identityOf(child.pid)
   const dog = spawn('/bin/sh', ['-c', SCRIPT, 'huimin-node-watchdog'], { stdio: ['pipe', 'ignore', 'ignore'] })
   dog.on('error', () => undefined)
-  dog.stdin!.on('error', () => undefined)
-  dog.stdin!.write(`${child.pid} ${identity?.startTime ?? ''}\n`)
+  dog.stdin.on('error', () => undefined)
+  dog.stdin.write(`${child.pid} ${identity?.startTime ?? ''}\n`)
   const dispose = () => {
     if (dog.exitCode === null && dog.signalCode === null) dog.kill('SIGKILL')
   }

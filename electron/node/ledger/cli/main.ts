@@ -125,7 +125,7 @@ export async function runCli(argv: string[]): Promise<{ code: number; out: strin
     const run = command ? COMMANDS[command] : undefined
     if (!run) throw new UsageError(`usage: ledger <${Object.keys(COMMANDS).join('|')}> --rpc URL --key HEX ...`)
     const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true })
-    return { code: 0, out: await run(values as Opts) }
+    return { code: 0, out: await run(values) }
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, out: e.message }
     if (e instanceof RpcError && e.transient) return { code: 1, out: `cannot reach the ledger node: ${e.message}` }

@@ -7,7 +7,7 @@ import artefact from '../../../../resources/contracts/HuiminRelief.json' with { 
 import type { AbiItem } from '../../../common/ledger/abi-codec'
 import type { Hex } from '../../../common/ledger/hex'
 
-export const HUIMIN_RELIEF_ABI: readonly AbiItem[] = artefact.abi as AbiItem[]
+export const HUIMIN_RELIEF_ABI: readonly AbiItem[] = artefact.abi
 export const HUIMIN_RELIEF_BYTECODE: Hex = artefact.bytecode as Hex
 export const HUIMIN_RELIEF_SOURCE_HASH: Hex = artefact.sourceHash as Hex
 export const HUIMIN_RELIEF_COMPILER = artefact.compiler
