@@ -35,6 +35,8 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'boolean') return v ? '是' : '否'
   if ('richText' in v) return v.richText.map((r) => r.text).join('')
   if ('text' in v && typeof v.text === 'string') return v.text
-  if ('result' in v) return cellText(v.result as ExcelJS.CellValue)
-  return String(v)
+  if ('result' in v) return cellText(v.result)
+  if ('error' in v) return v.error
+  // A shared formula without a cached result: nothing to read (was "[object Object]").
+  return ''
 }
