@@ -19,7 +19,7 @@ export interface Benchmark {
 }
 
 /** Runs `fn` repeatedly for about `ms` milliseconds after a warm-up; returns operations per second. */
-export async function opsPerSecond(fn: () => unknown | Promise<unknown>, ms = 1000, warmup = 200): Promise<number> {
+export async function opsPerSecond(fn: () => unknown, ms = 1000, warmup = 200): Promise<number> {
   const until = (deadline: number) => performance.now() < deadline
   let end = performance.now() + warmup
   while (until(end)) await fn()

@@ -36,7 +36,7 @@ for (const file of files) {
     results.push({ benchmark: bench.name, figures })
   } catch (e) {
     failed = true
-    console.error(`  failed: ${(e as Error).stack ?? e}`)
+    console.error(`  failed: ${(e as Error).stack ?? String(e)}`)
     results.push({ benchmark: bench.name, figures, error: (e as Error).message })
   }
 }

@@ -26,10 +26,10 @@ if (electron) {
   console.log('Electron binary is not available on this machine; running the browser host on 127.0.0.1 instead.')
   run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'])
   const host = spawn(bin('tsx'), ['electron/host/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
-  readline.createInterface({ input: host.stdout! }).on('line', (line) => {
+  readline.createInterface({ input: host.stdout }).on('line', (line) => {
     let message: { event?: string; stage?: string; urls?: Record<string, string>; dataDir?: string }
     try {
-      message = JSON.parse(line)
+      message = JSON.parse(line) as typeof message
     } catch {
       console.log(line)
       return

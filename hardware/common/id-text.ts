@@ -33,6 +33,7 @@ export function decodeIdText(block: Uint8Array): IdTextFields {
   if (block.length < ID_TEXT_BYTES) throw new RangeError(`ID text block is ${block.length} bytes, expected ${ID_TEXT_BYTES}`)
   const out = {} as IdTextFields
   for (const [field, [offset, length]] of Object.entries(ID_TEXT_FIELDS) as Array<[IdTextField, readonly [number, number]]>)
+    // eslint-disable-next-line no-control-regex -- the card pads its fields with spaces and NULs
     out[field] = utf16.decode(block.subarray(offset, offset + length)).replace(/[\u0020\u0000]+$/u, '')
   return out
 }

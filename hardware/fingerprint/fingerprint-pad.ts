@@ -153,7 +153,7 @@ export class FingerprintPad implements ManagedDevice {
   /** GenImg until a finger image is taken; retries "no finger", dry, wet, messy until the capture timeout. */
   private async capture(): Promise<void> {
     const deadline = performance.now() + this.opts.captureTimeoutMs
-    let last = 0x02
+    let last: number
     for (;;) {
       const code = await this.client.genImg()
       if (code === FP_OK) return

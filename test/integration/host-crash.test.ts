@@ -205,7 +205,8 @@ async function crashRounds(mode: 'external' | 'embedded', seed: number, ledgerEn
     const hostOnly = mode === 'embedded' && i % 3 === 2
     note(`round ${i} ${step}: start`)
     const host = startHost(env)
-    let killing: Promise<void> | null = null
+    // Set by the timer's callback: the assertion keeps TypeScript from narrowing it to null for good.
+    let killing = null as Promise<void> | null
     let fire!: () => void
     const fired = new Promise<void>((r) => (fire = r))
     const kill = () => {

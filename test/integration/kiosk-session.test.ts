@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { KioskView } from '../../electron/common/contract/kiosk'
 import { maskName } from '../../electron/common/receipt/masking'
-import { AppError } from '../../electron/common/result'
 import { cardSourceFrom, deviceSummaryFrom, fingerVerifierFrom } from '../../electron/node/kiosk/device-adapters'
 import { KioskSession, type KioskSessionOptions } from '../../electron/node/kiosk/kiosk-session'
 import { createLogger } from '../../electron/node/log/logger'

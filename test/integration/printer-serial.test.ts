@@ -21,7 +21,7 @@ describe('receipt printer over a socat pty', () => {
   let dir: ReturnType<typeof makeTempDir>
   let pty: PtyPair
   let log: Logger & { dispose(): void }
-  const cleanups: (() => Promise<unknown> | unknown)[] = []
+  const cleanups: (() => unknown)[] = []
 
   beforeEach(async () => {
     dir = makeTempDir('huimin-printer-')

@@ -187,7 +187,7 @@ export class AuditQueries {
       return {
         time: r.time as number,
         programId: r.program_id as number,
-        programName: (r.name as string | null) ?? `#${r.program_id}`,
+        programName: (r.name as string | null) ?? `#${r.program_id as number}`,
         township: r.township as number,
         village: r.village as number,
         ...placeNamesOf(r),

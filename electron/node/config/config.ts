@@ -173,7 +173,7 @@ function parsePlacesFile(source: { setting: string; value: unknown } | null, dat
   const value = String(source.value).trim()
   if (value === '') throw new ConfigError(source.setting, 'no gazetteer file given')
   const file = path.resolve(dataDir, value)
-  let isFile = false
+  let isFile: boolean
   try {
     isFile = fs.statSync(file).isFile()
   } catch {

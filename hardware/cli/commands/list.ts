@@ -5,6 +5,18 @@ import { EXIT, parseArgs, type CliCommand } from '../command'
 const USAGE = `device list [--json]
   Lists serial ports (needs udevadm for USB details) and HID devices, with a guess at what each is.`
 
+/**
+ * What SerialPort.list() gives. Its declared type lives in @serialport/bindings-interface,
+ * whose package exports no types under the Bundler resolution, so TypeScript sees `any`.
+ */
+interface PortInfo {
+  path: string
+  manufacturer?: string
+  serialNumber?: string
+  vendorId?: string
+  productId?: string
+}
+
 /** Well-known USB ids seen on kiosk hardware. Guesses, shown as such. */
 const KNOWN: Record<string, string> = {
   '1a86:7523': 'CH340 USB-serial adapter (common on ID-card and fingerprint modules)',
@@ -28,7 +40,7 @@ export const listCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const { flags } = parseArgs(args, { values: [], flags: ['json'] })
-    const serial = (await SerialPort.list()).map((p) => {
+    const serial = ((await SerialPort.list()) as PortInfo[]).map((p) => {
       const id = p.vendorId ? key(p.vendorId, p.productId) : null
       return { kind: 'serial', path: p.path, usb: id, manufacturer: p.manufacturer ?? null, serialNumber: p.serialNumber ?? null, guess: (id && KNOWN[id]) ?? null }
     })

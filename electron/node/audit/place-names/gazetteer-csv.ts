@@ -31,6 +31,7 @@ export interface Gazetteer {
 
 export const MAX_PLACE_NAME = 40
 const CODE = /^[1-9](\d{8}|\d{11})$/
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: a place name may not hold any
 const CONTROL = /[\u0000-\u001f\u007f]/
 
 /** Checks one row's fields; returns the place or why it is refused. */
