@@ -94,7 +94,7 @@ describe('moving a data dir to another key box (browser host → Electron keycha
     expect(await verifyPin('123456', pin, after.pinPepper)).toBe(true)
     expect(FieldCipher.open(db, keychainLikeBox()).openText(sealedName)).toBe('周敏')
     db.close()
-  })
+  }, 30_000) // seven scrypt derivations: ~1 s on an idle core, 5 s and more on a busy 2-core machine
 })
 
 describe('commitments and claim numbers', () => {
