@@ -32,7 +32,7 @@ describe.skipIf(!asRoot)('counter device screen: the data disk', () => {
     const mounted = mountSmallFs({ sizeKiB: (LOW_BELOW_BYTES + 64 * MiB) / 1024 })
     if ('skip' in mounted) throw new Error(mounted.skip)
     disk = mounted
-    host = await startHost({}, { dataDir: disk.path })
+    host = await startHost({ HUIMIN_STORAGE_CHECK_SECONDS: '1' }, { dataDir: disk.path })
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
     await page.goto(host.urls.counter)

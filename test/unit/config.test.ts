@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(c.devices).toEqual({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, printer: { kind: 'sim' } })
   })
 
+  it('reads the disk check interval, 10 s by default, and refuses one outside 1-600 s', () => {
+    expect(loadConfig({ HUIMIN_DATA_DIR: dir() }).storageCheckSec).toBe(10)
+    expect(loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_STORAGE_CHECK_SECONDS: '1' }).storageCheckSec).toBe(1)
+    expect(() => loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_STORAGE_CHECK_SECONDS: '0' })).toThrow(/HUIMIN_STORAGE_CHECK_SECONDS/)
+  })
+
   it('reads device specs and endpoints from the environment', () => {
     const c = loadConfig({
       HUIMIN_DATA_DIR: dir(),

@@ -85,7 +85,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     // Opening sealed keys costs ~150 ms of scrypt each: done before the devices start polling, so it cannot delay a reply.
     const keys = counterKeys(config, ledgerParts.box)
     const { devices, receipts, printerSimulator } = await wireDevices(config, log, bus, scope)
-    const storage = wireStorage(config.dataDir, log, bus, scope)
+    const storage = wireStorage(config.dataDir, config.storageCheckSec * 1000, log, bus, scope)
     stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
 
     const counter = await wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
