@@ -38,7 +38,7 @@ const evidence = { method: 'card+fingerprint' as const, fingerprintScore: 800, c
 beforeAll(async () => {
   node = await startAnvil({ blockTimeSec: 1, chainId: CHAIN, stateFile: path.join(temp.path, 'anvil-state.json') })
   rpc = new RpcClient({ endpoints: [node.url], timeoutMs: 2000 })
-  terminalKeys = Array.from({ length: 11 }, () => randomSecretKey())
+  terminalKeys = Array.from({ length: 12 }, () => randomSecretKey())
   fx = await setupRelief(rpc, { terminals: terminalKeys.map((k) => createSigner(k).address), township: TOWN, entitlements: 400 })
 }, 120_000)
 
@@ -185,6 +185,30 @@ it('re-signs claims whose nonce another transaction took (node nonce higher)', a
   expect(done[0]!.txHash).not.toBe(claims[0]!.txHash)
   expect(done[2]!.txHash).toBe(claims[2]!.txHash)
   await expectExactlyOnce(done)
+})
+
+it('keeps a claim confirmed by its first signing when a re-signed copy reverts as already paid', async () => {
+  // The race a loaded CI run hit once in 2,000 claims: the node's nonce had
+  // passed the claim's transaction before its receipt was served, so the
+  // outbox signed the claim again; the first signing was mined after all and
+  // the copy reverted, which marked a paid claim 'rejected'.
+  const signer = createSigner(terminalKeys[11]!)
+  const s = service(signer)
+  const claim = s.claimOffline({ entitlementId: ids(1)[0]!, evidence })
+  const store = new OutboxStore(open.at(-1)!.db)
+  const [first] = store.pendingTxs(CHAIN, signer.address)
+  await rpc.request('eth_sendRawTransaction', [first!.raw])
+  await waitFor('first signing mined', async () => (await rpc.request<{ status: string } | null>('eth_getTransactionReceipt', [first!.hash]))?.status === '0x1')
+  store.raiseNonceFloor(CHAIN, signer.address, first!.nonce + 1) // the node's nonce is past it
+  store.resign(first!, (call, nonce) =>
+    signer.sign({ type: 'eip1559', chainId: CHAIN, nonce, gas: call.gas, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n, to: call.target, value: 0n, data: call.calldata }),
+  )
+  expect(store.pendingTxs(CHAIN, signer.address).map((t) => t.nonce)).toEqual([first!.nonce + 1])
+  s.start()
+  await waitFor('decided', () => s.queue().length === 0)
+  expect(s.status(claim.id)).toMatchObject({ state: 'confirmed', txHash: first!.hash })
+  expect(store.pendingTxs(CHAIN, signer.address)).toEqual([])
+  await expectExactlyOnce([s.status(claim.id)!])
 })
 
 it('re-signs over a nonce gap below its queue (node nonce lower)', async () => {

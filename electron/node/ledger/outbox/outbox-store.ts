@@ -259,6 +259,16 @@ export class OutboxStore {
       .immediate()
   }
 
+  /** The transactions an intent was signed as before `tx` superseded them, oldest first. */
+  supersededOf(tx: PendingTx): { id: number; hash: Hex }[] {
+    return this.db.prepare(`SELECT id, tx_hash AS hash FROM outbox_txs WHERE intent_id = ? AND state = 'superseded' AND id <> ? ORDER BY id`).all(tx.intentId, tx.id) as { id: number; hash: Hex }[]
+  }
+
+  /** A transaction that was mined but decides nothing (its intent was decided by an earlier one): it no longer waits. */
+  retire(tx: PendingTx): void {
+    this.db.prepare(`UPDATE outbox_txs SET state = 'mined' WHERE id = ?`).run(tx.id)
+  }
+
   private supersede(tx: PendingTx): void {
     this.db.prepare(`UPDATE outbox_txs SET state = 'superseded' WHERE id = ?`).run(tx.id)
   }

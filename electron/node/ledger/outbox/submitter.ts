@@ -239,6 +239,15 @@ export class Submitter {
         const receipt = receipts[i]
         if (receipt instanceof RpcError) throw receipt
         if (receipt) {
+          const earlier = receipt.status === '0x1' ? null : await this.minedEarlier(tx)
+          if (earlier) {
+            // Signed again because its nonce looked taken, but the first signing was mined after all: that one decides.
+            if (!isBlockDurable(this.deps.durableHead, BigInt(earlier.mined.blockNumber))) continue // next pass
+            this.deps.log.warn('outbox intent was mined under an earlier signing; its re-signed copy reverted', { sender: this.lane.sender, intentId: tx.intentId, mined: earlier.tx.hash, reverted: tx.hash })
+            this.deps.store.retire(tx)
+            mined.push(earlier)
+            continue
+          }
           const outcome: Outcome = receipt.status === '0x1' ? { ok: true } : { ok: false, ...(await revertReason(this.deps.rpc, receipt, this.calldataOf(tx))) }
           mined.push({ tx, mined: minedOf(receipt), outcome })
           continue
@@ -254,6 +263,15 @@ export class Submitter {
       changed.push(...durable.map((m) => m.tx.intentId))
     }
     if (changed.length) this.deps.onChanged(changed)
+  }
+
+  /** A successful receipt of a transaction `tx` superseded, if the chain has one. */
+  private async minedEarlier(tx: PendingTx): Promise<{ tx: PendingTx; mined: Mined; outcome: Outcome } | null> {
+    for (const old of this.deps.store.supersededOf(tx)) {
+      const receipt = await this.deps.rpc.request<RpcReceipt | null>('eth_getTransactionReceipt', [old.hash])
+      if (receipt?.status === '0x1') return { tx: { ...tx, id: old.id, hash: old.hash }, mined: minedOf(receipt), outcome: { ok: true } }
+    }
+    return null
   }
 
   /** Where the lane's successful transactions landed since the last pass (one block of overlap), when the client can tell from logs. */
