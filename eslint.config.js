@@ -59,31 +59,23 @@ const layering = {
       }
       const parts = spec.split('/')
       const pkg = parts.slice(0, spec.startsWith('@') ? 2 : 1).join('/')
-      if (nodeBuiltins && (spec.startsWith('node:') || builtins.has(spec) || builtins.has(pkg)))
-        context.report({ node, messageId: 'builtin', data })
-      else if (modules.some((m) => m === pkg || (m.endsWith('/*') && parts[0] === m.slice(0, -2))))
-        context.report({ node, messageId: 'module', data })
+      if (nodeBuiltins && (spec.startsWith('node:') || builtins.has(spec) || builtins.has(pkg))) context.report({ node, messageId: 'builtin', data })
+      else if (modules.some((m) => m === pkg || (m.endsWith('/*') && parts[0] === m.slice(0, -2)))) context.report({ node, messageId: 'module', data })
     }
     const literal = (node) =>
-      node?.type === 'Literal'
-        ? node.value
-        : node?.type === 'TemplateLiteral' && node.expressions.length === 0
-          ? node.quasis[0].value.cooked
-          : undefined
+      node?.type === 'Literal' ? node.value : node?.type === 'TemplateLiteral' && node.expressions.length === 0 ? node.quasis[0].value.cooked : undefined
     return {
       ImportDeclaration: (n) => check(n.source, n.source.value),
       ExportNamedDeclaration: (n) => n.source && check(n.source, n.source.value),
       ExportAllDeclaration: (n) => check(n.source, n.source.value),
       ImportExpression: (n) => check(n.source, literal(n.source)),
       TSImportEqualsDeclaration: (n) =>
-        n.moduleReference.type === 'TSExternalModuleReference' &&
-        check(n.moduleReference.expression, literal(n.moduleReference.expression)),
+        n.moduleReference.type === 'TSExternalModuleReference' && check(n.moduleReference.expression, literal(n.moduleReference.expression)),
       TSImportType: (n) => {
         const source = n.source ?? n.argument?.literal ?? n.argument
         check(n, literal(source))
       },
-      CallExpression: (n) =>
-        n.callee.type === 'Identifier' && n.callee.name === 'require' && check(n, literal(n.arguments[0])),
+      CallExpression: (n) => n.callee.type === 'Identifier' && n.callee.name === 'require' && check(n, literal(n.arguments[0])),
     }
   },
 }
@@ -100,9 +92,8 @@ const NODE_ONLY = ['electron', 'better-sqlite3', 'serialport', 'node-hid', '@ser
  */
 const I18N_CALL =
   ":matches(CallExpression[callee.type='Identifier'][callee.name=/^(translate|t|tKnown)$/], CallExpression[callee.type='MemberExpression'][callee.property.name=/^(t|tKnown)$/])"
-const KEY_OK = "Literal[raw=/^['\"]/], TemplateLiteral[quasis.0.value.raw=/./]"
-const I18N_MESSAGE =
-  'An i18n key is a literal, `family.prefix.${x}`, or a conditional between those: pass the key where it is translated.'
+const KEY_OK = 'Literal[raw=/^[\'"]/], TemplateLiteral[quasis.0.value.raw=/./]'
+const I18N_MESSAGE = 'An i18n key is a literal, `family.prefix.${x}`, or a conditional between those: pass the key where it is translated.'
 const I18N_SYNTAX = [
   'error',
   { selector: `${I18N_CALL} > :not(${KEY_OK}, ConditionalExpression):nth-child(1)`, message: I18N_MESSAGE },
@@ -150,10 +141,7 @@ export default defineConfig(
       // Async stubs of async interfaces are the norm here; dropping `async` would turn a
       // rejection into a synchronous throw, which is not the fix this rule suggests it is.
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       // Passing on what a catch caught is fine; making up an Error is not required.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },

@@ -73,7 +73,9 @@ async function indexRate(chain: Awaited<ReturnType<typeof startReliefChain>>, di
     const progress = new Progress()
     const step = Math.max(1, Math.floor(5000 / PER_TX))
     for (let from = chain.deployBlock; from <= head; from += step) {
-      const logs = await chain.rpc.request<unknown[]>('eth_getLogs', [{ address: chain.contract, fromBlock: toQuantity(from), toBlock: toQuantity(Math.min(head, from + step - 1)) }])
+      const logs = await chain.rpc.request<unknown[]>('eth_getLogs', [
+        { address: chain.contract, fromBlock: toQuantity(from), toBlock: toQuantity(Math.min(head, from + step - 1)) },
+      ])
       progress.add(logs.length)
     }
     return progress
@@ -259,12 +261,17 @@ function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: numbe
   const t0 = Date.UTC(2026, 0, 5) / 1000
   let block = 0
   const range = (events: Timed[], to: number): FetchedRange => ({
-    from: writer.cursor()!.indexedBlock + 1, to, toHash: word(to, 'b'), toTime: t0 + to * 60,
+    from: writer.cursor()!.indexedBlock + 1,
+    to,
+    toHash: word(to, 'b'),
+    toTime: t0 + to * 60,
     events: events.map((e) => rowOf(e, e.blockTime) as TimedRow),
   })
   const programs = [1, 2, 3, 4]
   const header = programs.map((id, i) => ({
-    name: 'ProgramCreated', args: { programId: BigInt(id), name: `项目${id}`, region: 410122, budget: 10n ** 12n }, ...pos(block, i, t0),
+    name: 'ProgramCreated',
+    args: { programId: BigInt(id), name: `项目${id}`, region: 410122, budget: 10n ** 12n },
+    ...pos(block, i, t0),
   })) as Timed[]
   writer.apply(range(header, block++))
   for (let start = 0; start < n; start += perBlock) {
@@ -276,10 +283,38 @@ function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: numbe
       const township = 410122101 + (i % 12)
       const village = township * 1000 + 201 + (i % 40)
       const programId = BigInt(programs[i % programs.length]!)
-      events.push({ name: 'EntitlementApproved', args: { entitlementId: id, programId, commitment: hashWord(`beneficiary ${i}`), township, village, amount: 50_000n, validFrom: t0, validUntil: t0 + 365 * 86400, proxyAllowed: false, maskedName: '张*三' }, ...pos(approveBlock, i - start, t0 + approveBlock * 60) })
+      events.push({
+        name: 'EntitlementApproved',
+        args: {
+          entitlementId: id,
+          programId,
+          commitment: hashWord(`beneficiary ${i}`),
+          township,
+          village,
+          amount: 50_000n,
+          validFrom: t0,
+          validUntil: t0 + 365 * 86400,
+          proxyAllowed: false,
+          maskedName: '张*三',
+        },
+        ...pos(approveBlock, i - start, t0 + approveBlock * 60),
+      })
       const claim = `${township}-20260105-${i.toString(32).toUpperCase().padStart(8, '0')}`
       claims.push(claim)
-      events.push({ name: 'Disbursed', args: { entitlementId: id, programId, terminal: `0x${(township % 1000).toString(16).padStart(40, '0')}`, township, village, amount: 50_000n, evidenceHash: word(i, 'd'), claimRef: claimRefOf(claim) }, ...pos(payBlock, i - start, t0 + payBlock * 60) })
+      events.push({
+        name: 'Disbursed',
+        args: {
+          entitlementId: id,
+          programId,
+          terminal: `0x${(township % 1000).toString(16).padStart(40, '0')}`,
+          township,
+          village,
+          amount: 50_000n,
+          evidenceHash: word(i, 'd'),
+          claimRef: claimRefOf(claim),
+        },
+        ...pos(payBlock, i - start, t0 + payBlock * 60),
+      })
     }
     writer.apply(range(events, payBlock))
   }
@@ -287,7 +322,15 @@ function synthesise(db: ReturnType<typeof openDatabase>, contract: Hex, n: numbe
 }
 
 function pos(blockNumber: number, logIndex: number, blockTime: number) {
-  return { address: '0x0000000000000000000000000000000000000001' as Hex, blockNumber, blockHash: word(blockNumber, 'b'), transactionHash: word(blockNumber * 100_000 + logIndex, 't'), logIndex, removed: false, blockTime }
+  return {
+    address: '0x0000000000000000000000000000000000000001' as Hex,
+    blockNumber,
+    blockHash: word(blockNumber, 'b'),
+    transactionHash: word(blockNumber * 100_000 + logIndex, 't'),
+    logIndex,
+    removed: false,
+    blockTime,
+  }
 }
 
 /** A 32-byte hash, random-looking like the ledger's ids and commitments. */

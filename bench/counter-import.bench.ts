@@ -50,12 +50,18 @@ export const benchmark: Benchmark = {
       const ledger = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: fixture.contract, township: TOWNSHIP })
       let onReader: { name: string; idNumber: string } | null = null
       const counter = createCounter({
-        db, rpc, log, contract: fixture.contract, ledger,
+        db,
+        rpc,
+        log,
+        contract: fixture.contract,
+        ledger,
         config: { dataDir: temp.path, township: TOWNSHIP, demo: true, ledger: { chainId: 31337, regionalKey: DEMO_REGIONAL_KEY } },
         box: new ScryptSecretBox('bench-counter-secret'),
         cards: { readCard: async () => onReader },
         printer: { reprintClaim: async () => ({ id: 'P0', state: 'printed' }), printDayClose: async () => ({ id: 'P0', state: 'printed' }) },
-        kioskAddress: terminal.address, operatorSigner: fixture.adminSigner, stationSigner: createSigner(randomSecretKey()),
+        kioskAddress: terminal.address,
+        operatorSigner: fixture.adminSigner,
+        stationSigner: createSigner(randomSecretKey()),
       })
       await counter.seedDemo([...TEST_CARDS])
       const signIn = async (key: string) => {
@@ -83,7 +89,14 @@ export const benchmark: Benchmark = {
       t = performance.now()
       const rx = await counter.batches.validate(clerk, 'xlsx', xlsx)
       const xlsxMs = performance.now() - t
-      report({ name: `import + validate ${ROWS} XLSX rows`, value: xlsxMs, unit: 'ms', peer: 'same list as CSV', peerValue: validateMs, note: `${rx.validCount} valid` })
+      report({
+        name: `import + validate ${ROWS} XLSX rows`,
+        value: xlsxMs,
+        unit: 'ms',
+        peer: 'same list as CSV',
+        peerValue: validateMs,
+        note: `${rx.validCount} valid`,
+      })
 
       const again = await counter.batches.validate(clerk, 'csv', csv)
       t = performance.now()
@@ -103,11 +116,17 @@ export const benchmark: Benchmark = {
         const v = counter.batches.view(batch.id).ledger
         if (v.rejected) throw new Error(`approvals rejected: ${JSON.stringify(v)}`)
         if (v.confirmed === ROWS) break
-        if (performance.now() - t > Number(process.env.COUNTER_BENCH_DRAIN_MS ?? 300_000)) throw new Error(`drain too slow: ${JSON.stringify(v)} ${JSON.stringify(counter.operator.list({ limit: 2 }))}`)
+        if (performance.now() - t > Number(process.env.COUNTER_BENCH_DRAIN_MS ?? 300_000))
+          throw new Error(`drain too slow: ${JSON.stringify(v)} ${JSON.stringify(counter.operator.list({ limit: 2 }))}`)
         await new Promise((res) => setTimeout(res, 200))
       }
       const drainMs = performance.now() - t
-      report({ name: `ledger drain of ${ROWS} approvals (1 s blocks)`, value: drainMs / 1000, unit: 's', note: `${Math.round(ROWS / (drainMs / 1000))} entitlements/s` })
+      report({
+        name: `ledger drain of ${ROWS} approvals (1 s blocks)`,
+        value: drainMs / 1000,
+        unit: 's',
+        note: `${Math.round(ROWS / (drainMs / 1000))} entitlements/s`,
+      })
       await counter.dispose()
       await ledger.dispose()
       db.close()

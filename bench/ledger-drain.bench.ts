@@ -34,7 +34,10 @@ async function prepareNode(blockTimeSec: number): Promise<{ node: AnvilNode; rpc
   const rpc = new RpcClient({ endpoints: [node.url], timeoutMs: 30_000 })
   const terminal = createSigner(parseSecretKey(TERMINAL_KEY)).address
   const admin = createSigner(parseSecretKey(DEV_KEYS[0]!))
-  const { address, admin: tx } = await deployRelief(rpc, admin, { roles: { FUNDER: [admin.address], APPROVER: [admin.address] }, terminals: [{ address: terminal, township: TOWN }] })
+  const { address, admin: tx } = await deployRelief(rpc, admin, {
+    roles: { FUNDER: [admin.address], APPROVER: [admin.address] },
+    terminals: [{ address: terminal, township: TOWN }],
+  })
   await tx.transact(address, 'createProgram', ['基准项目', TOWN, 10n ** 12n])
   await tx.transact(address, 'fund', [1n, 10n ** 12n, `0x${'11'.repeat(32)}`, '县财政局'])
   const ids: Hex[] = []
@@ -69,9 +72,20 @@ async function disbursed(rpc: RpcClient, contract: Hex): Promise<{ total: number
 /** Queues N claims in a fresh outbox (not yet submitting). */
 function queueClaims(dir: string, rpc: RpcClient, contract: Hex, ids: Hex[], blockTimeMs: number) {
   const db = openDatabase(path.join(dir, `outbox-${blockTimeMs}.sqlite`))
-  const service = new LedgerService({ db, rpc, signer: createSigner(parseSecretKey(TERMINAL_KEY)), log, chainId: 31337, contract, township: String(TOWN), blockTimeMs, settleCheckMs: 60_000 })
+  const service = new LedgerService({
+    db,
+    rpc,
+    signer: createSigner(parseSecretKey(TERMINAL_KEY)),
+    log,
+    chainId: 31337,
+    contract,
+    township: String(TOWN),
+    blockTimeMs,
+    settleCheckMs: 60_000,
+  })
   const started = performance.now()
-  for (const id of ids) service.claimOffline({ entitlementId: id, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1_770_000_000, staffCoSigner: null } })
+  for (const id of ids)
+    service.claimOffline({ entitlementId: id, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1_770_000_000, staffCoSigner: null } })
   return { db, service, queueMs: performance.now() - started }
 }
 
@@ -104,7 +118,12 @@ export const benchmark: Benchmark = {
       const a = await prepareNode(1)
       nodes.push(a.node)
       const q = queueClaims(dir, a.rpc, a.contract, a.ids, 1000)
-      report({ name: 'claims signed and committed to the outbox', value: (N * 1000) / q.queueMs, unit: 'claims/s', note: 'one SQLite transaction (synchronous=FULL) per claim' })
+      report({
+        name: 'claims signed and committed to the outbox',
+        value: (N * 1000) / q.queueMs,
+        unit: 'claims/s',
+        note: 'one SQLite transaction (synchronous=FULL) per claim',
+      })
       const raws = (q.db.prepare(`SELECT raw_tx FROM outbox_txs ORDER BY nonce`).all() as { raw_tx: Hex }[]).map((r) => r.raw_tx)
 
       // Raw baseline: the same pre-signed bytes to an identical fresh node B, batches of 50 (RpcClient's maxBatch).
@@ -112,7 +131,8 @@ export const benchmark: Benchmark = {
       nodes.push(b.node)
       const b0 = await blockNumber(b.rpc)
       const rawStart = performance.now()
-      for (let i = 0; i < raws.length; i += b.rpc.maxBatch) await b.rpc.batch(raws.slice(i, i + b.rpc.maxBatch).map((raw) => ({ method: 'eth_sendRawTransaction', params: [raw] })))
+      for (let i = 0; i < raws.length; i += b.rpc.maxBatch)
+        await b.rpc.batch(raws.slice(i, i + b.rpc.maxBatch).map((raw) => ({ method: 'eth_sendRawTransaction', params: [raw] })))
       const rawAcceptedMs = performance.now() - rawStart
       while ((await minedNonce(b.rpc, terminal)) < N && performance.now() - rawStart < 120_000) await sleep(20)
       const rawMinedMs = performance.now() - rawStart
@@ -126,7 +146,13 @@ export const benchmark: Benchmark = {
       await q.service.dispose()
       q.db.close()
       const lost = N - counts.confirmed
-      report({ name: 'outbox submit (all accepted), block time 1 s', value: (N * 1000) / d.acceptedMs, unit: 'tx/s', peer: `raw batches of ${b.rpc.maxBatch}`, peerValue: (N * 1000) / rawAcceptedMs })
+      report({
+        name: 'outbox submit (all accepted), block time 1 s',
+        value: (N * 1000) / d.acceptedMs,
+        unit: 'tx/s',
+        peer: `raw batches of ${b.rpc.maxBatch}`,
+        peerValue: (N * 1000) / rawAcceptedMs,
+      })
       report({
         name: 'outbox drain (all confirmed), block time 1 s',
         value: (N * 1000) / d.ms,
@@ -160,4 +186,3 @@ export const benchmark: Benchmark = {
     }
   },
 }
-

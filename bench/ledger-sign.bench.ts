@@ -15,8 +15,15 @@ export const benchmark: Benchmark = {
     const account = privateKeyToAccount(KEY)
     let nonce = 0
     const tx = (): UnsignedTx => ({
-      type: 'eip1559', chainId: 31337, nonce: nonce++, gas: 300_000n, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n,
-      to: '0x5fbdb2315678afecb367f032d93f642f64180aa3', value: 0n, data: `0x${'ab'.repeat(100)}`,
+      type: 'eip1559',
+      chainId: 31337,
+      nonce: nonce++,
+      gas: 300_000n,
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+      to: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      value: 0n,
+      data: `0x${'ab'.repeat(100)}`,
     })
     const viemTx = () => {
       const t = tx() as Extract<UnsignedTx, { type: 'eip1559' }>

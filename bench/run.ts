@@ -17,7 +17,10 @@ const option = (name: string) => {
 const only = option('--only')
 const jsonFile = option('--json')
 
-const files = fs.readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort()
+const files = fs
+  .readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()
 const results: { benchmark: string; figures: BenchFigure[]; error?: string }[] = []
 let failed = false
 

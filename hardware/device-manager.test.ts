@@ -18,7 +18,13 @@ const until = async (check: () => boolean, ms = 5000) => {
 
 describe('DeviceManager in sim mode', () => {
   it('reads a placed card and verifies the matching finger through the sim controls', async () => {
-    manager = await DeviceManager.create({ idcard: { kind: 'sim' }, fingerprint: { kind: 'sim' }, cardPollMs: 20, captureTimeoutMs: 500, today: () => '2026-06-01' })
+    manager = await DeviceManager.create({
+      idcard: { kind: 'sim' },
+      fingerprint: { kind: 'sim' },
+      cardPollMs: 20,
+      captureTimeoutMs: 500,
+      today: () => '2026-06-01',
+    })
     const m = manager
     await until(() => m.statuses().every((s) => s.state === 'online'))
     expect(m.statuses().map((s) => s.role)).toEqual(['idcard', 'fingerprint'])
@@ -58,4 +64,3 @@ describe('DeviceManager in sim mode', () => {
     expect(closed).toBe(true)
   })
 })
-

@@ -117,8 +117,7 @@ export class DeviceManager {
 
   /** Captures a finger and matches it against a card's fingerprint block. */
   verifyFinger(cardFingerprint: Uint8Array | null): Promise<VerifyResult> {
-    if (!cardFingerprint || cardFingerprint.length === 0)
-      return Promise.reject(new DeviceError('CARD_NO_FINGERPRINT', 'the card carries no fingerprint'))
+    if (!cardFingerprint || cardFingerprint.length === 0) return Promise.reject(new DeviceError('CARD_NO_FINGERPRINT', 'the card carries no fingerprint'))
     return this.fingerprint.verify(cardFingerprint)
   }
 

@@ -9,10 +9,7 @@ import { SerialTransport } from './transport/serial-transport'
  * so an unplugged device is reopened with backoff. `sim` is built by the
  * device manager itself; tcp and lp are printer-only.
  */
-export function identityDeviceTransport(
-  spec: DeviceSpec,
-  options: { backoff?: BackoffOptions; hidFraming?: Partial<HidFraming> } = {},
-): ReconnectingTransport {
+export function identityDeviceTransport(spec: DeviceSpec, options: { backoff?: BackoffOptions; hidFraming?: Partial<HidFraming> } = {}): ReconnectingTransport {
   const description = formatDeviceSpec(spec)
   switch (spec.kind) {
     case 'serial':

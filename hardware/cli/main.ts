@@ -9,7 +9,13 @@ import { commands } from './commands/index'
 const io: CliIo = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') }
 
 function help(): string {
-  return ['Usage: npm run device -- <command> [options]', '', ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`), '', 'Run a command with --help for its options.'].join('\n')
+  return [
+    'Usage: npm run device -- <command> [options]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`),
+    '',
+    'Run a command with --help for its options.',
+  ].join('\n')
 }
 
 async function main(argv: string[]): Promise<number> {

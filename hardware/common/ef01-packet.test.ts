@@ -3,7 +3,13 @@ import { concatBytes, prng, randomChunks } from '../../test/support/prng'
 import { fpConfirmationCode } from './ef01-codes'
 import { DEFAULT_ADDRESS, Ef01Decoder, EF01_MAX_PAYLOAD, encodeEf01, encodeEf01Command, encodeEf01Data, Pid, type Ef01Packet } from './ef01-packet'
 
-const hex = (s: string) => Uint8Array.from(s.trim().split(/\s+/).map((h) => parseInt(h, 16)))
+const hex = (s: string) =>
+  Uint8Array.from(
+    s
+      .trim()
+      .split(/\s+/)
+      .map((h) => parseInt(h, 16)),
+  )
 
 describe('EF01 packets (protocols doc §2.1 vectors)', () => {
   it('encodes GenImg', () => {

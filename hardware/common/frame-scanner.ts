@@ -4,10 +4,7 @@
  * good), resync one byte past a bad candidate, and never hold more than one
  * maximum-size frame (plus the newest chunk) in memory.
  */
-export type FrameJudgement<F> =
-  | { kind: 'need' }
-  | { kind: 'bad'; reason: 'length' | 'checksum' | 'header' }
-  | { kind: 'frame'; frame: F; size: number }
+export type FrameJudgement<F> = { kind: 'need' } | { kind: 'bad'; reason: 'length' | 'checksum' | 'header' } | { kind: 'frame'; frame: F; size: number }
 
 export interface ScannerCounters {
   frames: number

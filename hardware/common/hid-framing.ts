@@ -23,7 +23,8 @@ export const DEFAULT_HID_FRAMING: HidFraming = { reportId: 0, reportSize: 64, le
 
 export function checkHidFraming(f: HidFraming): void {
   if (!Number.isInteger(f.reportSize) || f.reportSize < 2 || f.reportSize > 1024) throw new RangeError(`HID reportSize ${f.reportSize} is not 2..1024`)
-  if (f.reportId !== 'length' && (!Number.isInteger(f.reportId) || f.reportId < 0 || f.reportId > 255)) throw new RangeError(`HID reportId ${f.reportId} is not 0..255`)
+  if (f.reportId !== 'length' && (!Number.isInteger(f.reportId) || f.reportId < 0 || f.reportId > 255))
+    throw new RangeError(`HID reportId ${f.reportId} is not 0..255`)
   if (f.reportId === 'length' && f.lengthPrefix) throw new RangeError('HID framing: use either reportId "length" or lengthPrefix, not both')
 }
 

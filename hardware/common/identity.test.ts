@@ -8,7 +8,17 @@ import { TEST_CARDS, testCard } from './test-cards'
 
 const fieldsOf = (key: string) => {
   const c = testCard(key)
-  return { name: c.name, gender: c.gender, nation: c.nation, birth: c.birth, address: c.address, idNumber: c.idNumber, authority: c.authority, validFrom: c.validFrom, validTo: c.validTo }
+  return {
+    name: c.name,
+    gender: c.gender,
+    nation: c.nation,
+    birth: c.birth,
+    address: c.address,
+    idNumber: c.idNumber,
+    authority: c.authority,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+  }
 }
 
 describe('GB 11643 ID numbers', () => {

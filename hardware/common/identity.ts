@@ -31,8 +31,15 @@ export interface Identity {
 export type IdentityProblem = IdNumberProblem | 'TEXT_GENDER' | 'TEXT_NATION' | 'TEXT_DATE' | 'CARD_EXPIRED' | 'CARD_NOT_YET_VALID'
 
 export const IDENTITY_PROBLEMS: readonly IdentityProblem[] = [
-  'ID_FORMAT', 'ID_CHECK_DIGIT', 'ID_BIRTH_INVALID', 'ID_BIRTH_MISMATCH',
-  'TEXT_GENDER', 'TEXT_NATION', 'TEXT_DATE', 'CARD_EXPIRED', 'CARD_NOT_YET_VALID',
+  'ID_FORMAT',
+  'ID_CHECK_DIGIT',
+  'ID_BIRTH_INVALID',
+  'ID_BIRTH_MISMATCH',
+  'TEXT_GENDER',
+  'TEXT_NATION',
+  'TEXT_DATE',
+  'CARD_EXPIRED',
+  'CARD_NOT_YET_VALID',
 ]
 
 export interface DecodedIdentity {
@@ -42,12 +49,7 @@ export interface DecodedIdentity {
 }
 
 /** Builds an Identity from decoded text fields and validates it (validity period against `today`, YYYY-MM-DD). */
-export function buildIdentity(
-  fields: IdTextFields,
-  photoLength: number,
-  fingerprint: Uint8Array | null,
-  today: string,
-): DecodedIdentity {
+export function buildIdentity(fields: IdTextFields, photoLength: number, fingerprint: Uint8Array | null, today: string): DecodedIdentity {
   const birth = isoDate(fields.birth)
   const validFrom = isoDate(fields.validFrom)
   const validTo = fields.validTo === LONG_TERM ? 'long-term' : isoDate(fields.validTo)

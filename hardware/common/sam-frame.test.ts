@@ -3,7 +3,13 @@ import { concatBytes, prng, randomChunks } from '../../test/support/prng'
 import { encodeSamCommand, encodeSamFrame, SAM_MAX_LEN, SamFrameDecoder } from './sam-frame'
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex')
-const hex = (s: string) => Uint8Array.from(s.trim().split(/\s+/).map((h) => parseInt(h, 16)))
+const hex = (s: string) =>
+  Uint8Array.from(
+    s
+      .trim()
+      .split(/\s+/)
+      .map((h) => parseInt(h, 16)),
+  )
 
 describe('SAM frame encoding (protocols doc §1.3 vectors)', () => {
   it.each([

@@ -62,7 +62,15 @@ export class FingerprintPad implements ManagedDevice {
     }
     this.client = new Ef01Client(transport, options)
     this.logWireErrors = counterGrowthLogger(this.opts.log, 'fingerprint pad', this.client.decoder.counters)
-    this.tracker = new StatusTracker('fingerprint', options.spec, ['verifications', 'matches', 'timeouts', 'garbageBytes', 'checksumErrors', 'lengthErrors', 'headerErrors'])
+    this.tracker = new StatusTracker('fingerprint', options.spec, [
+      'verifications',
+      'matches',
+      'timeouts',
+      'garbageBytes',
+      'checksumErrors',
+      'lengthErrors',
+      'headerErrors',
+    ])
     transport.onDisconnect(() => this.tracker.set('offline', 'PORT_GONE'))
     // A ReconnectingTransport says when the link is back: handshake again right away.
     const reconnecting = transport as Partial<{ onReconnect(listener: () => void): () => void }>

@@ -15,7 +15,14 @@ async function setup(options: { readFingerprint?: boolean } = {}) {
   const link = new MemoryLink('idcard')
   await link.device.open()
   const sim = new IdCardSimulator(link.device)
-  const reader = new IdCardReader(link.host, { spec: 'sim', pollMs: 10, today: () => '2026-06-01', timeouts: { short: 100, read: 300, readFingerprint: 300 }, log, ...options })
+  const reader = new IdCardReader(link.host, {
+    spec: 'sim',
+    pollMs: 10,
+    today: () => '2026-06-01',
+    timeouts: { short: 100, read: 300, readFingerprint: 300 },
+    log,
+    ...options,
+  })
   const events: CardEvent[] = []
   reader.onCard((e) => events.push(e))
   await reader.open()
@@ -39,7 +46,14 @@ describe('IdCardReader against the simulator', () => {
     sim.placeCard('li-xiuying')
     const card = await reader.waitForCard(2000)
     expect(card.problem).toBeNull()
-    expect(card.identity).toMatchObject({ name: '李秀英', gender: 'female', nation: '汉', idNumber: '410122195808150021', validTo: '2038-08-15', photoLength: 1024 })
+    expect(card.identity).toMatchObject({
+      name: '李秀英',
+      gender: 'female',
+      nation: '汉',
+      idNumber: '410122195808150021',
+      validTo: '2038-08-15',
+      photoLength: 1024,
+    })
     expect(card.identity.fingerprint?.length).toBe(1024)
     sim.removeCard()
     await until(() => events.some((e) => e.type === 'removed'))

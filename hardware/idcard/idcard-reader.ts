@@ -18,11 +18,7 @@ export interface CardRead {
   readMs: number
 }
 
-export type CardEvent =
-  | { type: 'placed'; card: CardRead }
-  | { type: 'changed'; card: CardRead }
-  | { type: 'removed' }
-  | { type: 'read-failed'; code: string }
+export type CardEvent = { type: 'placed'; card: CardRead } | { type: 'changed'; card: CardRead } | { type: 'removed' } | { type: 'read-failed'; code: string }
 
 export interface IdCardReaderOptions {
   spec: string
@@ -81,7 +77,16 @@ export class IdCardReader implements ManagedDevice {
     }
     this.client = new SamClient(transport, { ...DEFAULT_SAM_TIMEOUTS, ...options.timeouts })
     this.logWireErrors = counterGrowthLogger(this.opts.log, 'idcard reader', this.client.decoder.counters)
-    this.tracker = new StatusTracker('idcard', options.spec, ['reads', 'readErrors', 'refused', 'timeouts', 'garbageBytes', 'checksumErrors', 'lengthErrors', 'truncated'])
+    this.tracker = new StatusTracker('idcard', options.spec, [
+      'reads',
+      'readErrors',
+      'refused',
+      'timeouts',
+      'garbageBytes',
+      'checksumErrors',
+      'lengthErrors',
+      'truncated',
+    ])
     // A reader that is gone can no longer vouch for the card on it: the card counts as removed, and is read afresh once it is back.
     transport.onDisconnect(() => {
       this.initialised = false
@@ -176,7 +181,8 @@ export class IdCardReader implements ManagedDevice {
     } catch (error) {
       this.onCommandError(error)
       // A self-test reports its own failure at once, without waiting for repeated timeouts.
-      if (this.afterTick.length && this.tracker.status.state === 'online') this.tracker.set('error', error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR')
+      if (this.afterTick.length && this.tracker.status.state === 'online')
+        this.tracker.set('error', error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR')
     }
     this.logWireErrors()
     for (const done of this.afterTick.splice(0)) done()

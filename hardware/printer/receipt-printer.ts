@@ -119,7 +119,11 @@ export class ReceiptPrinter implements ManagedDevice {
       }
       const before = await statusBefore
       if (!canPrintIn(before.state))
-        throw new PrinterError(before.reason === 'NO_ANSWER' ? 'E_PRINTER_NO_ANSWER' : 'E_PRINTER_UNAVAILABLE', before.reason, `printer not ready: ${before.reason}`)
+        throw new PrinterError(
+          before.reason === 'NO_ANSWER' ? 'E_PRINTER_NO_ANSWER' : 'E_PRINTER_UNAVAILABLE',
+          before.reason,
+          `printer not ready: ${before.reason}`,
+        )
       this.setCondition({ state: 'busy', reason: null })
       await this.send(bytes)
       const after = await this.readStatus()

@@ -99,8 +99,15 @@ export class IdCardSimulator {
       case 0x3010: {
         if (!card || !this.selected) return sw(0x41)
         const text = encodeIdText({
-          name: card.name, gender: card.gender, nation: card.nation, birth: card.birth, address: card.address,
-          idNumber: card.idNumber, authority: card.authority, validFrom: card.validFrom, validTo: card.validTo,
+          name: card.name,
+          gender: card.gender,
+          nation: card.nation,
+          birth: card.birth,
+          address: card.address,
+          idNumber: card.idNumber,
+          authority: card.authority,
+          validFrom: card.validFrom,
+          validTo: card.validTo,
         })
         const fingerprint = para === 0x10 ? cardFingerprintBlock(card) : null
         return sw(SAM_OK, encodeReadReply({ text, photo: cardPhoto(card), fingerprint }))

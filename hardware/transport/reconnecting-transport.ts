@@ -105,10 +105,7 @@ export class ReconnectingTransport implements Transport {
       return
     }
     this.inner = inner
-    this.unsubs = [
-      inner.onData((chunk) => this.dataListeners.emit(chunk)),
-      inner.onDisconnect((error) => this.handleDrop(inner, error)),
-    ]
+    this.unsubs = [inner.onData((chunk) => this.dataListeners.emit(chunk)), inner.onDisconnect((error) => this.handleDrop(inner, error))]
     this.state = 'connected'
     this.attempt = 0
   }

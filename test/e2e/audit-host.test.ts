@@ -19,7 +19,12 @@ import { makeTempDir } from '../support/temp-dir'
 const artifacts = path.join(projectRoot, 'test-artifacts', 'audit')
 
 /** An element's text or null; bounded so a missing element cannot stall an expect.poll attempt for 30 s. */
-const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: 500 }).catch(() => null)
+const text = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .first()
+    .textContent({ timeout: 500 })
+    .catch(() => null)
 
 const callAs = faceCall
 
@@ -62,7 +67,9 @@ describe('audit face on the browser host (embedded defaults)', () => {
     expect(host.stages).toEqual(['db', 'ledger', 'devices', 'ready'])
     const page = await openAudit('health')
     // The seed alone is 3 programmes, 4 fundings and 11 entitlements (~20 events); the activity adds hundreds.
-    await expect.poll(async () => (await callAs<{ events: number }>(page, 'audit.health')).value?.events ?? 0, { timeout: 60_000, interval: 500 }).toBeGreaterThan(300)
+    await expect
+      .poll(async () => (await callAs<{ events: number }>(page, 'audit.health')).value?.events ?? 0, { timeout: 60_000, interval: 500 })
+      .toBeGreaterThan(300)
     await expect.poll(() => text(page, 'health-lag'), { timeout: 30_000 }).toMatch(/^\s*[0-3] 个区块\s*$/)
     await expect.poll(() => logLines('demo activity'), { timeout: 60_000, interval: 500 }).toEqual(['demo activity generated'])
     await page.getByTestId('screen-recent').click()
@@ -92,7 +99,10 @@ describe('audit face on the browser host (embedded defaults)', () => {
     // Printed, and the claim confirmed on the ledger.
     await expect.poll(async () => (await callAs<KioskView>(d.kiosk, 'kiosk.view')).value?.receipt?.state, { timeout: 20_000, interval: 250 }).toBe('printed')
     await expect
-      .poll(async () => (await callAs<KioskView>(d.kiosk, 'kiosk.view')).value?.claims.every((c) => c.ledgerState === 'confirmed'), { timeout: 30_000, interval: 250 })
+      .poll(async () => (await callAs<KioskView>(d.kiosk, 'kiosk.view')).value?.claims.every((c) => c.ledgerState === 'confirmed'), {
+        timeout: 30_000,
+        interval: 250,
+      })
       .toBe(true)
     const receipt = await d.lastReceipt()
     const payload = receipt.qrPayloads[0]!
@@ -100,7 +110,9 @@ describe('audit face on the browser host (embedded defaults)', () => {
 
     const page = await openAudit('totals')
     // The index has caught up with the claim's block once the lookup finds it.
-    await expect.poll(async () => (await callAs<{ found: boolean }>(page, 'audit.trace', { query: payload })).value?.found, { timeout: 20_000, interval: 250 }).toBe(true)
+    await expect
+      .poll(async () => (await callAs<{ found: boolean }>(page, 'audit.trace', { query: payload })).value?.found, { timeout: 20_000, interval: 250 })
+      .toBe(true)
     await page.keyboard.type(payload, { delay: 2 })
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('main').getAttribute('data-screen'), { timeout: 10_000 }).toBe('trace')

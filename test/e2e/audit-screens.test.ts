@@ -38,7 +38,12 @@ const artifacts = path.join(projectRoot, 'test-artifacts', 'audit')
  * would otherwise wait 30 s for a missing element inside every expect.poll
  * attempt, and vitest lets an attempt overrun the poll's own timeout.
  */
-const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent({ timeout: 500 }).catch(() => null)
+const text = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .first()
+    .textContent({ timeout: 500 })
+    .catch(() => null)
 
 /** 12-digit runs in the page's text, leaving out the small secondary codes shown after a place's name. */
 const bareVillageCodes = (page: Page) =>
@@ -74,7 +79,8 @@ describe('audit display screens', () => {
     dir = makeTempDir('huimin-audit-e2e-')
     db = openDatabase(path.join(dir.path, 'huimin.sqlite'))
     chain = await startReliefChain({ blockTimeSec: 0 })
-    activity = await generateActivity({ callsOf: chain.callsOf,
+    activity = await generateActivity({
+      callsOf: chain.callsOf,
       operator: chain.operator,
       terminals: chain.terminals,
       entitlements: 240,
@@ -85,12 +91,23 @@ describe('audit display screens', () => {
     const log = createLogger({ level: 'error' })
     expect(loadPlaceNames({ db, demo: true, file: null, log }).demo).toBeGreaterThan(0)
     const bus = new EventBus()
-    audit = new AuditService({ db, rpc: chain.rpc, contract: chain.contract, startBlock: chain.deployBlock, log, emit: (n, p) => bus.emit(n as 'audit.updated', p as never), anomalies: { unclaimedMin: 2 } })
+    audit = new AuditService({
+      db,
+      rpc: chain.rpc,
+      contract: chain.contract,
+      startBlock: chain.deployBlock,
+      log,
+      emit: (n, p) => bus.emit(n as 'audit.updated', p as never),
+      anomalies: { unclaimedMin: 2 },
+    })
     await audit.syncNow()
     audit.start()
     // Not the village of the payment traced or the person checked below: those screens show names; the totals and recent screens show both.
     const shownElsewhere = [activity.find((e) => e.state === 'settled' && e.disburseTx)!.village, activity.find((e) => e.state === 'paid')!.village]
-    unnamedVillage = audit.queries.totals().villages.filter((v) => !shownElsewhere.includes(v.village)).at(-1)!.village
+    unnamedVillage = audit.queries
+      .totals()
+      .villages.filter((v) => !shownElsewhere.includes(v.village))
+      .at(-1)!.village
     db.prepare('DELETE FROM place_names WHERE code = ?').run(unnamedVillage)
     head = new HeadMonitor(chain.rpc, 1000, (h) => bus.emit('ledger.head', h), log)
     head.start()
@@ -186,8 +203,16 @@ describe('audit display screens', () => {
   it('traces a receipt scanned as HID keystrokes and verifies it on the ledger', async () => {
     const paid = activity.find((e) => e.state === 'settled' && e.disburseTx)!
     const payload = claimTracePayload({
-      claimNo: paid.claimNumber!, program: '', amountFen: paid.amount, name: '', idNumber: '', township: String(paid.township),
-      terminalId: 'T1', confirmedAt: Date.now(), txHash: paid.disburseTx, ledger: { state: 'confirmed', blockNumber: 1 },
+      claimNo: paid.claimNumber!,
+      program: '',
+      amountFen: paid.amount,
+      name: '',
+      idNumber: '',
+      township: String(paid.township),
+      terminalId: 'T1',
+      confirmedAt: Date.now(),
+      txHash: paid.disburseTx,
+      ledger: { state: 'confirmed', blockNumber: 1 },
     })
     const page = await open('totals')
     await page.keyboard.type(payload, { delay: 2 })

@@ -30,7 +30,8 @@ describe('staff counter', () => {
   /** A call made from the page with its own face token (the dev panel's simulator controls). */
   const call = (name: string, body: unknown) => faceCall(page, name, body)
   const cardReads = async () =>
-    ((await call('devices.status', {})) as { value: { role: string; counters: Record<string, number> }[] }).value.find((s) => s.role === 'idcard')!.counters.reads ?? 0
+    ((await call('devices.status', {})) as { value: { role: string; counters: Record<string, number> }[] }).value.find((s) => s.role === 'idcard')!.counters
+      .reads ?? 0
   /** Lays a card on the reader and waits until the reader has read it, as staff wait for the beep. */
   let onReader: string | null = null
   const place = async (cardKey: string) => {
@@ -100,7 +101,9 @@ describe('staff counter', () => {
     ]
     await upload('errors.csv', rows.join('\n'))
     await expect.poll(() => page.getByTestId('counter-import-issue').count()).toBe(5)
-    const issues = await page.getByTestId('counter-import-issue').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-row')}:${e.getAttribute('data-code')}`))
+    const issues = await page
+      .getByTestId('counter-import-issue')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-row')}:${e.getAttribute('data-code')}`))
     expect(issues).toEqual(['3:ID_CHECK_DIGIT', '4:VILLAGE_UNKNOWN', '5:AMOUNT_NOT_POSITIVE', '6:DATE_ORDER', '7:DUPLICATE_IN_FILE'])
     expect(await page.getByTestId('counter-import-prepare').count()).toBe(0)
     await shot('import-report')
@@ -108,7 +111,10 @@ describe('staff counter', () => {
 
   it('maker–checker: the clerk cannot approve their own list; a supervisor puts it on chain', async () => {
     const c = testCard('liu-changshun')
-    await upload('clean.csv', [HEADER, `${c.name},${c.idNumber},刘集村,1,88.00,2025-06-01,2099-12-31,否`, `甲某某,${madeUpId(21)},李庄村,1,66.50,2025-06-01,2099-12-31,是`].join('\n'))
+    await upload(
+      'clean.csv',
+      [HEADER, `${c.name},${c.idNumber},刘集村,1,88.00,2025-06-01,2099-12-31,否`, `甲某某,${madeUpId(21)},李庄村,1,66.50,2025-06-01,2099-12-31,是`].join('\n'),
+    )
     await page.getByTestId('counter-import-prepare').click()
     await expect.poll(() => page.getByTestId('counter-import-prepared').isVisible()).toBe(true)
     await page.getByTestId('counter-tab-batches').click()
@@ -121,7 +127,11 @@ describe('staff counter', () => {
     expect(await signIn('wu-qiang')).toBeNull()
     await page.getByTestId('counter-tab-batches').click()
     await page.getByTestId('counter-batch-approve').first().click()
-    await expect.poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), { timeout: 30_000 }).toContain('已上链 2')
+    await expect
+      .poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), {
+        timeout: 30_000,
+      })
+      .toContain('已上链 2')
     await shot('batch-approved')
 
     // The entitlement's state is read from the contract itself.
@@ -221,7 +231,6 @@ describe('staff counter', () => {
     expect(screen).not.toMatch(/李秀英|周敏|戊某某|13912345678|410122195808150021/)
   })
 
-
   it('flags a list whose windows are nearly over and still unclaimed: staff see it with what to check', async () => {
     // A clerk imports five entitlements in one village whose window is 90% gone; a supervisor puts them on chain.
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
@@ -236,7 +245,11 @@ describe('staff counter', () => {
     expect(await signIn('wu-qiang')).toBeNull()
     await page.getByTestId('counter-tab-batches').click()
     await page.locator('[data-testid="counter-batch"][data-state="prepared"] [data-testid="counter-batch-approve"]').first().click()
-    await expect.poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), { timeout: 30_000 }).toContain('已上链 5')
+    await expect
+      .poll(async () => page.locator('[data-testid="counter-batch"][data-state="approved"] [data-testid="counter-batch-ledger"]').first().textContent(), {
+        timeout: 30_000,
+      })
+      .toContain('已上链 5')
 
     // Once indexed, the flag is on the staff screen with what to check, as on the hall's screen.
     await page.getByTestId('counter-tab-flags').click()

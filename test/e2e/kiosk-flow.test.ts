@@ -18,7 +18,11 @@ const artifacts = path.join(projectRoot, 'test-artifacts', 'kiosk')
 const PERSONAL = ['李秀英', '410122195808150021', '李庄村', '张建国', '41012219560312003X']
 
 async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
   return ((await r.json()) as { result: T }).result
 }
 
@@ -57,7 +61,10 @@ describe('the beneficiary at the self-service kiosk', () => {
     await expect(d.kiosk.getByTestId('kiosk-person').textContent()).resolves.toBe('李*英')
     expect(await d.kiosk.getByTestId('kiosk-entitlement').count()).toBe(2)
     await expect(d.kiosk.getByTestId('kiosk-total').textContent()).resolves.toBe('¥1,500.00')
-    const bodyPx = await d.kiosk.locator('.program').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    const bodyPx = await d.kiosk
+      .locator('.program')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     expect(bodyPx).toBeGreaterThanOrEqual(32)
     await shot('02-entitlements')
 
@@ -65,7 +72,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
     await expect(d.kiosk.getByTestId('kiosk-accepted').textContent()).resolves.toContain('已受理')
     await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
-    await expect.poll(async () => (await d.kiosk.locator('[data-ledger="confirmed"]').count()), { timeout: 15_000 }).toBe(2)
+    await expect.poll(async () => await d.kiosk.locator('[data-ledger="confirmed"]').count(), { timeout: 15_000 }).toBe(2)
     await shot('03-receipt')
 
     const claimNumbers = await d.kiosk.getByTestId('kiosk-claim-number').allTextContents()
@@ -119,7 +126,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await shot('06-card-refused')
   })
 
-  it('refuses an expired card laid by hand from the counter\'s dev panel', async () => {
+  it("refuses an expired card laid by hand from the counter's dev panel", async () => {
     await d.counter.getByTestId('dev-card-zhao-expired').click()
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('card-refused')
     await expect(d.kiosk.getByTestId('kiosk-reason').textContent()).resolves.toBe('身份证已过有效期')
@@ -231,14 +238,16 @@ describe('the beneficiary at the self-service kiosk', () => {
     expect(ticket).not.toContain('马福海')
 
     const logsOf = () =>
-      rpc<{ topics: string[]; data: string }[]>(ledgerUrl, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: 'latest', topics: [EVENT_TOPICS.ComplaintFiled, keccakHex(utf8Bytes(ticketNo))] }])
+      rpc<{ topics: string[]; data: string }[]>(ledgerUrl, 'eth_getLogs', [
+        { fromBlock: '0x0', toBlock: 'latest', topics: [EVENT_TOPICS.ComplaintFiled, keccakHex(utf8Bytes(ticketNo))] },
+      ])
     await expect.poll(async () => (await logsOf()).length, { timeout: 15_000, interval: 500 }).toBe(1)
     const [log] = await logsOf()
     expect(BigInt(log!.topics[2]!)).toBe(410122101n)
     expect(BigInt(log!.data.slice(0, 66))).toBe(2n) // NOT_RECEIVED, second category
   })
 
-  it('keeps the beneficiary\'s session when a relative\'s card is refused: the reason in plain words, spoken, and a request for another relative', async () => {
+  it("keeps the beneficiary's session when a relative's card is refused: the reason in plain words, spoken, and a request for another relative", async () => {
     const readerNoticesRemoval = () => new Promise((r) => setTimeout(r, 1500))
     const spoken = () => d.kiosk.evaluate(() => (window as unknown as { __huiminVoice: { spoken: string[] } }).__huiminVoice.spoken.slice())
     await d.placeCard('zhang-jianguo', null)
@@ -322,12 +331,19 @@ describe('the beneficiary at the self-service kiosk', () => {
     // The stored evidence names both people by commitment only, and its hash is the one sent on chain.
     const db = new Database(path.join(host.dataDir, 'huimin.sqlite'), { readonly: true })
     try {
-      const row = db.prepare('SELECT evidence_json, evidence_hash, tx_hash FROM ledger_claims WHERE claim_number = ?').get(claimNumber) as { evidence_json: string; evidence_hash: string; tx_hash: string }
+      const row = db.prepare('SELECT evidence_json, evidence_hash, tx_hash FROM ledger_claims WHERE claim_number = ?').get(claimNumber) as {
+        evidence_json: string
+        evidence_hash: string
+        tx_hash: string
+      }
       const evidence = JSON.parse(row.evidence_json) as ClaimEvidence
       const key = hexToBytes(DEMO_REGIONAL_KEY)
       expect(evidence).toMatchObject({
         method: 'proxy+fingerprint',
-        proxy: { beneficiary: beneficiaryCommitment(key, testCard('zhang-jianguo').idNumber), collector: beneficiaryCommitment(key, testCard('ayiguli').idNumber) },
+        proxy: {
+          beneficiary: beneficiaryCommitment(key, testCard('zhang-jianguo').idNumber),
+          collector: beneficiaryCommitment(key, testCard('ayiguli').idNumber),
+        },
       })
       expect(evidence.fingerprintScore).toBeGreaterThan(0)
       expect(row.evidence_json).not.toContain(testCard('ayiguli').idNumber)

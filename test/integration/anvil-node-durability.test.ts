@@ -53,7 +53,8 @@ async function start(stateFile: string, lines: string[] = [], blockTimeSec = 0):
   return { node, rpc: new RpcClient({ endpoints: [node.url] }) }
 }
 
-const send = (rpc: RpcClient) => rpc.request<string>('eth_sendTransaction', [{ from: DEV[0], to: DEV[1], value: '0x1', maxFeePerGas: '0x0', maxPriorityFeePerGas: '0x0' }])
+const send = (rpc: RpcClient) =>
+  rpc.request<string>('eth_sendTransaction', [{ from: DEV[0], to: DEV[1], value: '0x1', maxFeePerGas: '0x0', maxPriorityFeePerGas: '0x0' }])
 const blockNumber = async (rpc: RpcClient) => BigInt(await rpc.request<string>('eth_blockNumber'))
 
 it('starts from the kept previous copy when the state file is cut short or garbage, and fresh (saying so) when both are', async () => {

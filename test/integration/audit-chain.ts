@@ -47,7 +47,13 @@ export interface ChainOutbox {
 }
 
 export async function startReliefChain(options: { blockTimeSec?: number; extraArgs?: string[]; stateFile?: string; port?: number } = {}): Promise<ReliefChain> {
-  const anvil = await startAnvil({ blockTimeSec: options.blockTimeSec ?? 0, chainId: 31337, extraArgs: options.extraArgs, stateFile: options.stateFile, port: options.port })
+  const anvil = await startAnvil({
+    blockTimeSec: options.blockTimeSec ?? 0,
+    chainId: 31337,
+    extraArgs: options.extraArgs,
+    stateFile: options.stateFile,
+    port: options.port,
+  })
   try {
     const rpc = new RpcClient({ endpoints: [anvil.url], timeoutMs: 60_000 })
     const operator = createSigner(hexToBytes(ANVIL_KEY_0))

@@ -27,7 +27,15 @@ export function expectIndexMatchesChain(s: AuditService, database: Db, sums: Cha
   expect(indexed.size).toBe(sums.byProgram.size)
   for (const [id, chainSum] of sums.byProgram) {
     const p = indexed.get(id)!
-    expect({ funded: p.funded, approved: p.approved, approvedCount: p.approvedCount, paid: p.paid, paidCount: p.paidCount, settled: p.settled, revoked: p.revoked }).toEqual(chainSum)
+    expect({
+      funded: p.funded,
+      approved: p.approved,
+      approvedCount: p.approvedCount,
+      paid: p.paid,
+      paidCount: p.paidCount,
+      settled: p.settled,
+      revoked: p.revoked,
+    }).toEqual(chainSum)
   }
   const villageSum = totals.villages.length ? database.prepare('SELECT SUM(paid) FROM audit_totals WHERE year = ?').pluck().get(totals.year) : 0
   expect(villageSum ?? 0).toBe(totals.sum.paid)

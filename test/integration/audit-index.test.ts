@@ -44,7 +44,14 @@ describe('audit index against a real anvil', () => {
 
   it('indexes random event streams, each event once, with totals equal to the node’s own sums', async () => {
     const random = seededRandom(7)
-    const first = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 600, now: await chainTime(chain.rpc), random })
+    const first = await generateActivity({
+      callsOf: chain.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 600,
+      now: await chainTime(chain.rpc),
+      random,
+    })
     const s = service({ targetEvents: 150 })
     await s.syncNow()
     expect(s.status.indexedBlock).toBe(s.status.headBlock)
@@ -53,7 +60,15 @@ describe('audit index against a real anvil', () => {
     // Live: the follower picks up a second stream while it runs.
     s.start()
     const programIds = [...new Set(first.map((e) => e.programId))]
-    await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 300, now: await chainTime(chain.rpc), random, programIds })
+    await generateActivity({
+      callsOf: chain.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 300,
+      now: await chainTime(chain.rpc),
+      random,
+      programIds,
+    })
     const head = Number.parseInt(await chain.rpc.request<string>('eth_blockNumber'), 16)
     await expect.poll(() => s.status.indexedBlock, { timeout: 20_000 }).toBeGreaterThanOrEqual(head)
     await expectIndexMatchesNode(s)
@@ -63,14 +78,29 @@ describe('audit index against a real anvil', () => {
 
   it('rolls back to the common ancestor after a reorganisation and re-reads the new branch', async () => {
     const random = seededRandom(11)
-    const base = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 200, now: await chainTime(chain.rpc), random })
+    const base = await generateActivity({
+      callsOf: chain.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 200,
+      now: await chainTime(chain.rpc),
+      random,
+    })
     const s = service()
     await s.syncNow()
     const snapshot = await chain.rpc.request<string>('evm_snapshot')
     const programIds = [...new Set(base.map((e) => e.programId))]
     // Sent by outboxes that stop before the chain forgets their branch (the chain's own would send it again).
     const lost = chain.newOutbox()
-    const abandoned = await generateActivity({ callsOf: lost.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 150, now: await chainTime(chain.rpc), random, programIds })
+    const abandoned = await generateActivity({
+      callsOf: lost.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 150,
+      now: await chainTime(chain.rpc),
+      random,
+      programIds,
+    })
     await lost.dispose()
     await s.syncNow()
     const paidOnAbandoned = abandoned.find((e) => e.claimNumber)!
@@ -79,7 +109,16 @@ describe('audit index against a real anvil', () => {
     // The branch disappears; a different one, shorter, replaces it.
     expect(await chain.rpc.request('evm_revert', [snapshot])).toBe(true)
     const replacing = chain.newOutbox()
-    await generateActivity({ callsOf: replacing.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 40, now: await chainTime(chain.rpc), random, programIds, paidShare: 1 })
+    await generateActivity({
+      callsOf: replacing.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 40,
+      now: await chainTime(chain.rpc),
+      random,
+      programIds,
+      paidShare: 1,
+    })
     await replacing.dispose()
     await s.syncNow() // notices the reorg and rolls back
     await s.syncNow() // reads the new branch

@@ -26,7 +26,9 @@ describe('audit range reader thread', () => {
     const direct = new RpcClient({ endpoints: [anvil.url] })
     await direct.request('anvil_mine', [toQuantity(40), '0x1'])
     const joined = new MessageChannel()
-    reader = spawnWorker('audit-range-reader', { dbPath: '', endpoints: [anvil.url], timeoutMs: 5000, maxBatch: DEFAULT_MAX_BATCH, answers: joined.port1 }, [joined.port1])
+    reader = spawnWorker('audit-range-reader', { dbPath: '', endpoints: [anvil.url], timeoutMs: 5000, maxBatch: DEFAULT_MAX_BATCH, answers: joined.port1 }, [
+      joined.port1,
+    ])
     await new Promise((resolve) => reader!.once('message', resolve)) // { up: true }
     const callsFor = (from: number) => Array.from({ length: 10 }, (_, n) => ({ method: 'eth_getBlockByNumber', params: [toQuantity(from + n), false] }))
     const ranges = [1, 11, 21, 31].map(callsFor)

@@ -19,8 +19,23 @@ describe('trace lookup with live verification (anvil, 1 s blocks)', () => {
     dir = makeTempDir('huimin-audit-trace-')
     db = openDatabase(path.join(dir.path, 'huimin.sqlite'))
     chain = await startReliefChain({ blockTimeSec: 1 })
-    activity = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 60, now: await chainTime(chain.rpc), random: seededRandom(5), paidShare: 0.8 })
-    audit = new AuditService({ db, rpc: chain.rpc, contract: chain.contract, startBlock: chain.deployBlock, log: createLogger({ level: 'error' }), emit: () => {} })
+    activity = await generateActivity({
+      callsOf: chain.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 60,
+      now: await chainTime(chain.rpc),
+      random: seededRandom(5),
+      paidShare: 0.8,
+    })
+    audit = new AuditService({
+      db,
+      rpc: chain.rpc,
+      contract: chain.contract,
+      startBlock: chain.deployBlock,
+      log: createLogger({ level: 'error' }),
+      emit: () => {},
+    })
     await audit.syncNow()
   })
 
@@ -33,10 +48,21 @@ describe('trace lookup with live verification (anvil, 1 s blocks)', () => {
 
   it('finds a payment by claim number, QR payload and tx hash, and verifies every step against the node', async () => {
     const settled = activity.find((e) => e.state === 'settled')!
-    for (const query of [settled.claimNumber!, tracePayload({ kind: 'tx', txHash: settled.disburseTx! }), tracePayload({ kind: 'claim', claimNo: settled.claimNumber! }), settled.disburseTx!]) {
+    for (const query of [
+      settled.claimNumber!,
+      tracePayload({ kind: 'tx', txHash: settled.disburseTx! }),
+      tracePayload({ kind: 'claim', claimNo: settled.claimNumber! }),
+      settled.disburseTx!,
+    ]) {
       const trail = audit.queries.trace(query)
       expect(trail.found).toBe(true)
-      expect(trail.entitlement).toMatchObject({ entitlementId: settled.entitlementId, maskedName: settled.maskedName, amount: settled.amount, village: settled.village, status: 'settled' })
+      expect(trail.entitlement).toMatchObject({
+        entitlementId: settled.entitlementId,
+        maskedName: settled.maskedName,
+        amount: settled.amount,
+        village: settled.village,
+        status: 'settled',
+      })
       expect(trail.steps.map((s) => s.step)).toEqual(['approved', 'paid', 'settled'])
       expect(trail.steps[1]!.txHash).toBe(settled.disburseTx)
     }

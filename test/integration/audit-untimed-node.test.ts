@@ -25,7 +25,17 @@ async function appendOneEventBlocks(chain: ReliefChain, programId: number, count
   for (let i = 0; i < count; i++) {
     const ref = `0x${i.toString(16).padStart(64, '0')}`
     const data = reliefCalldata('fund', [BigInt(programId), 1000n, ref, '县级配套资金'])
-    const tx = chain.operator.sign({ type: 'eip1559', chainId, nonce: nonce++, gas: 200_000n, to: chain.contract, value: 0n, data, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n })
+    const tx = chain.operator.sign({
+      type: 'eip1559',
+      chainId,
+      nonce: nonce++,
+      gas: 200_000n,
+      to: chain.contract,
+      value: 0n,
+      data,
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+    })
     await chain.rpc.request('eth_sendRawTransaction', [tx.raw])
     await chain.rpc.request('evm_mine')
   }
@@ -67,7 +77,14 @@ describe('audit index against a node whose logs carry no block time', () => {
   })
 
   it('strips blockTimestamp from every log it passes on, which anvil itself reports', async () => {
-    await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 20, now: await chainTime(chain.rpc), random: seededRandom(3) })
+    await generateActivity({
+      callsOf: chain.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 20,
+      now: await chainTime(chain.rpc),
+      random: seededRandom(3),
+    })
     const filter = [{ address: chain.contract, fromBlock: '0x0', toBlock: 'latest' }]
     const direct = await chain.rpc.request<LogWithTime[]>('eth_getLogs', filter)
     const proxied = await viaProxy.request<LogWithTime[]>('eth_getLogs', filter)
@@ -83,11 +100,26 @@ describe('audit index against a node whose logs carry no block time', () => {
     // From here each block is 7 s after the one before: block times differ, so a time taken from the wrong block shows.
     const setUpHead = Number.parseInt(await chain.rpc.request<string>('eth_blockNumber'), 16)
     await chain.rpc.request('anvil_setBlockTimestampInterval', [7])
-    const [first] = await generateActivity({ callsOf: chain.callsOf, operator: chain.operator, terminals: chain.terminals, entitlements: 400, now: await chainTime(chain.rpc), random: seededRandom(31) })
+    const [first] = await generateActivity({
+      callsOf: chain.callsOf,
+      operator: chain.operator,
+      terminals: chain.terminals,
+      entitlements: 400,
+      now: await chainTime(chain.rpc),
+      random: seededRandom(31),
+    })
     // Then blocks of one event each (anvil packs transactions sent together into fewer blocks): ranges grown
     // over them hold more event blocks than Besu's batch cap, so fillBlockTimes must split its header reads.
     await appendOneEventBlocks(chain, first!.programId, TAIL_BLOCKS)
-    const s = new AuditService({ db, rpc: viaProxy, contract: chain.contract, startBlock: chain.deployBlock, log, emit: () => {}, follower: { targetEvents: 1000 } })
+    const s = new AuditService({
+      db,
+      rpc: viaProxy,
+      contract: chain.contract,
+      startBlock: chain.deployBlock,
+      log,
+      emit: () => {},
+      follower: { targetEvents: 1000 },
+    })
     services.push(s)
     await s.syncNow()
     expect(s.status.indexedBlock).toBe(s.status.headBlock)
@@ -100,16 +132,22 @@ describe('audit index against a node whose logs carry no block time', () => {
     expectIndexMatchesChain(s, db, sums)
 
     // The stored time of every block that holds events is the one in the node's own header.
-    const stored = db
-      .prepare('SELECT number, hash, time FROM audit_blocks WHERE number IN (SELECT DISTINCT block FROM audit_logs) ORDER BY number')
-      .all() as { number: number; hash: Buffer; time: number }[]
+    const stored = db.prepare('SELECT number, hash, time FROM audit_blocks WHERE number IN (SELECT DISTINCT block FROM audit_logs) ORDER BY number').all() as {
+      number: number
+      hash: Buffer
+      time: number
+    }[]
     const eventBlocks = [...new Set([...sums.positions].map((at) => Number(at.split(':')[0])))].sort((a, b) => a - b)
     expect(stored.map((b) => b.number)).toEqual(eventBlocks)
 
     // Besu's batch cap (the proxy refuses batches above 50 calls): some range held more than 50 event blocks,
     // so fillBlockTimes read their headers in several batches, none refused.
-    const ranges = proxy.requests.flatMap((r) => r.calls.filter((c) => c.method === 'eth_getLogs').map((c) => c.params[0] as { fromBlock: string; toBlock: string }))
-    const eventBlocksPerRange = ranges.map(({ fromBlock, toBlock }) => eventBlocks.filter((b) => b >= Number.parseInt(fromBlock, 16) && b <= Number.parseInt(toBlock, 16)).length)
+    const ranges = proxy.requests.flatMap((r) =>
+      r.calls.filter((c) => c.method === 'eth_getLogs').map((c) => c.params[0] as { fromBlock: string; toBlock: string }),
+    )
+    const eventBlocksPerRange = ranges.map(
+      ({ fromBlock, toBlock }) => eventBlocks.filter((b) => b >= Number.parseInt(fromBlock, 16) && b <= Number.parseInt(toBlock, 16)).length,
+    )
     expect(Math.max(...eventBlocksPerRange)).toBeGreaterThan(50)
     expect(proxy.requests.filter((r) => r.calls.every((c) => c.method === 'eth_getBlockByNumber') && r.calls.length === 50).length).toBeGreaterThan(0)
     expect(Math.max(...proxy.requests.map((r) => r.calls.length))).toBeLessThanOrEqual(50)

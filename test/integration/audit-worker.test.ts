@@ -41,7 +41,12 @@ describe('audit index worker thread', () => {
     const file = path.join(dir.path, 'pair', 'huimin.sqlite')
     const db = openDatabase(file)
     new IndexCursor(db).init(`0x${'11'.repeat(20)}`, 1)
-    const client = new IndexWorkerClient({ dbPath: file, endpoints: [`http://127.0.0.1:${(silent.address() as AddressInfo).port}`], timeoutMs: 400, maxBatch: 50 })
+    const client = new IndexWorkerClient({
+      dbPath: file,
+      endpoints: [`http://127.0.0.1:${(silent.address() as AddressInfo).port}`],
+      timeoutMs: 400,
+      maxBatch: 50,
+    })
     try {
       await client.ready()
       const range = { from: 1, to: 5 }

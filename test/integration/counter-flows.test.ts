@@ -100,11 +100,17 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
 
     // A clerk's card cannot co-sign; the supervisor's can.
     place('zhou-min')
-    await expect(counter.assisted.claim(clerk, { entitlementIds: [view.entitlements[0]!.entitlementId], reason: 'NO_FINGERPRINT', supervisorPin: '123456' })).rejects.toMatchObject({
+    await expect(
+      counter.assisted.claim(clerk, { entitlementIds: [view.entitlements[0]!.entitlementId], reason: 'NO_FINGERPRINT', supervisorPin: '123456' }),
+    ).rejects.toMatchObject({
       code: 'COUNTER_NOT_SUPERVISOR',
     })
     place('wu-qiang')
-    const [claim] = await counter.assisted.claim(clerk, { entitlementIds: [view.entitlements[0]!.entitlementId], reason: 'NO_FINGERPRINT', supervisorPin: '123456' })
+    const [claim] = await counter.assisted.claim(clerk, {
+      entitlementIds: [view.entitlements[0]!.entitlementId],
+      reason: 'NO_FINGERPRINT',
+      supervisorPin: '123456',
+    })
     expect(claim).toMatchObject({ amountFen: 12000, program: '测试项目' })
     await expect.poll(() => ledger.byClaimNumber(claim!.claimNumber)!.state, { timeout: 20_000, interval: 250 }).toBe('confirmed')
     const evidence = JSON.parse(db.prepare(`SELECT evidence_json FROM ledger_claims WHERE claim_number = ?`).pluck().get(claim!.claimNumber) as string)
@@ -112,7 +118,11 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
     expect(ledger.byClaimNumber(claim!.claimNumber)!.evidenceHash).toBe(evidenceHashOf(evidence))
     const after = await counter.beneficiaries.view(clerk)
     const block = ledger.byClaimNumber(claim!.claimNumber)!.blockNumber
-    expect(after.entitlements[0]).toMatchObject({ state: 'paid', claimable: false, claim: { claimNumber: claim!.claimNumber, state: 'confirmed', blockNumber: block } })
+    expect(after.entitlements[0]).toMatchObject({
+      state: 'paid',
+      claimable: false,
+      claim: { claimNumber: claim!.claimNumber, state: 'confirmed', blockNumber: block },
+    })
 
     await counter.reprints.reprint(clerk, claim!.claimNumber)
     expect(printed).toContain(`reprint ${claim!.claimNumber}`)
@@ -129,15 +139,31 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
     // An address in no village of the township: unknown; enrolling keeps the name from the card.
     place('sun-tech')
     expect(await counter.beneficiaries.lookup(clerk)).toMatchObject({ maskedName: '孙*', village: null, villageFrom: null })
-    expect(await counter.beneficiaries.enrol(clerk, { village: '赵村', phone: '' })).toMatchObject({ maskedName: '孙*', village: '赵村', villageFrom: 'enrolment', enrolled: true })
-    expect(counter.people.byCommitment(counter.auth.commitmentOf(testCard('sun-tech').idNumber))).toMatchObject({ name: testCard('sun-tech').name, villageCode: '410122101206' })
+    expect(await counter.beneficiaries.enrol(clerk, { village: '赵村', phone: '' })).toMatchObject({
+      maskedName: '孙*',
+      village: '赵村',
+      villageFrom: 'enrolment',
+      enrolled: true,
+    })
+    expect(counter.people.byCommitment(counter.auth.commitmentOf(testCard('sun-tech').idNumber))).toMatchObject({
+      name: testCard('sun-tech').name,
+      villageCode: '410122101206',
+    })
     // Typed, and then found by the same typed number: the enrolment knows the village (and the name) without a card.
-    expect(await counter.beneficiaries.lookup(clerk, testCard('sun-tech').idNumber)).toMatchObject({ maskedName: '孙*', village: '赵村', villageFrom: 'enrolment' })
+    expect(await counter.beneficiaries.lookup(clerk, testCard('sun-tech').idNumber)).toMatchObject({
+      maskedName: '孙*',
+      village: '赵村',
+      villageFrom: 'enrolment',
+    })
     // A typed number nobody enrolled: the name must be given.
     const stranger = testCard('chen-rare').idNumber
     expect(await counter.beneficiaries.lookup(clerk, stranger)).toMatchObject({ maskedName: null, village: null })
     await expect(counter.beneficiaries.enrol(clerk, { village: '陈桥村', phone: '' })).rejects.toMatchObject({ code: 'COUNTER_NAME_REQUIRED' })
-    expect(await counter.beneficiaries.enrol(clerk, { name: '陈芳', village: '陈桥村', phone: '13800001111' })).toMatchObject({ maskedName: '陈*', maskedPhone: '138****1111', village: '陈桥村' })
+    expect(await counter.beneficiaries.enrol(clerk, { name: '陈芳', village: '陈桥村', phone: '13800001111' })).toMatchObject({
+      maskedName: '陈*',
+      maskedPhone: '138****1111',
+      village: '陈桥村',
+    })
   })
 
   it('closes the day: totals, PDF with its hash anchored on chain, second close refused', async () => {

@@ -58,7 +58,11 @@ describe('counter services against a real anvil node and SQLite file', () => {
     journal = new Journal(db)
     const log = createLogger({ level: 'error' })
     auth = new StaffAuth({ db, cipher, regionalKey: REGIONAL_KEY, journal, cards: { readCard: async () => onReader }, now: () => clock })
-    for (const [key, role] of [['zhou-min', 'clerk'], ['wu-qiang', 'supervisor'], ['sun-tech', 'technician']] as const) {
+    for (const [key, role] of [
+      ['zhou-min', 'clerk'],
+      ['wu-qiang', 'supervisor'],
+      ['sun-tech', 'technician'],
+    ] as const) {
       const c = testCard(key)
       await auth.enrol({ name: c.name, idNumber: c.idNumber }, role, '123456', 'system')
     }
@@ -104,7 +108,11 @@ describe('counter services against a real anvil node and SQLite file', () => {
     place('wu-qiang')
     const burst = await Promise.allSettled(['111111', '222222', '333333', '444444', '123456'].map((pin) => auth.signIn(pin)))
     expect(burst.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'signed-in'))).toEqual([
-      'COUNTER_WRONG_PIN', 'COUNTER_SIGNIN_BUSY', 'COUNTER_SIGNIN_BUSY', 'COUNTER_SIGNIN_BUSY', 'COUNTER_SIGNIN_BUSY',
+      'COUNTER_WRONG_PIN',
+      'COUNTER_SIGNIN_BUSY',
+      'COUNTER_SIGNIN_BUSY',
+      'COUNTER_SIGNIN_BUSY',
+      'COUNTER_SIGNIN_BUSY',
     ])
     for (let i = 2; i <= 4; i++) await expect(auth.signIn('111111')).rejects.toMatchObject({ code: 'COUNTER_WRONG_PIN' })
     await expect(auth.confirmSupervisor('111111')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' }) // the co-sign counts too
@@ -170,10 +178,13 @@ describe('counter services against a real anvil node and SQLite file', () => {
     expect(report.issues.find((i) => i.row === 8)!.otherRow).toBe(2)
     expect(batches.list()).toEqual([])
 
-    const good = [header, ...['li-xiuying', 'zhang-jianguo', 'liu-changshun'].map((k, i) => {
-      const c = testCard(k)
-      return `${c.name},${c.idNumber},${['李庄村', '410122101202', '刘集村'][i]},2,${100 + i}.50,2026-01-01,2099-12-31,${i === 2 ? '是' : '否'}`
-    })].join('\r\n')
+    const good = [
+      header,
+      ...['li-xiuying', 'zhang-jianguo', 'liu-changshun'].map((k, i) => {
+        const c = testCard(k)
+        return `${c.name},${c.idNumber},${['李庄村', '410122101202', '刘集村'][i]},2,${100 + i}.50,2026-01-01,2099-12-31,${i === 2 ? '是' : '否'}`
+      }),
+    ].join('\r\n')
     const okReport = await batches.validate(clerk, 'csv', new TextEncoder().encode(good))
     expect(okReport).toMatchObject({ ok: true, rowCount: 3, validCount: 3, totalFen: 10050 + 10150 + 10250 })
     const batch = batches.prepare(clerk, okReport.importId)

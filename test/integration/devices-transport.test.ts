@@ -38,7 +38,10 @@ describe('serial transport over socat ptys', () => {
     const b = new SerialTransport({ path: p.b, baudRate: 115200 })
     await a.open()
     await b.open()
-    cleanups.push(() => a.close(), () => b.close())
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    )
     const got = collect(b)
     const data = Uint8Array.from({ length: 2321 }, (_, i) => (i * 37) & 0xff)
     await a.write(data)
@@ -52,7 +55,10 @@ describe('serial transport over socat ptys', () => {
     const b = new SerialTransport({ path: p.b, baudRate: 115200 })
     await a.open()
     await b.open()
-    cleanups.push(() => a.close(), () => b.close())
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    )
     const got = collect(b)
     const data = new Uint8Array(1295).fill(0x5a)
     const start = performance.now()

@@ -32,7 +32,13 @@ type Step = (typeof STEPS)[number]
 /** Each step once, and a second list approval (more to claim). */
 const ROUNDS_PER_MODE = STEPS.length + 1
 /** Beneficiaries with a finger on their card, and the village each lives in. */
-const KIOSK_CARDS: Record<string, string> = { 'li-xiuying': '李庄村', 'zhang-jianguo': '张庄村', 'ma-fuhai': '马家村', ayiguli: '李庄村', 'chen-rare': '陈桥村' }
+const KIOSK_CARDS: Record<string, string> = {
+  'li-xiuying': '李庄村',
+  'zhang-jianguo': '张庄村',
+  'ma-fuhai': '马家村',
+  ayiguli: '李庄村',
+  'chen-rare': '陈桥村',
+}
 /** What the demo data lets each of them claim. */
 const DEMO_SUPPLY: Record<string, number> = { 'li-xiuying': 2, 'zhang-jianguo': 2, 'ma-fuhai': 1, ayiguli: 1, 'chen-rare': 1 }
 const REGIONAL_KEY = hexToBytes(DEMO_REGIONAL_KEY)
@@ -71,7 +77,14 @@ interface ModeReport {
   kills: { group: number; hostOnly: number }
   steps: Partial<Record<Step, number>>
   accepted: { claims: number; shownConfirmed: number; approvals: number; complaints: number; dayCloses: number }
-  onChain: { disbursedByKiosk: number; disbursedByDemoNeighbours: number; approvedByCounter: number; complaints: number; dayCloses: number; transactionsSinceSeed: number }
+  onChain: {
+    disbursedByKiosk: number
+    disbursedByDemoNeighbours: number
+    approvedByCounter: number
+    complaints: number
+    dayCloses: number
+    transactionsSinceSeed: number
+  }
   local: { claims: number; intents: Record<string, number> }
   seconds: number
 }
@@ -96,7 +109,12 @@ describe.concurrent('SIGKILL of the whole browser host, restarted on the same da
   })
 })
 
-async function crashRounds(mode: 'external' | 'embedded', seed: number, ledgerEnv: Record<string, string>, onTestFailed: (fn: () => void) => void): Promise<ModeReport> {
+async function crashRounds(
+  mode: 'external' | 'embedded',
+  seed: number,
+  ledgerEnv: Record<string, string>,
+  onTestFailed: (fn: () => void) => void,
+): Promise<ModeReport> {
   const started = performance.now()
   const rand = prng(seed)
   const data = makeTempDir(`huimin-host-crash-${mode}-`)
@@ -250,7 +268,9 @@ async function crashRounds(mode: 'external' | 'embedded', seed: number, ledgerEn
     }
     await fired
     await killing
-    note(`round ${i} ${step}: killed; accepted so far ${accepted.claims.size} claims, ${accepted.approvals.size} approvals, ${accepted.complaints.size} complaints, ${accepted.dayCloses.size} day closes`)
+    note(
+      `round ${i} ${step}: killed; accepted so far ${accepted.claims.size} claims, ${accepted.approvals.size} approvals, ${accepted.complaints.size} complaints, ${accepted.dayCloses.size} day closes`,
+    )
     kills[hostOnly ? 'hostOnly' : 'group']++
     steps[step] = (steps[step] ?? 0) + 1
   }

@@ -23,7 +23,15 @@ afterEach(async () => {
 })
 
 const ENTITLEMENT = `0x${'5a'.repeat(32)}`
-const record: EntitlementRecord = { entitlementId: ENTITLEMENT, program: '1', amountFen: 20_000, validFrom: 0, validUntil: 2 ** 31 - 1, status: 'approved', proxyAllowed: false }
+const record: EntitlementRecord = {
+  entitlementId: ENTITLEMENT,
+  program: '1',
+  amountFen: 20_000,
+  validFrom: 0,
+  validUntil: 2 ** 31 - 1,
+  status: 'approved',
+  proxyAllowed: false,
+}
 
 async function kioskWithEntitlementOnScreen() {
   const { readerPty, reader, pad, devices } = await serialDevicesOnPtys((...d) => cleanups.push(...d), 5_000)
@@ -36,7 +44,17 @@ async function kioskWithEntitlementOnScreen() {
     claims: {
       claim: async (request): Promise<ClaimRecord> => {
         claimed.push(request)
-        return { claimNumber: `410122101-20260601-C${claimed.length}`, entitlementId: request.entitlementId, program: request.program, amountFen: request.amountFen, txHash: null, ledgerState: 'queued', blockNumber: null, rejectReason: null, createdAt: Date.now() }
+        return {
+          claimNumber: `410122101-20260601-C${claimed.length}`,
+          entitlementId: request.entitlementId,
+          program: request.program,
+          amountFen: request.amountFen,
+          txHash: null,
+          ledgerState: 'queued',
+          blockNumber: null,
+          rejectReason: null,
+          createdAt: Date.now(),
+        }
       },
       existing: () => [],
       onChange: () => () => {},
@@ -47,7 +65,18 @@ async function kioskWithEntitlementOnScreen() {
   })
   cleanups.push(() => session.dispose())
   // kiosk.claim as the kiosk face makes it: through the dispatcher to the real kiosk handlers.
-  const handlers = { ...Object.fromEntries(Object.keys(calls).map((n) => [n, () => null])), ...createKioskHandlers({ session, complaints: { file: async () => { throw new Error('unused') } }, journal: () => {} }) } as unknown as Handlers
+  const handlers = {
+    ...Object.fromEntries(Object.keys(calls).map((n) => [n, () => null])),
+    ...createKioskHandlers({
+      session,
+      complaints: {
+        file: async () => {
+          throw new Error('unused')
+        },
+      },
+      journal: () => {},
+    }),
+  } as unknown as Handlers
   const dispatch = createDispatcher(handlers, createLogger({ stderrLevel: 'error' }), noStaff)
   const claim = () => dispatch('kiosk', 'kiosk.claim', { entitlementIds: [ENTITLEMENT] })
 

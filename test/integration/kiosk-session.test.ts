@@ -65,7 +65,7 @@ const ZHANG = maskName(testCard('zhang-jianguo').name)
 const AYIGULI = maskName(testCard('ayiguli').name)
 
 describe('KioskSession: proxy collection (亲属代领) over the real reader and pad', () => {
-  it('refuses a relative\'s bad, expired, fingerprint-less or own card with its reason, keeping the beneficiary\'s session for another relative', async () => {
+  it("refuses a relative's bad, expired, fingerprint-less or own card with its reason, keeping the beneficiary's session for another relative", async () => {
     const k = await kioskOverRealDevices()
     k.lay('zhang-jianguo')
     const finger = await k.until('beneficiary on the finger screen', (v) => v.phase === 'finger')

@@ -52,7 +52,10 @@ it('accepts our signed transactions and recovers the right sender', async () => 
     expect(receipt.status).toBe('0x1')
   }
   // A transaction for another chain is refused by the node.
-  const wrong = signTransaction({ type: 'eip1559', chainId: 1, nonce: 0, gas: 21_000n, to: null, value: 0n, data: '0x', maxFeePerGas: 0n, maxPriorityFeePerGas: 0n }, randomSecretKey())
+  const wrong = signTransaction(
+    { type: 'eip1559', chainId: 1, nonce: 0, gas: 21_000n, to: null, value: 0n, data: '0x', maxFeePerGas: 0n, maxPriorityFeePerGas: 0n },
+    randomSecretKey(),
+  )
   await expect(rpc.request('eth_sendRawTransaction', [wrong.raw])).rejects.toMatchObject({ code: 'RPC_NODE_ERROR' })
 })
 
@@ -67,7 +70,14 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
 
   const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: first.contract, township: '410122101', blockTimeMs: 0 })
   service.start()
-  const index = new EntitlementIndex({ rpc, store: service.store, contract: first.contract, fromBlock: first.deployBlock, local: new ApprovalsByCommitment(db), log })
+  const index = new EntitlementIndex({
+    rpc,
+    store: service.store,
+    contract: first.contract,
+    fromBlock: first.deployBlock,
+    local: new ApprovalsByCommitment(db),
+    log,
+  })
   const zhang = TEST_CARDS.find((c) => c.key === 'zhang-jianguo')!
   const list = await index.listFor(beneficiaryCommitment(key, zhang.idNumber))
   expect(list.map((e) => e.programName).sort()).toEqual(['2026年度养老补助', '危房改造补助'])
@@ -77,7 +87,10 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
   expect(await index.listFor(beneficiaryCommitment(key, bad.idNumber).replace(/.$/, '0') as Hex)).toEqual([])
 
   const pension = list.find((e) => e.programName === '2026年度养老补助')!
-  const claim = await service.claim({ entitlementId: pension.entitlementId, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } })
+  const claim = await service.claim({
+    entitlementId: pension.entitlementId,
+    evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null },
+  })
   const pending = (await index.listFor(beneficiaryCommitment(key, zhang.idNumber))).find((e) => e.entitlementId === pension.entitlementId)!
   expect(pending.claim?.id).toBe(claim.id)
   while (service.status(claim.id)!.state !== 'confirmed') await new Promise((r) => setTimeout(r, 100))
@@ -85,7 +98,9 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
 
   const ayiguli = await index.listFor(beneficiaryCommitment(key, TEST_CARDS.find((c) => c.key === 'ayiguli')!.idNumber))
   const future = ayiguli.find((e) => e.programName === '危房改造补助')!
-  await expect(service.claim({ entitlementId: future.entitlementId, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } })).rejects.toMatchObject({ code: 'LEDGER_NOT_YET_VALID' })
+  await expect(
+    service.claim({ entitlementId: future.entitlementId, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } }),
+  ).rejects.toMatchObject({ code: 'LEDGER_NOT_YET_VALID' })
   await service.dispose()
   db.close()
 })
@@ -95,7 +110,8 @@ it('drains a burst of 2,000 claims on automine with nothing lost or duplicated',
   const fx = await setupRelief(rpc, { terminals: [terminal.address], township: 410122101, entitlements: 2000 })
   const db = openDatabase(path.join(temp.path, 'burst.sqlite'))
   const service = new LedgerService({ db, rpc, signer: terminal, log, chainId: 31337, contract: fx.contract, township: '410122101', blockTimeMs: 0 })
-  for (const id of fx.entitlementIds) service.claimOffline({ entitlementId: id, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } })
+  for (const id of fx.entitlementIds)
+    service.claimOffline({ entitlementId: id, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } })
   service.start()
   const deadline = Date.now() + 90_000
   while (service.queue().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))

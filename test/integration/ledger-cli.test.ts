@@ -40,8 +40,13 @@ it('deploys, grants, registers, creates, funds and approves from a CSV', async (
   const base = ['--rpc', node.url, '--key', admin, '--contract', contract]
   for (const role of ['FUNDER', 'APPROVER']) expect(await runCli(['grant', ...base, '--role', role, '--account', me])).toMatchObject({ code: 0 })
   expect(await runCli(['register-terminal', ...base, '--terminal', me, '--township', '410122101'])).toMatchObject({ code: 0 })
-  expect(await runCli(['create-program', ...base, '--name', '2026年度养老补助', '--region', '410122', '--budget', '200000.00'])).toEqual({ code: 0, out: 'program 1' })
-  expect(await runCli(['fund', ...base, '--program', '1', '--amount', '5000.50', '--funder-name', '县财政局', '--source-ref', '中财〔2026〕1号'])).toMatchObject({ code: 0 })
+  expect(await runCli(['create-program', ...base, '--name', '2026年度养老补助', '--region', '410122', '--budget', '200000.00'])).toEqual({
+    code: 0,
+    out: 'program 1',
+  })
+  expect(
+    await runCli(['fund', ...base, '--program', '1', '--amount', '5000.50', '--funder-name', '县财政局', '--source-ref', '中财〔2026〕1号']),
+  ).toMatchObject({ code: 0 })
 
   const csv = path.join(temp.path, 'approve.csv')
   fs.writeFileSync(
@@ -55,7 +60,14 @@ it('deploys, grants, registers, creates, funds and approves from a CSV', async (
   const rpc = new RpcClient({ endpoints: [node.url] })
   const db = openDatabase(path.join(temp.path, 'k.sqlite'))
   const log = createLogger({ level: 'error', stderrLevel: 'error' })
-  const list = await new EntitlementIndex({ rpc, store: new ClaimStore(new OutboxStore(db)), contract: contract as `0x${string}`, fromBlock: 0, local: new ApprovalsByCommitment(db), log }).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
+  const list = await new EntitlementIndex({
+    rpc,
+    store: new ClaimStore(new OutboxStore(db)),
+    contract: contract as `0x${string}`,
+    fromBlock: 0,
+    local: new ApprovalsByCommitment(db),
+    log,
+  }).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
   db.close()
   expect(list).toMatchObject([{ maskedName: '张*国', amount: '30000', proxyAllowed: true, programName: '2026年度养老补助' }])
   // The chain never sees an ID number in clear.
@@ -75,7 +87,25 @@ it('reports bad CSV rows by line number and sends nothing', async () => {
       '410122196202280053,马福海,410122101203,10,2026-13-01,2026-12-31,no\n' +
       '410122196202280053,马福海,999999999999,10,2026-01-01,2026-12-31,no,extra\n',
   )
-  const r = await runCli(['approve', '--rpc', node.url, '--key', DEV_KEYS[0]!, '--contract', `0x${'11'.repeat(20)}`, '--program', '1', '--township', '410122101', '--period', '2026', '--regional-key', REGIONAL, '--csv', csv])
+  const r = await runCli([
+    'approve',
+    '--rpc',
+    node.url,
+    '--key',
+    DEV_KEYS[0]!,
+    '--contract',
+    `0x${'11'.repeat(20)}`,
+    '--program',
+    '1',
+    '--township',
+    '410122101',
+    '--period',
+    '2026',
+    '--regional-key',
+    REGIONAL,
+    '--csv',
+    csv,
+  ])
   expect(r.code).toBe(2)
   expect(r.out).toMatch(/line 2: id_number/)
   expect(r.out).toMatch(/line 3: amount_yuan/)

@@ -27,14 +27,28 @@ const tx = (signerKey: Hex | Uint8Array) => new ContractTransactor(rpc, createSi
 const events = (r: TxReceipt): ReliefEvent[] => r.logs.map((l) => decodeReliefLog(l)!)
 
 async function expectRevert(p: Promise<unknown>, name: string, args?: Record<string, unknown>): Promise<void> {
-  const e = await p.then(() => null, (x: unknown) => x)
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  )
   expect(e, `expected ${name}`).toBeInstanceOf(LedgerRevertError)
   expect((e as LedgerRevertError).revert.name).toBe(name)
   if (args) expect((e as LedgerRevertError).revert.args).toEqual(args)
 }
 
 function entitlement(id: Hex, programId: bigint, o: { township?: bigint; amount?: bigint; from?: bigint; until?: bigint } = {}) {
-  return [id, programId, h(0xc0), o.township ?? A, (o.township ?? A) * 1000n + 201n, o.amount ?? 1_000n, o.from ?? 0n, o.until ?? now() + 86_400n, false, '李*英']
+  return [
+    id,
+    programId,
+    h(0xc0),
+    o.township ?? A,
+    (o.township ?? A) * 1000n + 201n,
+    o.amount ?? 1_000n,
+    o.from ?? 0n,
+    o.until ?? now() + 86_400n,
+    false,
+    '李*英',
+  ]
 }
 
 beforeAll(async () => {
@@ -83,7 +97,10 @@ describe('disburse', () => {
   it('pays an approved, funded, valid entitlement to its township terminal and emits Disbursed', async () => {
     const r = await t1.transact(contract, 'disburse', [h(1), h(0xe1), h(0xa1)])
     const [e] = events(r)
-    expect(e).toMatchObject({ name: 'Disbursed', args: { entitlementId: h(1), programId: 1n, terminal: t1.address, township: Number(A), amount: 1_000n, evidenceHash: h(0xe1), claimRef: h(0xa1) } })
+    expect(e).toMatchObject({
+      name: 'Disbursed',
+      args: { entitlementId: h(1), programId: 1n, terminal: t1.address, township: Number(A), amount: 1_000n, evidenceHash: h(0xe1), claimRef: h(0xa1) },
+    })
     expect(await admin.view(contract, 'entitlement', [h(1)])).toMatchObject({ status: 2n })
     expect(await admin.view(contract, 'program', [1n])).toMatchObject({ funded: 5_000_000n, disbursed: 1_000n })
   })
@@ -174,4 +191,3 @@ describe('role checks', () => {
     expect(await admin.view(contract, 'terminalTownship', [t2.address])).toEqual({ '0': 0n })
   })
 })
-

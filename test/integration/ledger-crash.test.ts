@@ -69,7 +69,15 @@ it('loses and duplicates no claim across 55 SIGKILLs', async () => {
   const configFile = path.join(temp.path, 'loop.json')
   fs.writeFileSync(
     configFile,
-    JSON.stringify({ db: dbFile, rpc: node.url, contract: fx.contract, chainId: 31337, key: bytesToHex(key), entitlementIds: fx.entitlementIds, maxPauseMs: 15 }),
+    JSON.stringify({
+      db: dbFile,
+      rpc: node.url,
+      contract: fx.contract,
+      chainId: 31337,
+      key: bytesToHex(key),
+      entitlementIds: fx.entitlementIds,
+      maxPauseMs: 15,
+    }),
   )
 
   const reported = new Set<string>()

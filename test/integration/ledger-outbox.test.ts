@@ -56,7 +56,14 @@ afterAll(async () => {
 function service(signer: TxSigner, o: Partial<LedgerServiceOptions> = {}): LedgerService {
   const db = openDatabase(path.join(temp.path, `kiosk-${dbCount++}.sqlite`))
   const s = new LedgerService({
-    db, rpc, signer, log, chainId: CHAIN, contract: fx.contract, township: String(TOWN), settleCheckMs: 300,
+    db,
+    rpc,
+    signer,
+    log,
+    chainId: CHAIN,
+    contract: fx.contract,
+    township: String(TOWN),
+    settleCheckMs: 300,
     submitter: { pollMs: 200, recheckAfterMs: 1000, gapGraceMs: 800, maxBackoffMs: 1000 },
     ...o,
   })
@@ -136,7 +143,7 @@ it('sends again a claim the chain forgot after mining it, and the claims after i
   await expectExactlyOnce(done)
 })
 
-it('says so when the node refuses every transaction, with the node\'s reason', async () => {
+it("says so when the node refuses every transaction, with the node's reason", async () => {
   const refusal = { code: -32007, message: 'Sender account not authorized to send transactions' } // Besu's permissioning answer
   const proxy = await startBesuLikeProxy(node.url, { refuseSends: refusal })
   try {
@@ -152,7 +159,7 @@ it('says so when the node refuses every transaction, with the node\'s reason', a
   }
 })
 
-it('says 已上链 only once the embedded node has saved the claim\'s block', async () => {
+it("says 已上链 only once the embedded node has saved the claim's block", async () => {
   const saved = node.durableHead()
   let frozen = true
   const s = service(createSigner(terminalKeys[10]!), { durableHead: () => (frozen ? saved : node.durableHead()) })
@@ -201,7 +208,17 @@ it('keeps a claim confirmed by its first signing when a re-signed copy reverts a
   await waitFor('first signing mined', async () => (await rpc.request<{ status: string } | null>('eth_getTransactionReceipt', [first!.hash]))?.status === '0x1')
   store.raiseNonceFloor(CHAIN, signer.address, first!.nonce + 1) // the node's nonce is past it
   store.resign(first!, (call, nonce) =>
-    signer.sign({ type: 'eip1559', chainId: CHAIN, nonce, gas: call.gas, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n, to: call.target, value: 0n, data: call.calldata }),
+    signer.sign({
+      type: 'eip1559',
+      chainId: CHAIN,
+      nonce,
+      gas: call.gas,
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+      to: call.target,
+      value: 0n,
+      data: call.calldata,
+    }),
   )
   expect(store.pendingTxs(CHAIN, signer.address).map((t) => t.nonce)).toEqual([first!.nonce + 1])
   s.start()
@@ -262,7 +279,13 @@ it('refuses a second claim locally and by the contract, rejects reverted claims 
   expect(other.status(dup.id)).toMatchObject({ rejectCode: 'LEDGER_ALREADY_PAID' })
 
   // Not yet valid: approve one in the future and claim it offline.
-  const [future] = await approveMany(fx.admin, fx.contract, fx.programId, { terminals: [], township: TOWN, entitlements: 1, validFrom: 4_000_000_000, validUntil: 4_100_000_000 }, 100n)
+  const [future] = await approveMany(
+    fx.admin,
+    fx.contract,
+    fx.programId,
+    { terminals: [], township: TOWN, entitlements: 1, validFrom: 4_000_000_000, validUntil: 4_100_000_000 },
+    100n,
+  )
   await expect(s.claim({ entitlementId: future!, evidence })).rejects.toMatchObject({ code: 'LEDGER_NOT_YET_VALID' })
   const early = s.claimOffline({ entitlementId: future!, evidence })
   await waitFor('rejected', () => s.status(early.id)!.state === 'rejected')

@@ -33,7 +33,14 @@ const OPERATOR = signerOf(0)
 const STATION = signerOf(2)
 const timing = { pollMs: 200, recheckAfterMs: 1000, gapGraceMs: 1500, maxBackoffMs: 1000 }
 
-interface OldTx { owner: string; id: number; sender: string; nonce: number; raw_tx: string; tx_hash: string }
+interface OldTx {
+  owner: string
+  id: number
+  sender: string
+  nonce: number
+  raw_tx: string
+  tx_hash: string
+}
 let before: OldTx[]
 let node: AnvilNode
 let rpc: RpcClient
@@ -41,10 +48,14 @@ let db: Db
 
 beforeAll(async () => {
   const original = new Database(path.join(FIXTURE, 'huimin.sqlite'), { readonly: true, fileMustExist: true })
-  before = original.prepare(`
+  before = original
+    .prepare(
+      `
     SELECT 'counter:' || id AS owner, id, sender, nonce, raw_tx, tx_hash FROM counter_txs
     UNION ALL SELECT 'claim:' || claim_id, id, sender, nonce, raw_tx, tx_hash FROM ledger_txs WHERE state <> 'superseded'
-  `).all() as OldTx[]
+  `,
+    )
+    .all() as OldTx[]
   original.close()
   fs.copyFileSync(path.join(FIXTURE, 'huimin.sqlite'), path.join(temp.path, 'huimin.sqlite'))
   node = await startAnvil({ blockTimeSec: 1, chainId: CHAIN, extraArgs: ['--load-state', path.join(FIXTURE, 'chain-state.json')] })
@@ -60,10 +71,14 @@ afterAll(async () => {
 it('moves every queued row of both old tables unchanged', () => {
   expect(before.length).toBe(10) // four claims, six counter transactions (fixture README)
   db = openDatabase(path.join(temp.path, 'huimin.sqlite'))
-  const moved = db.prepare(`
+  const moved = db
+    .prepare(
+      `
     SELECT i.purpose, i.ref, c.id AS claim_id, t.sender, t.nonce, t.raw_tx, t.tx_hash, t.state
     FROM outbox_txs t JOIN outbox_intents i ON i.id = t.intent_id LEFT JOIN ledger_claims c ON c.intent_id = i.id
-  `).all() as { purpose: string; claim_id: number | null; sender: string; nonce: number; raw_tx: string; tx_hash: string }[]
+  `,
+    )
+    .all() as { purpose: string; claim_id: number | null; sender: string; nonce: number; raw_tx: string; tx_hash: string }[]
   expect(moved.length).toBe(before.length)
   for (const old of before) {
     const row = moved.find((m) => m.tx_hash === old.tx_hash)
@@ -78,7 +93,17 @@ it('moves every queued row of both old tables unchanged', () => {
 })
 
 it('drains every moved transaction onto the saved chain with the bytes signed before the move', async () => {
-  const ledger = new LedgerService({ db, rpc, signer: KIOSK, log, chainId: CHAIN, contract: meta.contract, township: '410122101', settleCheckMs: 300, submitter: timing })
+  const ledger = new LedgerService({
+    db,
+    rpc,
+    signer: KIOSK,
+    log,
+    chainId: CHAIN,
+    contract: meta.contract,
+    township: '410122101',
+    settleCheckMs: 300,
+    submitter: timing,
+  })
   const store = new OutboxStore(db)
   const lanes = [OPERATOR, STATION].map((signer) => new OutboxLane({ store, rpc, signer, chainId: CHAIN, target: meta.contract, log, submitter: timing }))
   ledger.start()
@@ -87,7 +112,10 @@ it('drains every moved transaction onto the saved chain with the bytes signed be
     const deadline = Date.now() + 45_000
     const stillOpen = () => db.prepare("SELECT count(*) AS n FROM outbox_intents WHERE state <> 'confirmed'").get() as { n: number }
     while (stillOpen().n > 0) {
-      if (Date.now() > deadline) throw new Error(`not confirmed: ${JSON.stringify(db.prepare("SELECT id, purpose, state, reject_code FROM outbox_intents WHERE state <> 'confirmed'").all())}`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `not confirmed: ${JSON.stringify(db.prepare("SELECT id, purpose, state, reject_code FROM outbox_intents WHERE state <> 'confirmed'").all())}`,
+        )
       await new Promise((r) => setTimeout(r, 200))
     }
   } finally {

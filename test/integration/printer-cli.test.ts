@@ -14,8 +14,11 @@ import { makeTempDir } from '../support/temp-dir'
 /** Runs the real CLI entry (`npm run device` = tsx hardware/cli/main.ts) as a child process. */
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'hardware/cli/main.ts', ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      'npx',
+      ['tsx', 'hardware/cli/main.ts', ...args],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     )
   })
 }

@@ -59,6 +59,10 @@ describe.skipIf(!asRoot)('start-up on a data dir that cannot be written', () => 
     full.fill()
     const { code, stderr } = await hostOn(full.path)
     expect(code).toBe(1)
-    expect(stderr).toMatch(new RegExp(`huimin: failed to start: the disk holding the data dir ${full.path} is full \\(\\d+ bytes free\\): free some space and start again \\(SQLITE_IOERR\\w*: disk I/O error\\)`))
+    expect(stderr).toMatch(
+      new RegExp(
+        `huimin: failed to start: the disk holding the data dir ${full.path} is full \\(\\d+ bytes free\\): free some space and start again \\(SQLITE_IOERR\\w*: disk I/O error\\)`,
+      ),
+    )
   })
 })

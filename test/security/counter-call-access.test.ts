@@ -80,7 +80,11 @@ describe('counter calls without a staff session, on the real browser host', () =
     for (const name of SESSIONLESS) expect(counterCalls, name).toContain(name)
     // The counter-only ones are not offered to a face without staff, and the shared ones are.
     for (const name of COUNTER_ONLY_SESSIONLESS) expect(calls[name].faces, name).toEqual(['counter'])
-    for (const name of SHARED_SESSIONLESS) expect(calls[name].faces.some((f) => f !== 'counter'), name).toBe(true)
+    for (const name of SHARED_SESSIONLESS)
+      expect(
+        calls[name].faces.some((f) => f !== 'counter'),
+        name,
+      ).toBe(true)
     for (const name of staffCalls) expect(Array.isArray(calls[name].staff), name).toBe(true)
   })
 
@@ -104,7 +108,8 @@ describe('counter calls without a staff session, on the real browser host', () =
     const answered: string[] = []
     for (const name of staffCalls) {
       const none = await counter.call(name, inputOf(name))
-      if (none.ok || none.error?.code !== 'E_INPUT' || !/ at session: /.test(none.error.message ?? '')) answered.push(`${name} (no session): ${JSON.stringify(none)}`)
+      if (none.ok || none.error?.code !== 'E_INPUT' || !/ at session: /.test(none.error.message ?? ''))
+        answered.push(`${name} (no session): ${JSON.stringify(none)}`)
       const gone = await counter.call(name, { ...inputOf(name), session: signedOut })
       if (gone.ok || gone.error?.code !== 'COUNTER_NOT_SIGNED_IN') answered.push(`${name} (signed out): ${JSON.stringify(gone)}`)
     }

@@ -60,7 +60,11 @@ it('makes the store, its WAL files, the log, the chain state and the keys privat
 })
 
 it('says so in one log line, and leaves what a link points at alone', () => {
-  const lines = fs.readFileSync(path.join(dataDir, 'logs', 'huimin.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; tightened?: number })
+  const lines = fs
+    .readFileSync(path.join(dataDir, 'logs', 'huimin.log'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { msg: string; tightened?: number })
   const said = lines.filter((l) => l.msg.includes('tightened'))
   expect(said).toHaveLength(1)
   expect(said[0]!.tightened).toBe(4)

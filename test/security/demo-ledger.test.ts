@@ -46,7 +46,8 @@ function exitOf(host: SpawnedHost): Promise<number | null> {
   })
 }
 
-const REFUSAL = /^huimin: Invalid setting (config\.json:)?HUIMIN_DEMO: demo mode \(public demo key secret and regional key\) cannot be used with (config\.json:)?HUIMIN_LEDGER_RPC host 10\.1\.2\.3:8545, which is not loopback \(127\.0\.0\.0\/8, ::1, localhost\)$/
+const REFUSAL =
+  /^huimin: Invalid setting (config\.json:)?HUIMIN_DEMO: demo mode \(public demo key secret and regional key\) cannot be used with (config\.json:)?HUIMIN_LEDGER_RPC host 10\.1\.2\.3:8545, which is not loopback \(127\.0\.0\.0\/8, ::1, localhost\)$/
 
 it('refuses HUIMIN_DEMO=1 with HUIMIN_LEDGER_RPC=http://10.1.2.3:8545: exit 2, one line naming both, nothing started', async () => {
   const dir = dataDir()

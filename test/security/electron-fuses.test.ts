@@ -18,7 +18,8 @@ const yaml = createRequire(path.join(builderLib, 'package.json'))('js-yaml') as 
 const config = yaml.load(fs.readFileSync(path.join(projectRoot, 'electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, unknown> }
 
 it('runs electron-builder 24.13 or later, which flips fuses', () => {
-  const version = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules', 'electron-builder', 'package.json'), 'utf8')) as { version: string }).version
+  const version = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules', 'electron-builder', 'package.json'), 'utf8')) as { version: string })
+    .version
   const [major, minor] = version.split('.').map(Number) as [number, number]
   expect(major > 24 || (major === 24 && minor >= 13), version).toBe(true)
 })
@@ -37,7 +38,9 @@ it('sets the fuses that keep the packaged binary from running anything but the a
 })
 
 it('names only fuses electron-builder knows', () => {
-  const scheme = JSON.parse(fs.readFileSync(path.join(builderLib, 'scheme.json'), 'utf8')) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } }
+  const scheme = JSON.parse(fs.readFileSync(path.join(builderLib, 'scheme.json'), 'utf8')) as {
+    definitions: { FuseOptionsV1: { properties: Record<string, unknown> } }
+  }
   const known = Object.keys(scheme.definitions.FuseOptionsV1.properties)
   for (const name of Object.keys(config.electronFuses ?? {})) expect(known, name).toContain(name)
 })

@@ -14,9 +14,12 @@ import { faceWebPreferences, isAppUrl, isTrustedSender } from '../../electron/ma
 import { projectRoot } from '../support/host-process'
 
 describe('isTrustedSender', () => {
-  it.each(['app://huimin/index.html?face=kiosk', 'app://huimin/index.html?face=counter#/staff', 'app://huimin/'])('dispatches a call from the app page %s in the top frame', (url) => {
-    expect(isTrustedSender(url, true)).toBe(true)
-  })
+  it.each(['app://huimin/index.html?face=kiosk', 'app://huimin/index.html?face=counter#/staff', 'app://huimin/'])(
+    'dispatches a call from the app page %s in the top frame',
+    (url) => {
+      expect(isTrustedSender(url, true)).toBe(true)
+    },
+  )
 
   it.each([
     ['another origin', 'http://evil.example/'],
@@ -43,7 +46,8 @@ describe('isTrustedSender', () => {
 
   it('lets windows navigate only within the app', () => {
     expect(isAppUrl('app://huimin/index.html?face=audit')).toBe(true)
-    for (const url of ['https://example.org/', 'file:///etc/passwd', 'about:blank', 'javascript:alert(1)', 'app://other/']) expect(isAppUrl(url), url).toBe(false)
+    for (const url of ['https://example.org/', 'file:///etc/passwd', 'about:blank', 'javascript:alert(1)', 'app://other/'])
+      expect(isAppUrl(url), url).toBe(false)
   })
 })
 
@@ -51,7 +55,14 @@ describe('window web preferences', () => {
   it('isolate and sandbox the page, with no Node and the same-origin policy on', () => {
     for (const devTools of [true, false]) {
       const prefs = faceWebPreferences('/app/out/preload/index.cjs', devTools)
-      expect(prefs).toMatchObject({ preload: '/app/out/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools })
+      expect(prefs).toMatchObject({
+        preload: '/app/out/preload/index.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        devTools,
+      })
       expect(prefs).toMatchObject({ nodeIntegrationInSubFrames: false, nodeIntegrationInWorker: false, allowRunningInsecureContent: false, webviewTag: false })
     }
   })

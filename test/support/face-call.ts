@@ -11,7 +11,11 @@ export function faceCall<T = unknown>(page: Page, name: string, input: unknown =
   return page.evaluate(
     async ([n, i]) => {
       const token = (document.querySelector('meta[name="huimin-token"]') as { content: string } | null)!.content
-      const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'x-huimin-token': token, 'content-type': 'application/json' }, body: JSON.stringify(i) })
+      const r = await fetch(`/api/call/${n}`, {
+        method: 'POST',
+        headers: { 'x-huimin-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify(i),
+      })
       return r.json()
     },
     [name, input] as const,

@@ -95,7 +95,10 @@ export class Hall {
   async signIn(cardKey: 'zhou-min' | 'wu-qiang'): Promise<string> {
     const before = await this.cardReads()
     await this.faces.counter.value('devices.sim.placeCard', { cardKey })
-    await pollUntil(async () => ((await this.cardReads()) > before ? true : null), () => `the reader never read ${cardKey}`)
+    await pollUntil(
+      async () => ((await this.cardReads()) > before ? true : null),
+      () => `the reader never read ${cardKey}`,
+    )
     try {
       return (await this.faces.counter.value<StaffSessionView>('counter.signIn', { pin: '123456' })).token
     } finally {
@@ -110,7 +113,11 @@ export class Hall {
 
   /** A clerk imports a list and prepares it as a batch for a supervisor. */
   async prepareList(clerk: string, csv: string): Promise<number> {
-    const report = await this.faces.counter.value<ImportReport>('counter.import.validate', { session: clerk, format: 'csv', content: Buffer.from(csv, 'utf8').toString('base64') })
+    const report = await this.faces.counter.value<ImportReport>('counter.import.validate', {
+      session: clerk,
+      format: 'csv',
+      content: Buffer.from(csv, 'utf8').toString('base64'),
+    })
     if (!report.ok) throw new Error(`list refused: ${JSON.stringify(report.issues)}`)
     return (await this.faces.counter.value<BatchView>('counter.import.prepare', { session: clerk, importId: report.importId })).id
   }

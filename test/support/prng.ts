@@ -24,7 +24,7 @@ export function prng(seed: number) {
 /** Splits bytes into random chunks of 1..maxChunk bytes. */
 export function randomChunks(data: Uint8Array, rand: ReturnType<typeof prng>, maxChunk: number): Uint8Array[] {
   const chunks: Uint8Array[] = []
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const n = rand.int(1, maxChunk)
     chunks.push(data.subarray(at, at + n))
     at += n

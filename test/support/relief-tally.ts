@@ -42,7 +42,8 @@ export async function readChain(url: string, contract: Hex): Promise<ChainTally>
     disbursedBy: (terminal) => new Set(events.flatMap((e) => (e.name === 'Disbursed' && e.args.terminal === terminal.toLowerCase() ? [e.args.claimRef] : []))),
     txsAfter: (block) => {
       const out = new Map<string, string>()
-      for (const e of events.filter((e) => e.blockNumber > block)) out.set(e.transactionHash, `${out.get(e.transactionHash) ?? `block ${e.blockNumber}:`} ${e.name}`)
+      for (const e of events.filter((e) => e.blockNumber > block))
+        out.set(e.transactionHash, `${out.get(e.transactionHash) ?? `block ${e.blockNumber}:`} ${e.name}`)
       return out
     },
   }

@@ -12,10 +12,16 @@ import { simOnPty } from './sim-on-pty'
 export async function serialDevicesOnPtys(cleanup: (...disposers: Array<() => Promise<void> | void>) => void, captureTimeoutMs: number) {
   const readerPty = await createPtyPair()
   const padPty = await createPtyPair()
-  cleanup(() => readerPty.dispose(), () => padPty.dispose())
+  cleanup(
+    () => readerPty.dispose(),
+    () => padPty.dispose(),
+  )
   const reader = await simOnPty(readerPty, 115200, (t) => new IdCardSimulator(t, { baudRate: 115200 }))
   const pad = await simOnPty(padPty, 57600, (t) => new FingerprintSimulator(t, { baudRate: 57600 }))
-  cleanup(() => reader.dispose(), () => pad.dispose())
+  cleanup(
+    () => reader.dispose(),
+    () => pad.dispose(),
+  )
   const devices = await DeviceManager.create({
     idcard: { kind: 'serial', path: readerPty.b, baudRate: 115200 },
     fingerprint: { kind: 'serial', path: padPty.b, baudRate: 57600 },

@@ -23,7 +23,12 @@ function rawLog(name: ReliefEventName, values: Record<string, unknown>, at = 0x1
   return {
     address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
     topics,
-    data: bytesToHex(encodeParams(plain, plain.map((p) => values[p.name!]))),
+    data: bytesToHex(
+      encodeParams(
+        plain,
+        plain.map((p) => values[p.name!]),
+      ),
+    ),
     blockNumber: `0x${at.toString(16)}`,
     blockHash: word(0xabc + at),
     blockTimestamp: '0x6b07109f',
@@ -52,16 +57,70 @@ function byteRows(scanned: ScannedAnswer | null): (IndexRow | null)[] {
 }
 
 const CASES: [ReliefEventName, Record<string, unknown>][] = [
-  ['EntitlementApproved', { entitlementId: word(1), programId: 7n, commitment: word(99), township: 410122101n, village: 410122101201n, amount: 123_456n, validFrom: 1_700_000_000n, validUntil: 2n ** 40n, proxyAllowed: true, maskedName: '欧**娜𠈌' }],
-  ['EntitlementApproved', { entitlementId: word(1), programId: 7n, commitment: word(99), township: 410122101n, village: 410122101201n, amount: 123_456n, validFrom: 1_700_000_000n, validUntil: 2n ** 64n - 1n, proxyAllowed: true, maskedName: '张*三' }],
-  ['EntitlementApproved', { entitlementId: word(2), programId: 2n ** 200n, commitment: word(3), township: 1n, village: 2n, amount: 2n ** 50n, validFrom: 0n, validUntil: 1n, proxyAllowed: false, maskedName: '' }],
-  ['Disbursed', { entitlementId: word(5), programId: 3n, terminal: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8', township: 410122102n, village: 410122102203n, amount: 50_000n, evidenceHash: word(6), claimRef: word(7) }],
+  [
+    'EntitlementApproved',
+    {
+      entitlementId: word(1),
+      programId: 7n,
+      commitment: word(99),
+      township: 410122101n,
+      village: 410122101201n,
+      amount: 123_456n,
+      validFrom: 1_700_000_000n,
+      validUntil: 2n ** 40n,
+      proxyAllowed: true,
+      maskedName: '欧**娜𠈌',
+    },
+  ],
+  [
+    'EntitlementApproved',
+    {
+      entitlementId: word(1),
+      programId: 7n,
+      commitment: word(99),
+      township: 410122101n,
+      village: 410122101201n,
+      amount: 123_456n,
+      validFrom: 1_700_000_000n,
+      validUntil: 2n ** 64n - 1n,
+      proxyAllowed: true,
+      maskedName: '张*三',
+    },
+  ],
+  [
+    'EntitlementApproved',
+    {
+      entitlementId: word(2),
+      programId: 2n ** 200n,
+      commitment: word(3),
+      township: 1n,
+      village: 2n,
+      amount: 2n ** 50n,
+      validFrom: 0n,
+      validUntil: 1n,
+      proxyAllowed: false,
+      maskedName: '',
+    },
+  ],
+  [
+    'Disbursed',
+    {
+      entitlementId: word(5),
+      programId: 3n,
+      terminal: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
+      township: 410122102n,
+      village: 410122102203n,
+      amount: 50_000n,
+      evidenceHash: word(6),
+      claimRef: word(7),
+    },
+  ],
   ['Settled', { entitlementId: word(8), bankRef: word(9), amount: 99n }],
   ['Funded', { programId: 1n, funder: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266', amount: 10n, sourceRef: word(1), funderName: '中央财政' }],
   ['ProgramCreated', { programId: 4n, name: '最低生活保障金', region: 410122n, budget: 10n ** 12n }],
 ]
 
-describe('audit log rows from the node\'s bytes', () => {
+describe("audit log rows from the node's bytes", () => {
   it.each(CASES)('reads %s exactly as the ledger decoder does, with the block time', (name, values) => {
     const raw = rawLog(name, values)
     const [row] = byteRows(scanRangeAnswer(answer([raw]), 3))
@@ -74,7 +133,12 @@ describe('audit log rows from the node\'s bytes', () => {
     const expected = logs.map((l) => generalRow(l))
     const spaced = (answers: unknown[]) => JSON.stringify(answers, null, '\t').replace(/:/g, ' :\r\n ')
     const resultFirst = (answers: unknown[]) =>
-      JSON.stringify(answers.map((a) => { const { result, ...rest } = a as { result: unknown }; return { extra: { nested: [1, { x: null }] }, result, ...rest } }))
+      JSON.stringify(
+        answers.map((a) => {
+          const { result, ...rest } = a as { result: unknown }
+          return { extra: { nested: [1, { x: null }] }, result, ...rest }
+        }),
+      )
     for (const raw of [answer(logs, { text: spaced }), answer(logs, { text: resultFirst }), answer(logs, { order: 'reversed' })]) {
       const scanned = scanRangeAnswer(raw, 3)
       expect(byteRows(scanned)).toEqual(expected)
@@ -117,7 +181,7 @@ describe('audit log rows from the node\'s bytes', () => {
     expect(unknown).toEqual([null])
   })
 
-  it('checks only the digits it reads: a bad digit elsewhere is the ledger decoder\'s to reject', () => {
+  it("checks only the digits it reads: a bad digit elsewhere is the ledger decoder's to reject", () => {
     // evidenceHash (data word 3) is not stored by the index; the byte path does not read it.
     const raw = rawLog(...CASES[3]!)
     const data = `${raw.data.slice(0, 2 + 3 * 64)}${'zz'.repeat(32)}${raw.data.slice(2 + 4 * 64)}`
@@ -137,9 +201,37 @@ describe('audit log rows from the node\'s bytes', () => {
         const at = 0x100 + rand(4)
         switch (rand(3)) {
           case 0:
-            return rawLog('EntitlementApproved', { entitlementId: id, programId: big(), commitment: word(rand(1e9)), township: big(), village: big(), amount: big(), validFrom: big(), validUntil: big(), proxyAllowed: rand(2) === 1, maskedName: names[rand(4)] }, at)
+            return rawLog(
+              'EntitlementApproved',
+              {
+                entitlementId: id,
+                programId: big(),
+                commitment: word(rand(1e9)),
+                township: big(),
+                village: big(),
+                amount: big(),
+                validFrom: big(),
+                validUntil: big(),
+                proxyAllowed: rand(2) === 1,
+                maskedName: names[rand(4)],
+              },
+              at,
+            )
           case 1:
-            return rawLog('Disbursed', { entitlementId: id, programId: big(), terminal: `0x${rand(1e9).toString(16).padStart(40, '0')}`, township: big(), village: big(), amount: big(), evidenceHash: word(1), claimRef: claimRefOf(`c${i}`) }, at)
+            return rawLog(
+              'Disbursed',
+              {
+                entitlementId: id,
+                programId: big(),
+                terminal: `0x${rand(1e9).toString(16).padStart(40, '0')}`,
+                township: big(),
+                village: big(),
+                amount: big(),
+                evidenceHash: word(1),
+                claimRef: claimRefOf(`c${i}`),
+              },
+              at,
+            )
           default:
             return rawLog('Settled', { entitlementId: id, bankRef: word(rand(1e9)), amount: big() }, at)
         }

@@ -36,7 +36,21 @@ function entitlement(n: number, place: { township: number; village: number }, cl
     `INSERT INTO audit_entitlements (seq, id, id_key, program_id, commitment, commitment_key, township, village, amount, valid_from, valid_until, warn_at,
        masked_name, status, approved_block, approved_log, paid_block, paid_log, claim_ref)
      VALUES (?, ?, ?, 1, ?, ?, ?, ?, 5000, ?, ?, ?, '王*明', 2, ?, 0, ?, 0, ?)`,
-  ).run(n, id, keyOfBytes(id), commitment, keyOfBytes(commitment), place.township, place.village, T - 86_400, T + 86_400 * 60, T + 86_400 * 40, n, n, buf(claimRefOf(claimNumber)))
+  ).run(
+    n,
+    id,
+    keyOfBytes(id),
+    commitment,
+    keyOfBytes(commitment),
+    place.township,
+    place.village,
+    T - 86_400,
+    T + 86_400 * 60,
+    T + 86_400 * 40,
+    n,
+    n,
+    buf(claimRefOf(claimNumber)),
+  )
   db.prepare(
     `INSERT INTO audit_totals (year, program_id, township, village, approved_n, approved, paid_n, paid) VALUES (?, 1, ?, ?, 1, 5000, 1, 5000)
      ON CONFLICT DO UPDATE SET approved_n = approved_n + 1, approved = approved + 5000, paid_n = paid_n + 1, paid = paid + 5000`,
@@ -51,7 +65,9 @@ beforeEach(() => {
     t.remove()
   }
   db.prepare(`INSERT INTO audit_programs (program_id, name, region, budget, block) VALUES (1, '最低生活保障金', 410122, 100000000, 1)`).run()
-  db.prepare(`INSERT INTO audit_program_totals (year, program_id, funded, approved_n, approved, paid_n, paid) VALUES (?, 1, 100000, 3, 15000, 3, 15000)`).run(YEAR)
+  db.prepare(`INSERT INTO audit_program_totals (year, program_id, funded, approved_n, approved, paid_n, paid) VALUES (?, 1, 100000, 3, 15000, 3, 15000)`).run(
+    YEAR,
+  )
   entitlement(1, NAMED, 'CLAIM-NAMED-1')
   entitlement(2, NAMED, 'CLAIM-NAMED-2')
   entitlement(3, UNNAMED, 'CLAIM-UNNAMED')
@@ -111,7 +127,11 @@ describe('audit queries with place names', () => {
     expect(behind).toHaveLength(named.count)
     for (const e of behind) expect(e.maskedName).toContain('*')
     expect(detector.unclaimedIn(NAMED.village, named.programId! + 1, T + 86_400 * 50)).toEqual([])
-    expect(named).toMatchObject({ messageKey: 'audit.anomaly.unclaimedNamed', params: { place: '官渡镇 · 李庄村', village: NAMED.village }, villageName: '李庄村' })
+    expect(named).toMatchObject({
+      messageKey: 'audit.anomaly.unclaimedNamed',
+      params: { place: '官渡镇 · 李庄村', village: NAMED.village },
+      villageName: '李庄村',
+    })
     const unnamed = flags.find((f) => f.village === UNNAMED.village)!
     expect(unnamed).toMatchObject({ messageKey: 'audit.anomaly.unclaimed', params: { village: UNNAMED.village } })
     expect(unnamed.params).not.toHaveProperty('place')
@@ -124,8 +144,17 @@ describe('audit queries with place names', () => {
     insert.run(buf(`0x${'11'.repeat(20)}`), hour, NAMED.township)
     insert.run(buf(`0x${'22'.repeat(20)}`), hour, UNNAMED.township)
     const flags = new AnomalyDetector(db, { lateMin: 10, rateMin: 100, rateFactor: 4, unclaimedMin: 100, limit: 10 }).detect(now)
-    expect(flags.find((f) => f.township === NAMED.township)).toMatchObject({ kind: 'lateBulk', messageKey: 'audit.anomaly.lateBulkNamed', params: { place: '官渡镇' }, townshipName: '官渡镇' })
-    expect(flags.find((f) => f.township === UNNAMED.township)).toMatchObject({ kind: 'lateBulk', messageKey: 'audit.anomaly.lateBulk', params: { township: UNNAMED.township } })
+    expect(flags.find((f) => f.township === NAMED.township)).toMatchObject({
+      kind: 'lateBulk',
+      messageKey: 'audit.anomaly.lateBulkNamed',
+      params: { place: '官渡镇' },
+      townshipName: '官渡镇',
+    })
+    expect(flags.find((f) => f.township === UNNAMED.township)).toMatchObject({
+      kind: 'lateBulk',
+      messageKey: 'audit.anomaly.lateBulk',
+      params: { township: UNNAMED.township },
+    })
   })
 
   it('reaches each name by primary key, and keeps the recent, self-check and tx-hash queries on their indexes', () => {
@@ -138,7 +167,10 @@ describe('audit queries with place names', () => {
       const places = details.filter((d) => /\b(tn|vn)\b/.test(d))
       expect(places, name).toHaveLength(2)
       for (const d of places) expect(d, name).toMatch(/SEARCH (tn|vn) USING INTEGER PRIMARY KEY \(rowid=\?\)/)
-      expect(details.some((d) => /SCAN (tn|vn)/.test(d)), name).toBe(false)
+      expect(
+        details.some((d) => /SCAN (tn|vn)/.test(d)),
+        name,
+      ).toBe(false)
     }
     expect(plan(q.s.recent!.source)[0]).toMatch(/^SEARCH e USING INDEX audit_entitlements_paid/)
     // Hashes are found by their integer keys (migration 0008).

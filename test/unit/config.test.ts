@@ -32,7 +32,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       HUIMIN_DATA_DIR: dir(),
       HUIMIN_LEDGER_RPC: 'http://10.0.0.1:8545, https://node2.example:8545',
-      HUIMIN_CONTRACT: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      HUIMIN_CONTRACT: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       HUIMIN_IDCARD: 'serial:/dev/ttyUSB0@115200',
       HUIMIN_FINGERPRINT: 'serial:/dev/ttyUSB1',
       HUIMIN_PRINTER: 'tcp:192.0.2.7:9100',
@@ -45,7 +45,9 @@ describe('loadConfig', () => {
   })
 
   it('needs the contract address when pointed at a consortium chain', () => {
-    expect(() => loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_LEDGER_RPC: 'http://10.0.0.1:8545' })).toThrow(/HUIMIN_CONTRACT: the relief contract address is required/)
+    expect(() => loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_LEDGER_RPC: 'http://10.0.0.1:8545' })).toThrow(
+      /HUIMIN_CONTRACT: the relief contract address is required/,
+    )
   })
 
   it('lets the environment win over the settings file', () => {
@@ -141,15 +143,20 @@ describe('loadConfig', () => {
     throw new Error('loadConfig accepted the settings')
   }
 
-  it.each(['http://10.1.2.3:8545', 'https://node2.example:8545', 'http://127.0.0.1:8545,http://10.1.2.3:8545', 'http://127.0.0.1.nip.io:8545', 'http://[::ffff:a01:203]:8545'])(
-    'refuses demo mode with the non-loopback ledger endpoint %s, in one line naming both settings',
-    (rpc) => {
-      const error = failure({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '1', HUIMIN_LEDGER_RPC: rpc, HUIMIN_CONTRACT: CONTRACT })
-      expect(error).toBeInstanceOf(ConfigError)
-      expect(error.message).toMatch(/^Invalid setting HUIMIN_DEMO: demo mode .* HUIMIN_LEDGER_RPC host \S+, which is not loopback \(127\.0\.0\.0\/8, ::1, localhost\)$/)
-      expect(error.message).not.toContain('\n')
-    },
-  )
+  it.each([
+    'http://10.1.2.3:8545',
+    'https://node2.example:8545',
+    'http://127.0.0.1:8545,http://10.1.2.3:8545',
+    'http://127.0.0.1.nip.io:8545',
+    'http://[::ffff:a01:203]:8545',
+  ])('refuses demo mode with the non-loopback ledger endpoint %s, in one line naming both settings', (rpc) => {
+    const error = failure({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '1', HUIMIN_LEDGER_RPC: rpc, HUIMIN_CONTRACT: CONTRACT })
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error.message).toMatch(
+      /^Invalid setting HUIMIN_DEMO: demo mode .* HUIMIN_LEDGER_RPC host \S+, which is not loopback \(127\.0\.0\.0\/8, ::1, localhost\)$/,
+    )
+    expect(error.message).not.toContain('\n')
+  })
 
   it('refuses demo mode from config.json with a non-loopback ledgerRpc from config.json, and names them so', () => {
     const d = dir()
@@ -165,11 +172,14 @@ describe('loadConfig', () => {
     expect(error.message).not.toMatch(/s3cret|abc/)
   })
 
-  it.each(['http://127.0.0.1:8545', 'http://127.3.4.5:8545', 'http://localhost:8545', 'http://[::1]:8545', 'http://127.1:8545'])('keeps demo mode on the loopback endpoint %s', (rpc) => {
-    const c = loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '1', HUIMIN_LEDGER_RPC: rpc })
-    expect(c.demo).toBe(true)
-    expect(c.ledger.keySecret).not.toBeNull()
-  })
+  it.each(['http://127.0.0.1:8545', 'http://127.3.4.5:8545', 'http://localhost:8545', 'http://[::1]:8545', 'http://127.1:8545'])(
+    'keeps demo mode on the loopback endpoint %s',
+    (rpc) => {
+      const c = loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '1', HUIMIN_LEDGER_RPC: rpc })
+      expect(c.demo).toBe(true)
+      expect(c.ledger.keySecret).not.toBeNull()
+    },
+  )
 
   it('keeps a production terminal on a remote endpoint', () => {
     const c = loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_DEMO: '0', HUIMIN_LEDGER_RPC: 'http://10.1.2.3:8545', HUIMIN_CONTRACT: CONTRACT })
@@ -178,8 +188,18 @@ describe('loadConfig', () => {
   })
 
   it('tells loopback endpoints from the rest', () => {
-    for (const e of ['http://127.0.0.1:1', 'http://127.255.255.254', 'http://LOCALHOST:1', 'http://[0:0:0:0:0:0:0:1]:1', 'http://0x7f000001:1']) expect(isLoopbackEndpoint(e), e).toBe(true)
-    for (const e of ['http://10.1.2.3:1', 'http://128.0.0.1', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'http://[::2]', 'http://0.0.0.0', 'nonsense']) expect(isLoopbackEndpoint(e), e).toBe(false)
+    for (const e of ['http://127.0.0.1:1', 'http://127.255.255.254', 'http://LOCALHOST:1', 'http://[0:0:0:0:0:0:0:1]:1', 'http://0x7f000001:1'])
+      expect(isLoopbackEndpoint(e), e).toBe(true)
+    for (const e of [
+      'http://10.1.2.3:1',
+      'http://128.0.0.1',
+      'http://localhost.evil.example',
+      'http://127.0.0.1.nip.io',
+      'http://[::2]',
+      'http://0.0.0.0',
+      'nonsense',
+    ])
+      expect(isLoopbackEndpoint(e), e).toBe(false)
   })
 
   it('puts the default data dir under the per-user app-data folder', () => {

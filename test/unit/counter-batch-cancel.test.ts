@@ -50,7 +50,17 @@ describe('cancelling a prepared batch', () => {
       staff[key as keyof typeof staff] = s
     })
     const unused = {} as never
-    const options: BatchServiceOptions = { db, journal, outbox: unused, people: unused, villages: unused, programs: unused, commitmentOf: unused, township: '410122101', now: () => 5000 }
+    const options: BatchServiceOptions = {
+      db,
+      journal,
+      outbox: unused,
+      people: unused,
+      villages: unused,
+      programs: unused,
+      commitmentOf: unused,
+      township: '410122101',
+      now: () => 5000,
+    }
     batches = new BatchService(options)
   })
   afterEach(() => {

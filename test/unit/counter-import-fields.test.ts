@@ -7,12 +7,18 @@ import { hashPin, verifyPin } from '../../electron/node/counter/pin-hash'
 describe('counter import: CSV', () => {
   it('reads quoted fields, doubled quotes, CRLF and a UTF-8 BOM', () => {
     const text = decodeCsvBytes(new TextEncoder().encode('\ufeff姓名,备注\r\n"李,秀英","说""好"""\r\n'))
-    expect(parseCsv(text)).toEqual([['姓名', '备注'], ['李,秀英', '说"好"']])
+    expect(parseCsv(text)).toEqual([
+      ['姓名', '备注'],
+      ['李,秀英', '说"好"'],
+    ])
   })
 
   it('decodes a GB18030 file as Excel for Chinese Windows saves it', () => {
     const bytes = iconv.encode('姓名,村\n陈𠈌芳,陈桥村\n', 'gb18030')
-    expect(parseCsv(decodeCsvBytes(bytes))).toEqual([['姓名', '村'], ['陈𠈌芳', '陈桥村']])
+    expect(parseCsv(decodeCsvBytes(bytes))).toEqual([
+      ['姓名', '村'],
+      ['陈𠈌芳', '陈桥村'],
+    ])
   })
 })
 
@@ -29,7 +35,8 @@ describe('counter import: fields', () => {
 
   it('dates in the forms lists use, as the start of the day in China Standard Time', () => {
     const start = Date.UTC(2026, 2, 1) / 1000 - 8 * 3600
-    for (const t of ['2026-03-01', '2026/3/1', '2026年3月1日', '20260301']) expect(parseDate(t)).toEqual({ ok: true, value: { ymd: '2026-03-01', startSec: start } })
+    for (const t of ['2026-03-01', '2026/3/1', '2026年3月1日', '20260301'])
+      expect(parseDate(t)).toEqual({ ok: true, value: { ymd: '2026-03-01', startSec: start } })
     expect(parseDate('2026-02-30')).toMatchObject({ code: 'DATE_INVALID' })
     expect(parseDate('3/1/2026')).toMatchObject({ code: 'DATE_FORMAT' })
   })

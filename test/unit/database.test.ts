@@ -21,7 +21,10 @@ describe('database', () => {
     const db = openDatabase(f)
     expect(schemaVersion(db)).toBe(migrations.length)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name)
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((r) => (r as { name: string }).name)
     expect(tables).toContain('journal')
     db.close()
   })
@@ -70,8 +73,17 @@ describe('database', () => {
     expect(after.prepare('SELECT * FROM audit_entitlements ORDER BY id').all()).toEqual(rows)
     // Rows in the order they were approved; ids stay unique; the screens' indexes are back.
     expect(after.prepare('SELECT approved_block FROM audit_entitlements ORDER BY rowid').pluck().all()).toEqual([4, 5])
-    expect(() => after.prepare("INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status, approved_block, approved_log) VALUES (?, 1, ?, 1, 1, 1, 0, 1, 1, 'x', 1, 1, 1)").run(id(9), id(1))).toThrow(/UNIQUE/)
-    const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entitlements' AND sql IS NOT NULL ORDER BY name").pluck().all()
+    expect(() =>
+      after
+        .prepare(
+          "INSERT INTO audit_entitlements (id, program_id, commitment, township, village, amount, valid_from, valid_until, warn_at, masked_name, status, approved_block, approved_log) VALUES (?, 1, ?, 1, 1, 1, 0, 1, 1, 'x', 1, 1, 1)",
+        )
+        .run(id(9), id(1)),
+    ).toThrow(/UNIQUE/)
+    const indexes = after
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entitlements' AND sql IS NOT NULL ORDER BY name")
+      .pluck()
+      .all()
     expect(indexes).toEqual(['audit_entitlements_claim', 'audit_entitlements_commitment', 'audit_entitlements_open', 'audit_entitlements_paid'])
     after.close()
   })
@@ -122,7 +134,10 @@ describe('database', () => {
       { block: 5, log_index: 2, tx: txs[2]!.id, kind: EVENT_KIND.EntitlementApproved, ref: seqOf(2) },
       { block: 9, log_index: 0, tx: txs[3]!.id, kind: EVENT_KIND.Disbursed, ref: seqOf(1) },
     ])
-    const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'audit_%' AND sql IS NOT NULL ORDER BY name").pluck().all()
+    const indexes = after
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'audit_%' AND sql IS NOT NULL ORDER BY name")
+      .pluck()
+      .all()
     expect(indexes).toEqual([
       'audit_entitlements_claim',
       'audit_entitlements_commitment',

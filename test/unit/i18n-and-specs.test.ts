@@ -18,7 +18,9 @@ describe('i18n table', () => {
 
   it('gives every error code (the ErrorCode union is these keys) its own Chinese sentence, in one code style', () => {
     const internal = translate('error.E_INTERNAL', 'zh')
-    const codes = Object.keys(messages).filter((k) => k.startsWith('error.')).map((k) => k.slice('error.'.length))
+    const codes = Object.keys(messages)
+      .filter((k) => k.startsWith('error.'))
+      .map((k) => k.slice('error.'.length))
     expect(codes.length).toBeGreaterThan(100)
     for (const code of codes) {
       expect(code, code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/)
@@ -56,7 +58,17 @@ describe('static files', () => {
       fs.writeFileSync(path.join(t.path, 'secret.txt'), 'secret')
       const root = path.join(t.path, 'root')
       expect(resolveUnder(root, 'assets/a.js')).toBe(path.join(root, 'assets', 'a.js'))
-      for (const bad of ['../secret.txt', '..%2fsecret.txt', 'assets/../../secret.txt', '%2e%2e/secret.txt', 'assets\\..\\..\\secret.txt', '/etc/passwd', 'a%00.js', 'assets', '%E0%A4%A'])
+      for (const bad of [
+        '../secret.txt',
+        '..%2fsecret.txt',
+        'assets/../../secret.txt',
+        '%2e%2e/secret.txt',
+        'assets\\..\\..\\secret.txt',
+        '/etc/passwd',
+        'a%00.js',
+        'assets',
+        '%E0%A4%A',
+      ])
         expect(resolveUnder(root, bad), bad).toBeNull()
     } finally {
       t.remove()

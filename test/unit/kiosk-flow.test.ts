@@ -24,7 +24,17 @@ const record = (id: string, proxyAllowed = false): EntitlementRecord => ({
   status: 'approved',
   proxyAllowed,
 })
-const claimOf = (id: string, n: number): ClaimRecord => ({ claimNumber: `C${n}`, entitlementId: id, program: '养老补助', amountFen: 30_000, txHash: null, ledgerState: 'queued', blockNumber: null, rejectReason: null, createdAt: T0 })
+const claimOf = (id: string, n: number): ClaimRecord => ({
+  claimNumber: `C${n}`,
+  entitlementId: id,
+  program: '养老补助',
+  amountFen: 30_000,
+  txHash: null,
+  ledgerState: 'queued',
+  blockNumber: null,
+  rejectReason: null,
+  createdAt: T0,
+})
 
 /** A session driven through the table: `now` is the fake clock, `last` the newest step. */
 class Flow {
@@ -52,7 +62,12 @@ class Flow {
   /** Answers the pending capture. */
   finger(matched: boolean): Step {
     const read = this.effect('read-finger')
-    return this.send({ type: 'finger-read', epoch: read.epoch, round: read.round, outcome: matched ? { matched: true, score: 88 } : { matched: false, score: 12, reason: 'NO_MATCH' } })
+    return this.send({
+      type: 'finger-read',
+      epoch: read.epoch,
+      round: read.round,
+      outcome: matched ? { matched: true, score: 88 } : { matched: false, score: 12, reason: 'NO_MATCH' },
+    })
   }
   list(records: EntitlementRecord[], claims: ClaimRecord[] = []): Step {
     const lookUp = this.effect('look-up-entitlements')
@@ -146,7 +161,7 @@ describe('kiosk flow: the finger loop', () => {
     expect(f.state).toMatchObject({ phase: 'assist', reason: 'FINGER_FAILED', finger: { tries: 3 } })
     expect(f.types()).not.toContain('read-finger')
   })
-  it('looks up the card holder\'s entitlements after a match and lists them with the claims the terminal holds', () => {
+  it("looks up the card holder's entitlements after a match and lists them with the claims the terminal holds", () => {
     const f = new Flow()
     f.place(wang)
     f.finger(true)
@@ -167,7 +182,7 @@ describe('kiosk flow: the finger loop', () => {
     expect(f.state).toBe(before)
     expect(f.last.effects).toEqual([])
   })
-  it('says the ledger cannot be reached when the lookup fails, and takes the node\'s fresher answer while the list is shown', () => {
+  it("says the ledger cannot be reached when the lookup fails, and takes the node's fresher answer while the list is shown", () => {
     const f = new Flow()
     f.place(wang)
     f.finger(true)
@@ -193,7 +208,9 @@ describe('kiosk flow: claims', () => {
     f.send({ type: 'printer-checked', epoch: f.state.epoch, request: 7, ready: true })
     expect(f.state.phase).toBe('claiming')
     const submit = f.effect('submit-claims')
-    expect(submit.claims).toEqual([{ entitlementId: '0xa', program: '养老补助', amountFen: 30_000, fingerprintScore: 88, method: 'card+fingerprint', proxy: null }])
+    expect(submit.claims).toEqual([
+      { entitlementId: '0xa', program: '养老补助', amountFen: 30_000, fingerprintScore: 88, method: 'card+fingerprint', proxy: null },
+    ])
     expect(submit.holder).toEqual({ name: wang.name, idNumber: wang.idNumber })
     const made = claimOf('0xa', 1)
     f.send({ type: 'claim-made', epoch: submit.epoch, claim: made })
@@ -235,7 +252,14 @@ describe('kiosk flow: claims', () => {
     const submit = f.effect('submit-claims')
     const made = claimOf('0xa', 1)
     f.send({ type: 'claim-made', epoch: submit.epoch, claim: made })
-    f.send({ type: 'claims-done', epoch: submit.epoch, request: 1, made: [made], holder: submit.holder, failure: { code: 'LEDGER_KEY_LOCKED', cause: new Error('locked') } })
+    f.send({
+      type: 'claims-done',
+      epoch: submit.epoch,
+      request: 1,
+      made: [made],
+      holder: submit.holder,
+      failure: { code: 'LEDGER_KEY_LOCKED', cause: new Error('locked') },
+    })
     expect(f.state).toMatchObject({ phase: 'entitlements', reason: 'LEDGER_KEY_LOCKED' })
     expect(f.types()).toEqual(['fail-claim', 'print-receipts'])
     expect(f.state.person?.claims).toEqual([made])
@@ -342,7 +366,7 @@ describe('kiosk flow: a relative collects (亲属代领)', () => {
     f.send({ type: 'proxy-chosen' })
     return f
   }
-  it('waits for the relative\'s card when the beneficiary\'s is taken, then checks the relative\'s own finger', () => {
+  it("waits for the relative's card when the beneficiary's is taken, then checks the relative's own finger", () => {
     const f = atProxyCard()
     expect(f.state).toMatchObject({ phase: 'proxy-card', finger: null })
     f.send({ type: 'card-removed' })
@@ -353,7 +377,7 @@ describe('kiosk flow: a relative collects (亲属代领)', () => {
     f.finger(true)
     expect(f.effect('look-up-entitlements').idNumber).toBe(wang.idNumber)
   })
-  it('drops the beneficiary\'s capture once proxy was chosen', () => {
+  it("drops the beneficiary's capture once proxy was chosen", () => {
     const f = new Flow()
     f.place(wang)
     const first = f.effect('read-finger')
@@ -363,7 +387,7 @@ describe('kiosk flow: a relative collects (亲属代领)', () => {
     f.send({ type: 'finger-read', epoch: first.epoch, round: first.round, outcome: { matched: true, score: 90 } })
     expect(f.state).toBe(before)
   })
-  it('refuses the beneficiary\'s own card, a card without a fingerprint and a bad card, keeping the session', () => {
+  it("refuses the beneficiary's own card, a card without a fingerprint and a bad card, keeping the session", () => {
     const f = atProxyCard()
     f.now += 1000
     f.send({ type: 'card-placed', card: wang })
@@ -388,7 +412,10 @@ describe('kiosk flow: a relative collects (亲属代领)', () => {
     expect(f.send({ type: 'claim-requested', request: 1, entitlementIds: ['0xb'] }).refused?.code).toBe('E_KIOSK_NOT_CLAIMABLE')
     f.send({ type: 'claim-requested', request: 2, entitlementIds: ['0xa'] })
     f.send({ type: 'printer-checked', epoch: f.state.epoch, request: 2, ready: true })
-    expect(f.effect('submit-claims').claims[0]).toMatchObject({ method: 'proxy+fingerprint', proxy: { beneficiaryIdNumber: wang.idNumber, collectorIdNumber: li.idNumber } })
+    expect(f.effect('submit-claims').claims[0]).toMatchObject({
+      method: 'proxy+fingerprint',
+      proxy: { beneficiaryIdNumber: wang.idNumber, collectorIdNumber: li.idNumber },
+    })
     expect(f.effect('submit-claims').holder.idNumber).toBe(wang.idNumber)
   })
 })

@@ -21,7 +21,9 @@ function fakePorts(now: () => number) {
   const fingerAnswers: FingerOutcome[] = []
   const printed: { claim: ClaimRecord; person: { name: string; idNumber: string } }[] = []
   const requests: ClaimRequest[] = []
-  const records: EntitlementRecord[] = [{ entitlementId: '0xa', program: '养老补助', amountFen: 30_000, validFrom: 0, validUntil: 4_000_000_000, status: 'approved', proxyAllowed: false }]
+  const records: EntitlementRecord[] = [
+    { entitlementId: '0xa', program: '养老补助', amountFen: 30_000, validFrom: 0, validUntil: 4_000_000_000, status: 'approved', proxyAllowed: false },
+  ]
   let n = 0
   const views: KioskView[] = []
   const session = new KioskSession({
@@ -35,7 +37,17 @@ function fakePorts(now: () => number) {
     claims: {
       claim: async (r) => {
         requests.push(r)
-        const c: ClaimRecord = { claimNumber: `C${++n}`, entitlementId: r.entitlementId, program: r.program, amountFen: r.amountFen, txHash: null, ledgerState: 'queued', blockNumber: null, rejectReason: null, createdAt: now() }
+        const c: ClaimRecord = {
+          claimNumber: `C${++n}`,
+          entitlementId: r.entitlementId,
+          program: r.program,
+          amountFen: r.amountFen,
+          txHash: null,
+          ledgerState: 'queued',
+          blockNumber: null,
+          rejectReason: null,
+          createdAt: now(),
+        }
         held.set(c.entitlementId, c)
         return c
       },
@@ -57,7 +69,16 @@ function fakePorts(now: () => number) {
     held.set(entitlementId, c)
     for (const l of changed) l(c)
   }
-  return { session, views, printed, requests, fingerAnswers, confirm, place: (c: CardIdentity) => placed.forEach((l) => l(c)), remove: () => removed.forEach((l) => l()) }
+  return {
+    session,
+    views,
+    printed,
+    requests,
+    fingerAnswers,
+    confirm,
+    place: (c: CardIdentity) => placed.forEach((l) => l(c)),
+    remove: () => removed.forEach((l) => l()),
+  }
 }
 
 describe('KioskSession runner over fake ports', () => {
@@ -81,7 +102,7 @@ describe('KioskSession runner over fake ports', () => {
     expect(k.views.at(-1)?.person).toEqual({ maskedName: '王*国', maskedId: expect.stringContaining('*') })
   })
 
-  it('rejects a claim made away from the list with the table\'s code, and keeps asking the pad until the tries run out', async () => {
+  it("rejects a claim made away from the list with the table's code, and keeps asking the pad until the tries run out", async () => {
     const k = fakePorts(now)
     k.place(wang)
     await expect(k.session.claim(['0xa'])).rejects.toMatchObject({ code: 'E_KIOSK_STATE' })

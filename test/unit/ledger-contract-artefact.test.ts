@@ -14,19 +14,53 @@ describe('HuiminRelief artefact', () => {
   }, 60_000)
 
   it('has every agreed event and custom error', () => {
-    const names = (type: string) => HUIMIN_RELIEF_ABI.filter((i) => i.type === type).map((i) => i.name).sort()
-    expect(names('event')).toEqual(
-      ['ComplaintFiled', 'ComplaintResolved', 'DayClosed', 'Disbursed', 'EntitlementApproved', 'EntitlementRevoked', 'Funded', 'ProgramCreated', 'RoleGranted', 'RoleRevoked', 'Settled', 'TerminalDeregistered', 'TerminalRegistered'],
-    )
-    expect(names('error')).toEqual(
-      ['AlreadyPaid', 'AlreadySettled', 'DayAlreadyClosed', 'DuplicateEntitlement', 'Expired', 'InsufficientFunds', 'NotAuthorized', 'NotPaid', 'NotTerminal', 'NotYetValid', 'Revoked', 'UnknownEntitlement', 'UnknownProgram', 'WrongTownship'],
-    )
+    const names = (type: string) =>
+      HUIMIN_RELIEF_ABI.filter((i) => i.type === type)
+        .map((i) => i.name)
+        .sort()
+    expect(names('event')).toEqual([
+      'ComplaintFiled',
+      'ComplaintResolved',
+      'DayClosed',
+      'Disbursed',
+      'EntitlementApproved',
+      'EntitlementRevoked',
+      'Funded',
+      'ProgramCreated',
+      'RoleGranted',
+      'RoleRevoked',
+      'Settled',
+      'TerminalDeregistered',
+      'TerminalRegistered',
+    ])
+    expect(names('error')).toEqual([
+      'AlreadyPaid',
+      'AlreadySettled',
+      'DayAlreadyClosed',
+      'DuplicateEntitlement',
+      'Expired',
+      'InsufficientFunds',
+      'NotAuthorized',
+      'NotPaid',
+      'NotTerminal',
+      'NotYetValid',
+      'Revoked',
+      'UnknownEntitlement',
+      'UnknownProgram',
+      'WrongTownship',
+    ])
   })
 })
 
 describe('event decoding', () => {
   const abi = HUIMIN_RELIEF_ABI as never
-  const meta = { address: '0x5FbDB2315678afecb367f032d93F642f64180aa3', blockNumber: '0x10', blockHash: `0x${'aa'.repeat(32)}`, transactionHash: `0x${'bb'.repeat(32)}`, logIndex: '0x2' }
+  const meta = {
+    address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    blockNumber: '0x10',
+    blockHash: `0x${'aa'.repeat(32)}`,
+    transactionHash: `0x${'bb'.repeat(32)}`,
+    logIndex: '0x2',
+  }
   const id = `0x${'01'.repeat(32)}` as const
   const terminal = `0x${'0c'.repeat(20)}` as const
 
@@ -40,7 +74,16 @@ describe('event decoding', () => {
     const e = decodeReliefLog({ ...meta, topics: topics as string[], data })
     expect(e).toEqual({
       name: 'Disbursed',
-      args: { entitlementId: id, programId: 3n, terminal, township: 410122101, village: 410122101201, amount: 50_000n, evidenceHash: `0x${'02'.repeat(32)}`, claimRef: `0x${'03'.repeat(32)}` },
+      args: {
+        entitlementId: id,
+        programId: 3n,
+        terminal,
+        township: 410122101,
+        village: 410122101201,
+        amount: 50_000n,
+        evidenceHash: `0x${'02'.repeat(32)}`,
+        claimRef: `0x${'03'.repeat(32)}`,
+      },
       address: meta.address.toLowerCase(),
       blockNumber: 16,
       blockHash: meta.blockHash,
@@ -51,7 +94,11 @@ describe('event decoding', () => {
   })
 
   it('decodes EntitlementApproved with a Chinese masked name', () => {
-    const topics = encodeEventTopics({ abi, eventName: 'EntitlementApproved', args: { entitlementId: id, programId: 1n, commitment: `0x${'09'.repeat(32)}` } } as never)
+    const topics = encodeEventTopics({
+      abi,
+      eventName: 'EntitlementApproved',
+      args: { entitlementId: id, programId: 1n, commitment: `0x${'09'.repeat(32)}` },
+    } as never)
     const data = encodeAbiParameters(
       [{ type: 'uint64' }, { type: 'uint64' }, { type: 'uint256' }, { type: 'uint64' }, { type: 'uint64' }, { type: 'bool' }, { type: 'string' }],
       [410122101n, 410122101201n, 120_000n, 1n, 2n ** 64n - 1n, true, '张*国'],

@@ -19,9 +19,27 @@ const CALLDATA = `0x${'ab'.repeat(100)}` as Hex
 const TXS: UnsignedTx[] = [
   { type: 'eip1559', chainId: 31337, nonce: 0, gas: 21000n, to: TO, value: 0n, data: '0x', maxFeePerGas: 0n, maxPriorityFeePerGas: 0n },
   { type: 'eip1559', chainId: 1, nonce: 127, gas: 300000n, to: TO, value: 1n, data: CALLDATA, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n },
-  { type: 'eip1559', chainId: 2 ** 31 - 1, nonce: 2 ** 40, gas: 30_000_000n, to: null, value: 10n ** 18n, data: CALLDATA, maxFeePerGas: 10n ** 12n, maxPriorityFeePerGas: 10n ** 9n },
   {
-    type: 'eip1559', chainId: 5, nonce: 1, gas: 50000n, to: TO, value: 0n, data: '0x01', maxFeePerGas: 7n, maxPriorityFeePerGas: 7n,
+    type: 'eip1559',
+    chainId: 2 ** 31 - 1,
+    nonce: 2 ** 40,
+    gas: 30_000_000n,
+    to: null,
+    value: 10n ** 18n,
+    data: CALLDATA,
+    maxFeePerGas: 10n ** 12n,
+    maxPriorityFeePerGas: 10n ** 9n,
+  },
+  {
+    type: 'eip1559',
+    chainId: 5,
+    nonce: 1,
+    gas: 50000n,
+    to: TO,
+    value: 0n,
+    data: '0x01',
+    maxFeePerGas: 7n,
+    maxPriorityFeePerGas: 7n,
     accessList: [{ address: TO, storageKeys: [`0x${'00'.repeat(31)}01`, `0x${'ff'.repeat(32)}`] }],
   },
   { type: 'legacy', chainId: 31337, nonce: 0, gas: 21000n, to: TO, value: 0n, data: '0x', gasPrice: 0n },
@@ -66,7 +84,15 @@ describe('transaction signing matches viem', () => {
 })
 
 describe('RLP matches viem', () => {
-  const cases = [new Uint8Array(0), Uint8Array.of(0), Uint8Array.of(0x7f), Uint8Array.of(0x80), new Uint8Array(55).fill(1), new Uint8Array(56).fill(2), new Uint8Array(1024).fill(3)]
+  const cases = [
+    new Uint8Array(0),
+    Uint8Array.of(0),
+    Uint8Array.of(0x7f),
+    Uint8Array.of(0x80),
+    new Uint8Array(55).fill(1),
+    new Uint8Array(56).fill(2),
+    new Uint8Array(1024).fill(3),
+  ]
   it('encodes strings and nested lists the same', () => {
     for (const c of cases) expect(bytesToHex(rlpEncode(c))).toBe(toRlp(bytesToHex(c)))
     const nested = [cases[0]!, [cases[1]!, [cases[5]!]], cases.slice(0, 6)]
@@ -99,7 +125,19 @@ describe('ABI codec matches viem', () => {
       ],
     },
   ] as const
-  const values = [`0x${'12'.repeat(32)}`, 10n ** 30n, 410122101n, true, '张*三 惠民', TO, -5n, [[`0x${'34'.repeat(32)}`, 'x'], [`0x${'56'.repeat(32)}`, '']]] as const
+  const values = [
+    `0x${'12'.repeat(32)}`,
+    10n ** 30n,
+    410122101n,
+    true,
+    '张*三 惠民',
+    TO,
+    -5n,
+    [
+      [`0x${'34'.repeat(32)}`, 'x'],
+      [`0x${'56'.repeat(32)}`, ''],
+    ],
+  ] as const
   it('encodes and decodes identically', () => {
     const ours = bytesToHex(encodeParams(params, values))
     expect(ours).toBe(encodeAbiParameters(params, values as never))

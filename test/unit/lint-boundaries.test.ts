@@ -34,7 +34,7 @@ describe('layering in the lint config', () => {
         "import { x } from '../node/config/config'",
         "export * from '../main/windows'",
         "export const later = () => import('node:child_process')",
-        "export const y = [path, x, Database] as unknown as BrowserWindow",
+        'export const y = [path, x, Database] as unknown as BrowserWindow',
       ].join('\n'),
     )
     expect(found).toHaveLength(7)
@@ -53,15 +53,23 @@ describe('layering in the lint config', () => {
   })
 
   it('refuses the same in hardware/common and renderer code, .vue files included', async () => {
-    expect(await problems('hardware/common/probe.ts', "import { SerialPort } from 'serialport'\nimport '@serialport/bindings-cpp'\nexport const p = SerialPort\n")).toHaveLength(2)
+    expect(
+      await problems('hardware/common/probe.ts', "import { SerialPort } from 'serialport'\nimport '@serialport/bindings-cpp'\nexport const p = SerialPort\n"),
+    ).toHaveLength(2)
     expect(await problems('renderer/src/stores/probe.ts', "import { log } from '../../../electron/node/log/logger'\nexport const l = log\n")).toHaveLength(1)
-    const sfc = "<script setup lang=\"ts\">\nimport 'node:fs'\nimport { ok } from '../../../electron/common/result'\nconst v = ok\n</script>\n<template><p>{{ v }}</p></template>\n"
-    expect(await problems('renderer/src/faces/Probe.vue', sfc)).toEqual(["Pure code (electron/common, hardware/common, renderer/src) may not import 'node:fs': a Node built-in."])
+    const sfc =
+      "<script setup lang=\"ts\">\nimport 'node:fs'\nimport { ok } from '../../../electron/common/result'\nconst v = ok\n</script>\n<template><p>{{ v }}</p></template>\n"
+    expect(await problems('renderer/src/faces/Probe.vue', sfc)).toEqual([
+      "Pure code (electron/common, hardware/common, renderer/src) may not import 'node:fs': a Node built-in.",
+    ])
   })
 
   it('keeps hardware out of the app side and electron/node out of Electron', async () => {
-    const hw = "import { ok } from '../../electron/common/result'\nimport { Logger } from '../../electron/node/log/logger'\nimport fs from 'node:fs'\nexport const h = [ok, Logger, fs]\n"
-    expect(await problems('hardware/transport/probe.ts', hw)).toEqual(["hardware/ may not import '../../electron/node/log/logger': it reaches electron/node/log/logger."])
+    const hw =
+      "import { ok } from '../../electron/common/result'\nimport { Logger } from '../../electron/node/log/logger'\nimport fs from 'node:fs'\nexport const h = [ok, Logger, fs]\n"
+    expect(await problems('hardware/transport/probe.ts', hw)).toEqual([
+      "hardware/ may not import '../../electron/node/log/logger': it reaches electron/node/log/logger.",
+    ])
     expect(await problems('electron/node/app/probe.ts', "import { app } from 'electron'\nexport const a = app\n")).toHaveLength(1)
   })
 })

@@ -57,7 +57,11 @@ describe('logger on a full disk', () => {
       expect(log.fileProblem()).toBeNull()
       log.dispose()
 
-      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; n?: number; dropped?: number })
+      const lines = fs
+        .readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { msg: string; n?: number; dropped?: number })
       expect(lines.filter((l) => l.n !== undefined).map((l) => l.n)).toEqual(Array.from({ length: 202 }, (_, i) => i - 1))
       expect(lines.find((l) => l.msg === 'log file writable again')).toMatchObject({ dropped: 0 })
       expect(stderr.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([expect.stringContaining('write failed'), 'log file writable again'])

@@ -28,7 +28,8 @@ describe('person names: kept', () => {
   })
 
   it('makes middle-dot look-alikes the middle dot, and keeps full stops as typed', () => {
-    for (const dot of ['\u30FB', '\uFF65', '\u2022', '\u2027', '\u2219', '\u22C5', '\u2E31', '\u0387']) expect(kept(`买买提${dot}艾力`), dot).toBe('买买提·艾力')
+    for (const dot of ['\u30FB', '\uFF65', '\u2022', '\u2027', '\u2219', '\u22C5', '\u2E31', '\u0387'])
+      expect(kept(`买买提${dot}艾力`), dot).toBe('买买提·艾力')
     expect(kept('买买提 · 艾力')).toBe('买买提·艾力')
     expect(kept('买买提.艾力')).toBe('买买提.艾力')
     expect(kept('买买提．艾力')).toBe('买买提．艾力')
@@ -48,7 +49,8 @@ describe('person names: kept', () => {
 
 describe('person names: refused', () => {
   it('control characters, C0 and C1, and line separators', () => {
-    for (const c of ['\u0000', '\u0007', '\t', '\n', '\u001B', '\u007F', '\u0085', '\u009B', '\u2028', '\u2029']) expect(problem(`张${c}三`), JSON.stringify(c)).toBe('NAME_CONTROL')
+    for (const c of ['\u0000', '\u0007', '\t', '\n', '\u001B', '\u007F', '\u0085', '\u009B', '\u2028', '\u2029'])
+      expect(problem(`张${c}三`), JSON.stringify(c)).toBe('NAME_CONTROL')
     expect(problem('张三\u0000')).toBe('NAME_CONTROL')
   })
 
@@ -66,7 +68,19 @@ describe('person names: refused', () => {
   })
 
   it('names made only of invisible or format characters', () => {
-    for (const s of ['\u200B', '\u200C\u200D', '\u2060', '\uFEFF\u200B', '\u3164', '\u2800', '\u00AD', '\uFE0F', '\u{E0041}\u{E0042}', '\u200B \u200B', '\u0301'])
+    for (const s of [
+      '\u200B',
+      '\u200C\u200D',
+      '\u2060',
+      '\uFEFF\u200B',
+      '\u3164',
+      '\u2800',
+      '\u00AD',
+      '\uFE0F',
+      '\u{E0041}\u{E0042}',
+      '\u200B \u200B',
+      '\u0301',
+    ])
       expect(problem(s), JSON.stringify(s)).toBe('NAME_INVISIBLE')
   })
 

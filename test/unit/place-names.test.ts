@@ -37,7 +37,13 @@ function setup(): { dir: string; db: Db; log: ReturnType<typeof createLogger>; l
     log.dispose()
     db.close()
   })
-  const logged = () => fs.readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: string; msg: string; row?: number })
+  const logged = () =>
+    fs
+      .readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: string; msg: string; row?: number })
   return { dir: t.path, db, log, logged }
 }
 
@@ -122,7 +128,8 @@ describe('the demo gazetteer', () => {
 })
 
 describe('loadPlaceNames', () => {
-  const names = (db: Db) => Object.fromEntries((db.prepare('SELECT code, name FROM place_names').all() as { code: number; name: string }[]).map((r) => [r.code, r.name]))
+  const names = (db: Db) =>
+    Object.fromEntries((db.prepare('SELECT code, name FROM place_names').all() as { code: number; name: string }[]).map((r) => [r.code, r.name]))
 
   it('loads the demo names in demo mode only, and removes them when demo mode is off', () => {
     const { db, log } = setup()

@@ -11,7 +11,16 @@ import { CLAIM } from './printer-fixtures'
 const session = 'a'.repeat(64)
 /** Calls that need no staff session run with none; the others with the clerk the dispatcher would have resolved. */
 const ctx = { face: 'counter' as const, staff: null }
-const clerk: StaffSession = { id: 1, staffNo: 'S0001', role: 'clerk', commitment: `0x${'1'.repeat(64)}`, maskedName: '周*', token: session, signedInAt: 0, lastActivity: 0 }
+const clerk: StaffSession = {
+  id: 1,
+  staffNo: 'S0001',
+  role: 'clerk',
+  commitment: `0x${'1'.repeat(64)}`,
+  maskedName: '周*',
+  token: session,
+  signedInAt: 0,
+  lastActivity: 0,
+}
 const asClerk = { face: 'counter' as const, staff: clerk }
 
 describe('printer handlers on the built-in simulator', () => {
@@ -38,7 +47,11 @@ describe('printer handlers on the built-in simulator', () => {
 
   it('status, test page, preview, jobs, reprint, receipt-later', async () => {
     const { receipts, handlers, sim } = await setUp()
-    expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: true, mayStartClaim: true, status: { role: 'printer', spec: 'sim', state: 'online' } })
+    expect(await handlers['printer.status']({}, ctx)).toMatchObject({
+      canPrint: true,
+      mayStartClaim: true,
+      status: { role: 'printer', spec: 'sim', state: 'online' },
+    })
     await expect(async () => handlers['printer.preview']({ session }, asClerk)).rejects.toThrow(AppError)
 
     const page = await handlers['printer.testPage']({ session }, asClerk)
@@ -58,7 +71,11 @@ describe('printer handlers on the built-in simulator', () => {
 
     sim.faults.paperOut = true
     expect(await handlers['printer.status']({}, ctx)).toMatchObject({ canPrint: false, mayStartClaim: false, status: { state: 'error', reason: 'PAPER_OUT' } })
-    expect(await handlers['printer.receiptLater']({ session, allowed: true }, asClerk)).toMatchObject({ canPrint: false, receiptLater: true, mayStartClaim: true })
+    expect(await handlers['printer.receiptLater']({ session, allowed: true }, asClerk)).toMatchObject({
+      canPrint: false,
+      receiptLater: true,
+      mayStartClaim: true,
+    })
   })
 
   it('a bad amount fails the job with E_RECEIPT_INPUT instead of throwing into the claim flow', async () => {

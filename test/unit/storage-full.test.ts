@@ -45,7 +45,8 @@ describe('a full disk, as the kiosk sees it', () => {
     expect(full).toMatchObject({ code: 'SQLITE_FULL', message: 'database or disk is full' })
     expect(isStorageFull(full)).toBe(true)
     expect(isStorageFull(enospcError())).toBe(true)
-    for (const other of [new Error('boom'), Object.assign(new Error('locked'), { code: 'SQLITE_BUSY' }), null, 'ENOSPC', { code: 28 }]) expect(isStorageFull(other)).toBe(false)
+    for (const other of [new Error('boom'), Object.assign(new Error('locked'), { code: 'SQLITE_BUSY' }), null, 'ENOSPC', { code: 28 }])
+      expect(isStorageFull(other)).toBe(false)
   })
 
   it('answers a claim that hit a full disk with E_STORAGE_FULL, which the kiosk shows as 存储空间不足，请联系工作人员', async () => {

@@ -9,7 +9,12 @@ import { type SmallFs, mountSmallFs } from '../support/small-fs'
 
 const MiB = 1024 * 1024
 const disposers: Array<() => void> = []
-afterEach(() => disposers.splice(0).reverse().forEach((d) => d()))
+afterEach(() =>
+  disposers
+    .splice(0)
+    .reverse()
+    .forEach((d) => d()),
+)
 
 /** A real tmpfs just over the "low" line, so every state can be reached by writing to it (needs root). */
 const asRoot = process.getuid?.() === 0

@@ -84,19 +84,21 @@ export interface TraceResult {
   /** How the query was read. */
   queryKind: 'claimNumber' | 'txHash' | 'unrecognised'
   found: boolean
-  entitlement: (PlaceNames & {
-    /** The on-chain entitlement id (a hash; no personal data). */
-    entitlementId: string
-    programId: number
-    programName: string
-    township: number
-    village: number
-    maskedName: string
-    amount: number
-    status: 'approved' | 'paid' | 'settled' | 'revoked'
-    validFrom: number
-    validUntil: number
-  }) | null
+  entitlement:
+    | (PlaceNames & {
+        /** The on-chain entitlement id (a hash; no personal data). */
+        entitlementId: string
+        programId: number
+        programName: string
+        township: number
+        village: number
+        maskedName: string
+        amount: number
+        status: 'approved' | 'paid' | 'settled' | 'revoked'
+        validFrom: number
+        validUntil: number
+      })
+    | null
   steps: TraceStep[]
 }
 
@@ -186,11 +188,19 @@ const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/)
 export const auditCalls = {
   'audit.totals': call<AuditTotals>()({ faces: ['audit', 'counter'], staff: 'none', input: year }),
   'audit.flows': call<AuditFlows>()({ faces: ['audit', 'counter'], staff: 'none', input: year }),
-  'audit.recent': call<RecentDisbursement[]>()({ faces: ['audit', 'counter'], staff: 'none', input: z.object({ limit: z.number().int().min(1).max(100).optional() }).strict() }),
+  'audit.recent': call<RecentDisbursement[]>()({
+    faces: ['audit', 'counter'],
+    staff: 'none',
+    input: z.object({ limit: z.number().int().min(1).max(100).optional() }).strict(),
+  }),
   /** Looks a payment up in the index by claim number, receipt QR payload or transaction hash. */
   'audit.trace': call<TraceResult>()({ faces: ['audit', 'counter'], staff: 'none', input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
   /** Re-reads the payment's transactions and logs from the node, now, and compares them with the index. */
-  'audit.verify': call<TraceVerification>()({ faces: ['audit', 'counter'], staff: 'none', input: z.object({ query: z.string().trim().min(1).max(200) }).strict() }),
+  'audit.verify': call<TraceVerification>()({
+    faces: ['audit', 'counter'],
+    staff: 'none',
+    input: z.object({ query: z.string().trim().min(1).max(200) }).strict(),
+  }),
   /** Entries for one beneficiary commitment (the kiosk computes it from the card). */
   'audit.selfCheck': call<SelfCheckEntry[]>()({ faces: ['audit', 'kiosk', 'counter'], staff: 'none', input: z.object({ commitment: bytes32 }).strict() }),
   'audit.health': call<AuditHealth>()({ faces: ['audit', 'counter'], staff: 'none', input: noInput }),

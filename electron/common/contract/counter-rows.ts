@@ -17,7 +17,11 @@ export function rowClaim(claims: readonly ClaimView[], entitlementId: string): E
 }
 
 /** Approved on the ledger, inside its validity period, and no live claim of this terminal. */
-export function claimableNow(e: Pick<BeneficiaryEntitlementView, 'state' | 'validFrom' | 'validUntil'>, claim: EntitlementClaimView | null, nowSec: number): boolean {
+export function claimableNow(
+  e: Pick<BeneficiaryEntitlementView, 'state' | 'validFrom' | 'validUntil'>,
+  claim: EntitlementClaimView | null,
+  nowSec: number,
+): boolean {
   const live = claim !== null && claim.state !== 'rejected'
   return e.state === 'approved' && !live && nowSec >= e.validFrom && nowSec <= e.validUntil
 }

@@ -187,7 +187,11 @@ export interface CounterProgress {
 }
 
 const onlySession = withSession({})
-const idNumber = z.string().trim().toUpperCase().regex(/^\d{17}[\dX]$/)
+const idNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\d{17}[\dX]$/)
 const entitlementId = z.string().regex(/^0x[0-9a-f]{64}$/)
 const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
@@ -234,7 +238,11 @@ export const counterCalls = {
       /** Only when the counter does not know the name yet (a typed ID number of someone never enrolled). */
       name: z.string().trim().min(1).max(40).optional(),
       village: z.string().trim().min(1).max(40),
-      phone: z.string().trim().regex(/^1\d{10}$/).or(z.literal('')),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^1\d{10}$/)
+        .or(z.literal('')),
     }),
   }),
   /** Claims for the person last looked up, co-signed by a supervisor whose card is on the reader now. */

@@ -72,7 +72,11 @@ export const deviceSelfTestCalls = {
    * For signed-in staff: sign-in does not need it, the reader re-runs its start-up check on every poll
    * after a failure and the pad on its heartbeat, so a self-test only makes that happen now.
    */
-  'devices.selfTest': call<DeviceStatus>()({ faces: ['counter'], staff: ANY_STAFF, input: withSession({ role: z.enum(['idcard', 'fingerprint', 'printer']) }) }),
+  'devices.selfTest': call<DeviceStatus>()({
+    faces: ['counter'],
+    staff: ANY_STAFF,
+    input: withSession({ role: z.enum(['idcard', 'fingerprint', 'printer']) }),
+  }),
 }
 
 export const simPrinterCalls = {

@@ -72,7 +72,10 @@ export const COMPLAINT_CATEGORIES = ['AMOUNT_WRONG', 'NOT_RECEIVED', 'SERVICE', 
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number]
 
 const noInput = z.object({}).strict()
-const entitlementIds = z.array(z.string().regex(/^0x[0-9a-f]{64}$/)).min(1).max(20)
+const entitlementIds = z
+  .array(z.string().regex(/^0x[0-9a-f]{64}$/))
+  .min(1)
+  .max(20)
 
 export const kioskCalls = {
   'kiosk.view': call<KioskView>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
@@ -85,7 +88,11 @@ export const kioskCalls = {
   'kiosk.cancel': call<null>()({ faces: ['kiosk'], staff: 'none', input: noInput }),
   'kiosk.feedback': call<null>()({ faces: ['kiosk'], staff: 'none', input: z.object({ rating: z.enum(['good', 'ok', 'bad']) }).strict() }),
   /** On the receipt screen: records a complaint, prints its ticket and files its hash on chain. */
-  'kiosk.complain': call<{ ticketNo: string; printed: boolean }>()({ faces: ['kiosk'], staff: 'none', input: z.object({ category: z.enum(COMPLAINT_CATEGORIES) }).strict() }),
+  'kiosk.complain': call<{ ticketNo: string; printed: boolean }>()({
+    faces: ['kiosk'],
+    staff: 'none',
+    input: z.object({ category: z.enum(COMPLAINT_CATEGORIES) }).strict(),
+  }),
 }
 
 export const kioskEvents = {

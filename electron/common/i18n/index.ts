@@ -29,16 +29,10 @@ export type MessageKey = keyof typeof messages
 const PLACEHOLDER = /\{(\w+)\}/g
 
 /** Translates a key; `{name}` placeholders are filled from params. Unknown keys come back as the key. */
-export function translate(
-  key: string,
-  locale: Locale,
-  params: Record<string, string | number> = {},
-): string {
+export function translate(key: string, locale: Locale, params: Record<string, string | number> = {}): string {
   const entry = (messages as Messages)[key]
   const text = entry ? entry[locale] : key
-  return text.replace(PLACEHOLDER, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  )
+  return text.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
 
 /** Does the table have a text for this code? Narrows a code read from storage or a device to the union. */

@@ -118,7 +118,11 @@ function encodeOne(p: AbiParam, value: unknown, name: string): Uint8Array {
   if (arr) {
     if (!Array.isArray(value)) throw new AbiCodecError(`${name}: expected an array`)
     if (arr.length !== null && value.length !== arr.length) throw new AbiCodecError(`${name}: expected ${arr.length} items`)
-    const body = encodeTuple(value.map(() => arr.inner), value, name)
+    const body = encodeTuple(
+      value.map(() => arr.inner),
+      value,
+      name,
+    )
     return arr.length === null ? concatBytes(word(BigInt(value.length)), body) : body
   }
   if (p.type === 'tuple') {
@@ -203,9 +207,15 @@ function decodeOne(p: AbiParam, data: Uint8Array, offset: number): AbiValue {
   if (arr) {
     if (arr.length === null) {
       const n = readSize(data, offset)
-      return decodeTuple(Array.from({ length: n }, () => arr.inner), data.subarray(offset + WORD))
+      return decodeTuple(
+        Array.from({ length: n }, () => arr.inner),
+        data.subarray(offset + WORD),
+      )
     }
-    return decodeTuple(Array.from({ length: arr.length }, () => arr.inner), data.subarray(offset))
+    return decodeTuple(
+      Array.from({ length: arr.length }, () => arr.inner),
+      data.subarray(offset),
+    )
   }
   if (p.type === 'tuple') return decodeTuple(p.components ?? [], data.subarray(offset))
   if (p.type === 'string' || p.type === 'bytes') {

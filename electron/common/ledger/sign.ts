@@ -41,10 +41,7 @@ export function randomSecretKey(): Uint8Array {
 /** Signs a 32-byte digest (no further hashing). */
 export function signDigest(digest: Uint8Array, secretKey: Uint8Array): TxSignature {
   precomputeBasePoint()
-  const sig = secp256k1.Signature.fromBytes(
-    secp256k1.sign(digest, secretKey, { prehash: false, lowS: true, format: 'recovered' }),
-    'recovered',
-  )
+  const sig = secp256k1.Signature.fromBytes(secp256k1.sign(digest, secretKey, { prehash: false, lowS: true, format: 'recovered' }), 'recovered')
   return { r: sig.r, s: sig.s, yParity: sig.recovery! }
 }
 

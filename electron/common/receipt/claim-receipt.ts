@@ -19,17 +19,15 @@ export function claimTracePayload(claim: ClaimReceiptData): string {
 export function claimReceipt(claim: ClaimReceiptData, options: LayoutOptions, reprint?: ReprintInfo): PrintDocument {
   const columns = PAPER_COLUMNS[options.paper]
   const time = (ms: number) => formatLocalTime(ms, options.timeZone)
-  const row = (key: Parameters<typeof printed>[0], value: string, bold = false) =>
-    labelRow(printed(key), value, columns, bold ? { bold: true } : undefined)
-  const ledger =
-    claim.ledger.state === 'confirmed'
-      ? `${printed('printer.receipt.onChain')} ${claim.ledger.blockNumber}`
-      : printed('printer.receipt.pending')
+  const row = (key: Parameters<typeof printed>[0], value: string, bold = false) => labelRow(printed(key), value, columns, bold ? { bold: true } : undefined)
+  const ledger = claim.ledger.state === 'confirmed' ? `${printed('printer.receipt.onChain')} ${claim.ledger.blockNumber}` : printed('printer.receipt.pending')
 
   const elements: PrintElement[] = [
     ...centred(printed('printer.receipt.claimTitle'), columns, { bold: true, width: 2, height: 2 }),
     ...centred(english('printer.receipt.claimTitle'), columns),
-    ...(reprint ? centred(`${printed('printer.receipt.reprintMark')} ${english('printer.receipt.reprintMark')}`, columns, { bold: true, width: 2, height: 2 }) : []),
+    ...(reprint
+      ? centred(`${printed('printer.receipt.reprintMark')} ${english('printer.receipt.reprintMark')}`, columns, { bold: true, width: 2, height: 2 })
+      : []),
     { kind: 'separator' },
     ...row('printer.receipt.program', claim.program),
     ...row('printer.receipt.amount', `${formatYuan(claim.amountFen)} ${printed('printer.receipt.yuan')}`, true),

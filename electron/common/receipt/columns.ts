@@ -25,10 +25,7 @@ export function spreadRow(left: string, right: string, columns: number): PrintEl
   const r = toPrintable(right)
   const gap = columns - displayWidth(l) - displayWidth(r)
   if (gap >= 1) return [{ kind: 'text', text: l + ' '.repeat(gap) + r }]
-  return [
-    ...wrapToWidth(l, columns).map((text) => ({ kind: 'text' as const, text })),
-    { kind: 'text', text: padToWidth(r, columns, 'left') },
-  ]
+  return [...wrapToWidth(l, columns).map((text) => ({ kind: 'text' as const, text })), { kind: 'text', text: padToWidth(r, columns, 'left') }]
 }
 
 /** Centred text lines (wrapped to the paper at the style's width multiplier). */

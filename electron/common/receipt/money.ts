@@ -22,8 +22,7 @@ export class AmountError extends RangeError {
 }
 
 export function assertFen(fen: number, field = 'amount'): void {
-  if (!Number.isSafeInteger(fen) || fen < 0 || fen > MAX_FEN)
-    throw new AmountError(`${field} must be a whole number of fen 0..${MAX_FEN}, got ${fen}`)
+  if (!Number.isSafeInteger(fen) || fen < 0 || fen > MAX_FEN) throw new AmountError(`${field} must be a whole number of fen 0..${MAX_FEN}, got ${fen}`)
 }
 
 /** 1234567 → "12,345.67" */

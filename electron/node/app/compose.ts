@@ -65,7 +65,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   const modes = tightenModes(config.dataDir)
   const log = onDataDir(config.dataDir, () => createLogger({ file: path.join(config.dataDir, 'logs', 'huimin.log'), level: config.logLevel }, 'main'))
   scope.add(() => log.dispose())
-  if (modes.tightened || modes.failed) log.warn('data dir was open to other users; tightened it to dirs 0700, files 0600', { dataDir: config.dataDir, ...modes })
+  if (modes.tightened || modes.failed)
+    log.warn('data dir was open to other users; tightened it to dirs 0700, files 0600', { dataDir: config.dataDir, ...modes })
   const stage = (s: ReadyStage, detail: Record<string, unknown> = {}) => {
     log.info(`stage ${s}`, detail)
     options.onStage?.(s, detail)
@@ -109,7 +110,14 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const printer = createPrinterHandlers({ receipts })
     const ledgerCalls = createLedgerHandlers({ ledger, rpc, township: config.township, chainId: config.ledger.chainId })
     const handlers: Handlers = {
-      ...createSystemHandlers({ config, version: APP_VERSION, shell: options.shell, isReady: () => ready, ledgerEndpoints: () => ledgerParts.endpoints, headMonitor: ledgerParts.headMonitor }),
+      ...createSystemHandlers({
+        config,
+        version: APP_VERSION,
+        shell: options.shell,
+        isReady: () => ready,
+        ledgerEndpoints: () => ledgerParts.endpoints,
+        headMonitor: ledgerParts.headMonitor,
+      }),
       ...ledgerCalls,
       'ledger.retry': journaledAs(counter.journal, 'ledger.retry', ledgerCalls['ledger.retry']),
       ...createDeviceHandlers({ devices, demo: config.demo, demoCards: await demoCards(config.demo) }),

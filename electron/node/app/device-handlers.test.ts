@@ -73,8 +73,7 @@ describe('device i18n', () => {
     const codes = [...DEVICE_ERROR_CODES, ...SAM_STATUS_CODES, ...FP_CONFIRMATION_CODES, ...IDENTITY_PROBLEMS]
     const table = messages as Record<string, { zh: string; en: string }>
     for (const code of codes) expect(table[`error.${code}`], code).toMatchObject({ zh: expect.any(String), en: expect.any(String) })
-    for (const reason of ['NOT_OPEN', 'NO_DEVICE', 'PORT_GONE', 'READING', 'CAPTURING'])
-      expect(table[`devices.reason.${reason}`], reason).toBeDefined()
+    for (const reason of ['NOT_OPEN', 'NO_DEVICE', 'PORT_GONE', 'READING', 'CAPTURING']) expect(table[`devices.reason.${reason}`], reason).toBeDefined()
     expect(duplicateMessageKeys()).toEqual([])
   })
 })

@@ -33,7 +33,10 @@ export function createLedgerHandlers(deps: LedgerDeps): {
     'ledger.terminal': async () => {
       let registeredTownship: string | null = null
       try {
-        const data = await deps.rpc.request<`0x${string}`>('eth_call', [{ to: ledger.contract, data: reliefCalldata('terminalTownship', [ledger.address]) }, 'latest'])
+        const data = await deps.rpc.request<`0x${string}`>('eth_call', [
+          { to: ledger.contract, data: reliefCalldata('terminalTownship', [ledger.address]) },
+          'latest',
+        ])
         const town = decodeReliefResult('terminalTownship', data)['0'] as bigint
         registeredTownship = town === 0n ? null : town.toString()
       } catch {

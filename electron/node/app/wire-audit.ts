@@ -16,7 +16,17 @@ import type { DisposeScope } from './dispose-scope'
  * per contract, the neighbouring townships' demo activity for the hall screen.
  * Place names for the screens are loaded first (demo gazetteer, HUIMIN_PLACES).
  */
-export function wireAudit(config: AppConfig, db: Db, rpc: RpcClient, contract: Hex, startBlock: number, durableHead: DurableHead | undefined, log: Logger, bus: EventBus, scope: DisposeScope): AuditService {
+export function wireAudit(
+  config: AppConfig,
+  db: Db,
+  rpc: RpcClient,
+  contract: Hex,
+  startBlock: number,
+  durableHead: DurableHead | undefined,
+  log: Logger,
+  bus: EventBus,
+  scope: DisposeScope,
+): AuditService {
   loadPlaceNames({ db, demo: config.demo, file: config.places, log: log.child('places') })
   const audit = new AuditService({ db, rpc, contract, startBlock, log: log.child('audit'), emit: (name, payload) => bus.emit(name, payload) })
   audit.start()

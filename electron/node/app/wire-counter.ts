@@ -21,7 +21,9 @@ import type { DisposeScope } from './dispose-scope'
 export function counterKeys(config: AppConfig, box: SecretBox): { station: TxSigner; operator: TxSigner } {
   const station = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', 'counter-station-key.json'), box).signer
   // Demo: anvil's first dev account holds ADMIN and APPROVER. Elsewhere the township's own approver key, granted APPROVER by the platform admin.
-  const operator = config.demo ? createSigner(parseSecretKey(DEMO_ADMIN_KEY)) : loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', 'operator-key.json'), box).signer
+  const operator = config.demo
+    ? createSigner(parseSecretKey(DEMO_ADMIN_KEY))
+    : loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', 'operator-key.json'), box).signer
   return { station, operator }
 }
 

@@ -48,7 +48,11 @@ export function createSelfTestHandler(devices: DeviceManager, receipts: ReceiptJ
 }
 
 /** The dev panel's control of the simulated printer (demo mode only). */
-export function createSimPrinterHandler(simulator: PrinterSimulator | null, demo: boolean, refresh: () => Promise<unknown>): { 'devices.sim.printer': Handler<'devices.sim.printer'> } {
+export function createSimPrinterHandler(
+  simulator: PrinterSimulator | null,
+  demo: boolean,
+  refresh: () => Promise<unknown>,
+): { 'devices.sim.printer': Handler<'devices.sim.printer'> } {
   return {
     'devices.sim.printer': async (input): Promise<SimPrinterFaults> => {
       if (!demo || !simulator) throw new AppError('SIM_ONLY', 'simulator controls exist only in demo mode with a simulated printer')

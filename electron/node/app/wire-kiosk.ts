@@ -53,6 +53,20 @@ export function wireKiosk(w: KioskWiring): KioskSession {
 }
 
 /** Complaints made at the kiosk; filed on chain with the counter station's terminal key, never the kiosk's claim key. */
-export function wireComplaints(w: { db: Db; station: OutboxLane; receipts: ReceiptJobService; ledger: LedgerService; township: string; log: Logger }): ComplaintService {
-  return new ComplaintService({ db: w.db, station: w.station, receipts: w.receipts, township: w.township, terminalId: () => w.ledger.address.slice(0, 10), log: w.log.child('complaints') })
+export function wireComplaints(w: {
+  db: Db
+  station: OutboxLane
+  receipts: ReceiptJobService
+  ledger: LedgerService
+  township: string
+  log: Logger
+}): ComplaintService {
+  return new ComplaintService({
+    db: w.db,
+    station: w.station,
+    receipts: w.receipts,
+    township: w.township,
+    terminalId: () => w.ledger.address.slice(0, 10),
+    log: w.log.child('complaints'),
+  })
 }

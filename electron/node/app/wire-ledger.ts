@@ -99,5 +99,17 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
     durableHead,
     log: log.child('kiosk-index'),
   })
-  return { anvil, rpc, endpoints, durableHead, headMonitor, box, ledger, index, contract: deployment.contract, deployBlock: deployment.deployBlock, regionalKey }
+  return {
+    anvil,
+    rpc,
+    endpoints,
+    durableHead,
+    headMonitor,
+    box,
+    ledger,
+    index,
+    contract: deployment.contract,
+    deployBlock: deployment.deployBlock,
+    regionalKey,
+  }
 }

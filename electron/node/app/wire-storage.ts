@@ -9,7 +9,13 @@ import type { DisposeScope } from './dispose-scope'
  * The data disk on the counter's device screen: `devices.storage` reads it now,
  * the event follows its changes, and each change of state is logged once.
  */
-export function wireStorage(dataDir: string, intervalMs: number, log: RootLogger, bus: EventBus, scope: DisposeScope): { 'devices.storage': Handler<'devices.storage'> } {
+export function wireStorage(
+  dataDir: string,
+  intervalMs: number,
+  log: RootLogger,
+  bus: EventBus,
+  scope: DisposeScope,
+): { 'devices.storage': Handler<'devices.storage'> } {
   let logged: StorageStatus['state'] = 'ok'
   const logState = (status: StorageStatus) => {
     if (status.state === logged) return

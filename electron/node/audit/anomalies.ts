@@ -35,7 +35,10 @@ const UNCLAIMED = 'status = 1 AND warn_at <= ? AND valid_until >= ?'
 export class AnomalyDetector {
   private readonly s
 
-  constructor(db: Db, private readonly thresholds: AnomalyThresholds = DEFAULT_THRESHOLDS) {
+  constructor(
+    db: Db,
+    private readonly thresholds: AnomalyThresholds = DEFAULT_THRESHOLDS,
+  ) {
     this.s = {
       late: db.prepare(
         `SELECT township, SUM(late_n) AS late, SUM(paid_n) AS n FROM audit_terminal_hours WHERE hour > ?
@@ -96,7 +99,12 @@ export class AnomalyDetector {
       const short = `${address.slice(0, 6)}…${address.slice(-4)}`
       out.push({
         kind: 'terminalRate',
-        ...named('audit.anomaly.terminalRate', { terminal: short, township: c.township, count: c.paid_n, usual: Math.round(usual * 10) / 10 }, this.township(c.township), 'township'),
+        ...named(
+          'audit.anomaly.terminalRate',
+          { terminal: short, township: c.township, count: c.paid_n, usual: Math.round(usual * 10) / 10 },
+          this.township(c.township),
+          'township',
+        ),
         township: c.township,
         village: null,
         programId: null,

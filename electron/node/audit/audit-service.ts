@@ -168,7 +168,12 @@ export class AuditService {
     if (this.pendingUpdate.events === 0) return
     const s = this.follower.status
     this.lastUpdateAt = Date.now()
-    const payload: AuditUpdate = { indexedBlock: s.indexedBlock, headBlock: s.headBlock, newEvents: this.pendingUpdate.events, newDisbursements: this.pendingUpdate.disbursements }
+    const payload: AuditUpdate = {
+      indexedBlock: s.indexedBlock,
+      headBlock: s.headBlock,
+      newEvents: this.pendingUpdate.events,
+      newDisbursements: this.pendingUpdate.disbursements,
+    }
     this.pendingUpdate = { events: 0, disbursements: 0 }
     this.deps.emit('audit.updated', payload)
   }

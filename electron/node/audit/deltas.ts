@@ -30,8 +30,20 @@ interface Counts {
 
 const zero = (): Counts => ({ approved_n: 0, approved: 0, paid_n: 0, paid: 0, settled_n: 0, settled: 0, revoked_n: 0, revoked: 0 })
 
-interface VillageKey { year: number; programId: number; township: number; village: number }
-interface TerminalHour { terminal: Buffer; hour: number; township: number; paid_n: number; paid: number; late_n: number }
+interface VillageKey {
+  year: number
+  programId: number
+  township: number
+  village: number
+}
+interface TerminalHour {
+  terminal: Buffer
+  hour: number
+  township: number
+  paid_n: number
+  paid: number
+  late_n: number
+}
 
 export class Deltas {
   /** By village, then a short list by year and program: numeric keys, no key strings built per event. */

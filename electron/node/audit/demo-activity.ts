@@ -98,7 +98,18 @@ export async function generateActivity(o: ActivityOptions): Promise<ActivityEnti
     const chunk = items.slice(i, i + 200)
     const tuples = chunk.map((e) => {
       const [from, until] = windows.get(e.entitlementId)!
-      return [e.entitlementId, BigInt(e.programId), e.commitment, BigInt(e.township), BigInt(e.village), BigInt(e.amount), BigInt(from), BigInt(until), false, e.maskedName]
+      return [
+        e.entitlementId,
+        BigInt(e.programId),
+        e.commitment,
+        BigInt(e.township),
+        BigInt(e.village),
+        BigInt(e.amount),
+        BigInt(from),
+        BigInt(until),
+        false,
+        e.maskedName,
+      ]
     })
     await operator.send([{ fn: 'approveEntitlements', args: [tuples], gas: BigInt(chunk.length) * 130_000n + 100_000n }])
   }
@@ -108,7 +119,9 @@ export async function generateActivity(o: ActivityOptions): Promise<ActivityEnti
     if (mine.length === 0) continue
     const sender = o.callsOf(t.signer)
     for (const e of mine) e.claimNumber = formatClaimNumber(String(t.township), new Date(o.now * 1000), randomBytes(random, 5))
-    const receipts = await sender.send(mine.map((e) => ({ fn: 'disburse', args: [e.entitlementId, bytesToHex(randomBytes(random, 32)), claimRefOf(e.claimNumber!)], gas: 200_000n })))
+    const receipts = await sender.send(
+      mine.map((e) => ({ fn: 'disburse', args: [e.entitlementId, bytesToHex(randomBytes(random, 32)), claimRefOf(e.claimNumber!)], gas: 200_000n })),
+    )
     mine.forEach((e, i) => {
       e.disburseTx = receipts[i]!.transactionHash.toLowerCase() as Hex
       e.state = 'paid'

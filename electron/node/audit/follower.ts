@@ -189,7 +189,7 @@ export class AuditFollower {
     const inWorker: Promise<void>[] = []
     const outcome: { error?: unknown } = {}
     try {
-      for (let next = from; next <= head && !('error' in outcome) && !this.halting; ) {
+      for (let next = from; next <= head && !('error' in outcome) && !this.halting;) {
         const range = { from: next, to: Math.min(head, next + this.rangeSize - 1) }
         const written = this.worker.apply(range, rangeCalls(this.contract, range)).then(
           (done) => {
@@ -230,7 +230,10 @@ export class AuditFollower {
     for (;;) {
       const candidates = this.index.hashesAtOrBelow(probe, 32)
       if (candidates.length === 0) break
-      const headers = await readHeaders(this.rpc, candidates.map((c) => c.number))
+      const headers = await readHeaders(
+        this.rpc,
+        candidates.map((c) => c.number),
+      )
       const match = candidates.findIndex((c, i) => headers[i]?.hash.toLowerCase() === c.hash)
       if (match >= 0) {
         const c = candidates[match]!

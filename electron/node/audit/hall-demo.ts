@@ -72,9 +72,19 @@ export async function runHallDemo(o: HallDemoOptions): Promise<HallDemoOutcome> 
     const programCount = await viewNumber(o.rpc, o.contract, 'programCount', [])
     const head = await o.rpc.request<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
     // Through the app's own outbox, on the demo's keys: what it signed survives a restart and is sent once.
-    const outbox = { store: new OutboxStore(o.db), rpc: o.rpc, chainId: o.chainId, contract: o.contract, log: o.log, blockTimeMs: o.blockTimeMs, durableHead: o.durableHead, signal: o.signal }
+    const outbox = {
+      store: new OutboxStore(o.db),
+      rpc: o.rpc,
+      chainId: o.chainId,
+      contract: o.contract,
+      log: o.log,
+      blockTimeMs: o.blockTimeMs,
+      durableHead: o.durableHead,
+      signal: o.signal,
+    }
     const items = await withLaneCalls(outbox, async (callsOf) => {
-      if (unregistered.length) await callsOf(operator).send(unregistered.map((t) => ({ fn: 'registerTerminal', args: [t.signer.address, BigInt(t.township)], gas: 120_000n })))
+      if (unregistered.length)
+        await callsOf(operator).send(unregistered.map((t) => ({ fn: 'registerTerminal', args: [t.signer.address, BigInt(t.township)], gas: 120_000n })))
       return generateActivity({
         callsOf,
         operator,
@@ -106,7 +116,10 @@ async function sendLeftovers(o: HallDemoOptions, signers: TxSigner[]): Promise<H
   const left = signers.filter((s) => pendingOf(s) > 0)
   if (left.length === 0) return 'skipped'
   o.log.info('demo activity: sending what an earlier run signed', { keys: left.map((s) => s.address) })
-  const lanes = left.map((signer) => new OutboxLane({ store, rpc: o.rpc, signer, chainId: o.chainId, target: o.contract, log: o.log, blockTimeMs: o.blockTimeMs, durableHead: o.durableHead }))
+  const lanes = left.map(
+    (signer) =>
+      new OutboxLane({ store, rpc: o.rpc, signer, chainId: o.chainId, target: o.contract, log: o.log, blockTimeMs: o.blockTimeMs, durableHead: o.durableHead }),
+  )
   lanes.forEach((l) => l.start())
   let stopped: Promise<unknown> | null = null
   const stop = () => (stopped ??= Promise.all(lanes.map((l) => l.dispose())))

@@ -29,10 +29,15 @@ export class IndexCursor {
 
   read(): Cursor | null {
     const row = this.s.cursor.get() as
-      | { contract: Hex; start_block: number; indexed_block: number; indexed_hash: Buffer | null; indexed_time: number | null }
-      | undefined
+      { contract: Hex; start_block: number; indexed_block: number; indexed_hash: Buffer | null; indexed_time: number | null } | undefined
     if (!row) return null
-    return { contract: row.contract, startBlock: row.start_block, indexedBlock: row.indexed_block, indexedHash: hex(row.indexed_hash), indexedTime: row.indexed_time }
+    return {
+      contract: row.contract,
+      startBlock: row.start_block,
+      indexedBlock: row.indexed_block,
+      indexedHash: hex(row.indexed_hash),
+      indexedTime: row.indexed_time,
+    }
   }
 
   /** Creates the cursor on first use; refuses an index built for another contract. */

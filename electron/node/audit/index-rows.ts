@@ -67,7 +67,17 @@ export function rowOf(e: ReliefEvent, blockTime: number | null): IndexRow {
     case 'Disbursed': {
       const a = e.args
       const { township, village } = a
-      return { ...at, name: e.name, id: buf(a.entitlementId), programId: Number(a.programId), terminal: buf(a.terminal), township, village, amount: Number(a.amount), claimRef: buf(a.claimRef) }
+      return {
+        ...at,
+        name: e.name,
+        id: buf(a.entitlementId),
+        programId: Number(a.programId),
+        terminal: buf(a.terminal),
+        township,
+        village,
+        amount: Number(a.amount),
+        claimRef: buf(a.claimRef),
+      }
     }
     case 'Settled':
       return { ...at, name: e.name, id: buf(e.args.entitlementId), amount: Number(e.args.amount) }
@@ -76,7 +86,14 @@ export function rowOf(e: ReliefEvent, blockTime: number | null): IndexRow {
     case 'ProgramCreated':
       return { ...at, name: e.name, programId: Number(e.args.programId), programName: e.args.name, region: e.args.region, budget: Number(e.args.budget) }
     case 'Funded':
-      return { ...at, name: e.name, programId: Number(e.args.programId), funder: buf(e.args.funder), funderName: e.args.funderName, amount: Number(e.args.amount) }
+      return {
+        ...at,
+        name: e.name,
+        programId: Number(e.args.programId),
+        funder: buf(e.args.funder),
+        funderName: e.args.funderName,
+        amount: Number(e.args.amount),
+      }
     default:
       return { ...at, name: e.name }
   }

@@ -66,9 +66,7 @@ export class IndexWriter {
       moveCursor: db.prepare('UPDATE audit_cursor SET indexed_block = ?, indexed_hash = ?, indexed_time = ?, updated_at = ? WHERE id = 1'),
       block: db.prepare('INSERT OR REPLACE INTO audit_blocks (number, hash, time) VALUES (?, ?, ?)'),
       program: db.prepare('INSERT OR REPLACE INTO audit_programs (program_id, name, region, budget, block) VALUES (?, ?, ?, ?, ?)'),
-      funding: db.prepare(
-        'INSERT INTO audit_funding (block, log_index, program_id, funder, funder_name, amount, year) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      funding: db.prepare('INSERT INTO audit_funding (block, log_index, program_id, funder, funder_name, amount, year) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       revoke: db.prepare(
         'UPDATE audit_entitlements SET status = 4, revoked_block = ?, revoked_log = ? WHERE id_key = ? AND id = ? RETURNING seq, program_id, township, village, amount',
       ),
@@ -173,8 +171,22 @@ export class IndexWriter {
         ref = this.nextSeq++
         const warnAt = e.validFrom + Math.floor((e.validUntil - e.validFrom) * WARN_FRACTION)
         this.approvals.add(
-          ref, e.id, keyOfBytes(e.id), e.programId, e.commitment, keyOfBytes(e.commitment), e.township, e.village, e.amount, e.validFrom, e.validUntil, warnAt,
-          e.proxyAllowed ? 1 : 0, e.maskedName, e.block, e.logIndex,
+          ref,
+          e.id,
+          keyOfBytes(e.id),
+          e.programId,
+          e.commitment,
+          keyOfBytes(e.commitment),
+          e.township,
+          e.village,
+          e.amount,
+          e.validFrom,
+          e.validUntil,
+          warnAt,
+          e.proxyAllowed ? 1 : 0,
+          e.maskedName,
+          e.block,
+          e.logIndex,
         )
         deltas.count('approved', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
         break
@@ -182,8 +194,7 @@ export class IndexWriter {
       case 'EntitlementRevoked': {
         this.approvals.flush()
         const row = this.s.revoke.get(e.block, e.logIndex, keyOfBytes(e.id), e.id) as
-          | { seq: number; program_id: number; township: number; village: number; amount: number }
-          | undefined
+          { seq: number; program_id: number; township: number; village: number; amount: number } | undefined
         if (row) {
           ref = row.seq
           deltas.count('revoked', { year, programId: row.program_id, township: row.township, village: row.village }, row.amount, 1)
@@ -192,16 +203,25 @@ export class IndexWriter {
       }
       case 'Disbursed': {
         this.approvals.flush()
-        const row = this.s.pay.get(e.block, e.logIndex, e.terminal, e.claimRef, keyOfBytes(e.id), e.id) as { seq: number; valid_from: number; valid_until: number } | undefined
+        const row = this.s.pay.get(e.block, e.logIndex, e.terminal, e.claimRef, keyOfBytes(e.id), e.id) as
+          { seq: number; valid_from: number; valid_until: number } | undefined
         ref = row?.seq ?? null
         deltas.count('paid', { year, programId: e.programId, township: e.township, village: e.village }, e.amount, 1)
-        deltas.terminalPaid(e.terminal, Math.floor(e.blockTime / 3600), e.township, e.amount, row ? isLate(e.blockTime, row.valid_from, row.valid_until) : false, 1)
+        deltas.terminalPaid(
+          e.terminal,
+          Math.floor(e.blockTime / 3600),
+          e.township,
+          e.amount,
+          row ? isLate(e.blockTime, row.valid_from, row.valid_until) : false,
+          1,
+        )
         isDisbursement = true
         break
       }
       case 'Settled': {
         this.approvals.flush()
-        const row = this.s.settle.get(e.block, e.logIndex, keyOfBytes(e.id), e.id) as { seq: number; program_id: number; township: number; village: number } | undefined
+        const row = this.s.settle.get(e.block, e.logIndex, keyOfBytes(e.id), e.id) as
+          { seq: number; program_id: number; township: number; village: number } | undefined
         if (row) {
           ref = row.seq
           deltas.count('settled', { year, programId: row.program_id, township: row.township, village: row.village }, e.amount, 1)
@@ -227,18 +247,20 @@ export class IndexWriter {
 
   /** Undoes every event after `block`, newest first, and moves the cursor back to it (IMMEDIATE: it reads before it writes). Returns the events undone. */
   rollbackTo(block: number, blockHash: Hex | null, blockTime: number | null): number {
-    return this.db.transaction(() => {
-      const deltas = new Deltas()
-      const rows = this.s.logsAfter.all(block) as LoggedEvent[]
-      for (const r of rows) this.undoEvent(r, deltas)
-      deltas.flush(this.deltaStatements)
-      this.s.dropTxs.run(block)
-      this.s.dropLogs.run(block)
-      this.s.dropBlocks.run(block)
-      pruneEmptySums(this.db)
-      this.s.moveCursor.run(block, blockHash ? buf(blockHash) : null, blockTime, Date.now())
-      return rows.length
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        const deltas = new Deltas()
+        const rows = this.s.logsAfter.all(block) as LoggedEvent[]
+        for (const r of rows) this.undoEvent(r, deltas)
+        deltas.flush(this.deltaStatements)
+        this.s.dropTxs.run(block)
+        this.s.dropLogs.run(block)
+        this.s.dropBlocks.run(block)
+        pruneEmptySums(this.db)
+        this.s.moveCursor.run(block, blockHash ? buf(blockHash) : null, blockTime, Date.now())
+        return rows.length
+      })
+      .immediate()
   }
 
   private undoEvent(r: LoggedEvent, deltas: Deltas): void {
@@ -257,8 +279,7 @@ export class IndexWriter {
     }
     if (r.ref === null) return
     const row = this.s.entitlement.get(r.ref) as
-      | { program_id: number; township: number; village: number; amount: number; valid_from: number; valid_until: number; terminal: Buffer | null }
-      | undefined
+      { program_id: number; township: number; village: number; amount: number; valid_from: number; valid_until: number; terminal: Buffer | null } | undefined
     if (!row) return
     const key = { year, programId: row.program_id, township: row.township, village: row.village }
     if (name === 'EntitlementApproved') {

@@ -25,7 +25,10 @@ export interface RpcBlockHeader {
 /** The chain no longer holds what the index was built on: roll back and re-read. */
 export class ReorgDetected extends Error {
   readonly code = 'AUDIT_REORG'
-  constructor(readonly block: number, readonly detail: string) {
+  constructor(
+    readonly block: number,
+    readonly detail: string,
+  ) {
     super(`chain reorganised at or below block ${block}: ${detail}`)
     this.name = 'ReorgDetected'
   }

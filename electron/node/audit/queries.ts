@@ -71,8 +71,12 @@ export class AuditQueries {
          ORDER BY e.approved DESC`,
       ),
       funderFlows: db.prepare('SELECT funder_name, program_id, amount FROM audit_fund_flows WHERE year = ? AND amount > 0'),
-      programTownshipFlows: db.prepare('SELECT program_id, township, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY program_id, township HAVING paid > 0'),
-      villageFlows: db.prepare('SELECT township, village, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY village HAVING paid > 0 ORDER BY paid DESC'),
+      programTownshipFlows: db.prepare(
+        'SELECT program_id, township, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY program_id, township HAVING paid > 0',
+      ),
+      villageFlows: db.prepare(
+        'SELECT township, village, SUM(paid) AS paid FROM audit_totals WHERE year = ? GROUP BY village HAVING paid > 0 ORDER BY paid DESC',
+      ),
       placeName: db.prepare('SELECT name FROM place_names WHERE code = ?').pluck(),
       recent: db.prepare(
         `SELECT e.paid_block, e.program_id, p.name, e.township, e.village, e.masked_name, e.amount, e.status, b.time, t.hash AS tx_hash, ${PLACE_COLUMNS}
@@ -166,18 +170,29 @@ export class AuditQueries {
       return id
     }
     for (const f of this.s.funderFlows.all(year) as { funder_name: string; program_id: number; amount: number }[])
-      links.push({ source: node(`f:${f.funder_name}`, 'funder', f.funder_name, null), target: node(`p:${f.program_id}`, 'program', names.get(f.program_id) ?? `#${f.program_id}`, f.program_id), value: f.amount })
+      links.push({
+        source: node(`f:${f.funder_name}`, 'funder', f.funder_name, null),
+        target: node(`p:${f.program_id}`, 'program', names.get(f.program_id) ?? `#${f.program_id}`, f.program_id),
+        value: f.amount,
+      })
     for (const r of this.s.programTownshipFlows.all(year) as { program_id: number; township: number; paid: number }[])
-      links.push({ source: node(`p:${r.program_id}`, 'program', names.get(r.program_id) ?? `#${r.program_id}`, r.program_id), target: node(`t:${r.township}`, 'township', String(r.township), r.township, r.township), value: r.paid })
+      links.push({
+        source: node(`p:${r.program_id}`, 'program', names.get(r.program_id) ?? `#${r.program_id}`, r.program_id),
+        target: node(`t:${r.township}`, 'township', String(r.township), r.township, r.township),
+        value: r.paid,
+      })
     for (const p of totals.programs)
-      if (p.funded > p.paid) links.push({ source: node(`p:${p.programId}`, 'program', p.name, p.programId), target: node('u', 'undisbursed', '', null), value: p.funded - p.paid })
+      if (p.funded > p.paid)
+        links.push({ source: node(`p:${p.programId}`, 'program', p.name, p.programId), target: node('u', 'undisbursed', '', null), value: p.funded - p.paid })
     const villages = this.s.villageFlows.all(year) as { township: number; village: number; paid: number }[]
     const others = new Map<number, number>()
     villages.forEach((v, i) => {
-      if (i < villageLimit) links.push({ source: `t:${v.township}`, target: node(`v:${v.village}`, 'village', String(v.village), v.village, v.village), value: v.paid })
+      if (i < villageLimit)
+        links.push({ source: `t:${v.township}`, target: node(`v:${v.village}`, 'village', String(v.village), v.village, v.village), value: v.paid })
       else others.set(v.township, (others.get(v.township) ?? 0) + v.paid)
     })
-    for (const [township, paid] of others) links.push({ source: `t:${township}`, target: node(`o:${township}`, 'village', '', township, township), value: paid })
+    for (const [township, paid] of others)
+      links.push({ source: `t:${township}`, target: node(`o:${township}`, 'village', '', township, township), value: paid })
     return { year, nodes: [...nodes.values()], links }
   }
 
@@ -249,19 +264,21 @@ export class AuditQueries {
   }
 
   selfCheck(commitment: Hex): SelfCheckEntry[] {
-    return (this.s.byCommitment.all(keyOfHex(commitment), buf(commitment)) as (EntitlementRow & { paid_time: number | null; paid_tx: Buffer | null })[]).map((r) => ({
-      programName: r.name ?? `#${r.program_id}`,
-      township: r.township,
-      village: r.village,
-      ...placeNamesOf(r),
-      maskedName: r.masked_name,
-      amount: r.amount,
-      status: STATUS[r.status],
-      validFrom: r.valid_from,
-      validUntil: r.valid_until,
-      paidTime: r.paid_time,
-      txShort: r.paid_tx ? shortTxHash(hex(r.paid_tx)!) : null,
-    }))
+    return (this.s.byCommitment.all(keyOfHex(commitment), buf(commitment)) as (EntitlementRow & { paid_time: number | null; paid_tx: Buffer | null })[]).map(
+      (r) => ({
+        programName: r.name ?? `#${r.program_id}`,
+        township: r.township,
+        village: r.village,
+        ...placeNamesOf(r),
+        maskedName: r.masked_name,
+        amount: r.amount,
+        status: STATUS[r.status],
+        validFrom: r.valid_from,
+        validUntil: r.valid_until,
+        paidTime: r.paid_time,
+        txShort: r.paid_tx ? shortTxHash(hex(r.paid_tx)!) : null,
+      }),
+    )
   }
 
   eventCount(): number {

@@ -42,7 +42,10 @@ export interface AppConfig {
 
 /** A bad setting. The message is one line that names the setting. */
 export class ConfigError extends Error {
-  constructor(readonly setting: string, reason: string) {
+  constructor(
+    readonly setting: string,
+    reason: string,
+  ) {
     super(`Invalid setting ${setting}: ${reason}`)
     this.name = 'ConfigError'
   }
@@ -150,7 +153,10 @@ function parseRegionalKey(value: string | undefined, demo: boolean): string | nu
 function parseCounterToken(value: string | undefined): string | null {
   if (!value) return null
   if (!/^[\x21-\x7e]{32,256}$/.test(value))
-    throw new ConfigError('HUIMIN_COUNTER_TOKEN', `must be 32 to 256 printable ASCII characters without spaces (given: ${value.length} characters), e.g. from openssl rand -hex 32`)
+    throw new ConfigError(
+      'HUIMIN_COUNTER_TOKEN',
+      `must be 32 to 256 printable ASCII characters without spaces (given: ${value.length} characters), e.g. from openssl rand -hex 32`,
+    )
   return value
 }
 
@@ -221,8 +227,7 @@ function parseEndpoints(setting: string, value: unknown): string[] {
     } catch {
       throw new ConfigError(setting, `"${e}" is not a URL`)
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new ConfigError(setting, `"${e}" must be an http:// or https:// JSON-RPC endpoint`)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(setting, `"${e}" must be an http:// or https:// JSON-RPC endpoint`)
   }
   return endpoints
 }

@@ -95,7 +95,10 @@ export class BatchService {
   prepare(staff: StaffSession, importId: string): BatchView {
     const pending = this.imports.get(importId)
     if (!pending || pending.token !== staff.token) throw new AppError('COUNTER_IMPORT_UNKNOWN', 'no validated list with this id in this session')
-    const known = knownEntitlements(this.o.db, pending.planned.map((p) => p.entitlementId))
+    const known = knownEntitlements(
+      this.o.db,
+      pending.planned.map((p) => p.entitlementId),
+    )
     if (known.size) throw new AppError('COUNTER_IMPORT_STALE', `${known.size} entitlements were added since validation; validate again`)
     const { report, planned } = pending
     const batchId = this.o.db
@@ -111,7 +114,19 @@ export class BatchService {
         )
         for (const p of planned) {
           const personId = this.o.people.upsert({ commitment: p.commitment, name: p.name, idNumber: p.idNumber, villageCode: p.villageCode })
-          insertRow.run(id, p.row, p.entitlementId, p.programId, personId, p.villageCode, p.amountFen, p.validFrom, p.validUntil, p.proxyAllowed ? 1 : 0, p.maskedName)
+          insertRow.run(
+            id,
+            p.row,
+            p.entitlementId,
+            p.programId,
+            personId,
+            p.villageCode,
+            p.amountFen,
+            p.validFrom,
+            p.validUntil,
+            p.proxyAllowed ? 1 : 0,
+            p.maskedName,
+          )
         }
         return id
       })
@@ -134,7 +149,18 @@ export class BatchService {
         `SELECT r.row_no, r.entitlement_id, r.program_id, r.village_code, r.amount_fen, r.valid_from, r.valid_until, r.proxy_allowed, r.masked_name, p.commitment
          FROM counter_batch_rows r JOIN counter_people p ON p.id = r.person_id WHERE r.batch_id = ? ORDER BY r.row_no`,
       )
-      .all(batchId) as { row_no: number; entitlement_id: string; program_id: number; village_code: string; amount_fen: number; valid_from: number; valid_until: number; proxy_allowed: number; masked_name: string; commitment: string }[]
+      .all(batchId) as {
+      row_no: number
+      entitlement_id: string
+      program_id: number
+      village_code: string
+      amount_fen: number
+      valid_from: number
+      valid_until: number
+      proxy_allowed: number
+      masked_name: string
+      commitment: string
+    }[]
     const chunk = this.o.chunkSize ?? 50
     const township = BigInt(this.o.township)
     const items: { purpose: 'approve'; ref: string; calldata: Hex; gas: bigint }[] = []
@@ -216,7 +242,16 @@ export class BatchService {
 
   private row(batchId: number) {
     const b = this.o.db.prepare(`SELECT * FROM counter_batches WHERE id = ?`).get(batchId) as
-      | { id: number; row_count: number; total_fen: number; state: BatchView['state']; prepared_by: number; prepared_at: number; decided_by: number | null; decided_at: number | null }
+      | {
+          id: number
+          row_count: number
+          total_fen: number
+          state: BatchView['state']
+          prepared_by: number
+          prepared_at: number
+          decided_by: number | null
+          decided_at: number | null
+        }
       | undefined
     if (!b) throw new AppError('COUNTER_BATCH_UNKNOWN', `no batch ${batchId}`)
     return b

@@ -163,7 +163,15 @@ export class BeneficiaryService {
          FROM counter_batch_rows r JOIN counter_people p ON p.id = r.person_id JOIN counter_batches b ON b.id = r.batch_id
          LEFT JOIN outbox_intents t ON t.id = r.tx_id WHERE p.commitment = ? AND b.state <> 'cancelled'`,
       )
-      .all(commitment) as { entitlement_id: string; program_id: number; amount_fen: number; valid_from: number; valid_until: number; proxy_allowed: number; tx_state: KnownEntitlement['txState'] }[]
+      .all(commitment) as {
+      entitlement_id: string
+      program_id: number
+      amount_fen: number
+      valid_from: number
+      valid_until: number
+      proxy_allowed: number
+      tx_state: KnownEntitlement['txState']
+    }[]
     const out = new Map<Hex, KnownEntitlement>()
     for (const r of own)
       out.set(r.entitlement_id as Hex, {
@@ -178,13 +186,29 @@ export class BeneficiaryService {
       })
     const indexed = this.o.db
       .prepare(`SELECT id, program_id, amount, valid_from, valid_until, status FROM audit_entitlements WHERE commitment_key = ? AND commitment = ?`)
-      .all(keyOfHex(commitment), Buffer.from(hexToBytes(commitment))) as { id: Uint8Array; program_id: number; amount: number; valid_from: number; valid_until: number; status: number }[]
+      .all(keyOfHex(commitment), Buffer.from(hexToBytes(commitment))) as {
+      id: Uint8Array
+      program_id: number
+      amount: number
+      valid_from: number
+      valid_until: number
+      status: number
+    }[]
     for (const r of indexed) {
       const id = bytesToHex(r.id)
       const existing = out.get(id)
       if (existing) existing.indexStatus = r.status
       else
-        out.set(id, { entitlementId: id, programId: r.program_id, amountFen: r.amount, validFrom: r.valid_from, validUntil: r.valid_until, proxyAllowed: false, txState: 'confirmed', indexStatus: r.status })
+        out.set(id, {
+          entitlementId: id,
+          programId: r.program_id,
+          amountFen: r.amount,
+          validFrom: r.valid_from,
+          validUntil: r.valid_until,
+          proxyAllowed: false,
+          txState: 'confirmed',
+          indexStatus: r.status,
+        })
     }
     return [...out.values()]
   }
@@ -193,7 +217,9 @@ export class BeneficiaryService {
     const out = new Map<Hex, number>()
     if (!ids.length) return out
     try {
-      const results = await this.o.rpc.batch<Hex>(ids.map((id) => ({ method: 'eth_call', params: [{ to: this.o.contract, data: reliefCalldata('entitlement', [id]) }, 'latest'] })))
+      const results = await this.o.rpc.batch<Hex>(
+        ids.map((id) => ({ method: 'eth_call', params: [{ to: this.o.contract, data: reliefCalldata('entitlement', [id]) }, 'latest'] })),
+      )
       results.forEach((r, i) => {
         if (!(r instanceof RpcError)) out.set(ids[i]!, Number(decodeReliefResult('entitlement', r).status))
       })

@@ -9,7 +9,16 @@ export function listComplaints(db: Db, limit = 200): ComplaintView[] {
          FROM complaints c JOIN outbox_intents t ON t.id = c.tx_id
         ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
     )
-    .all(limit) as { ticket_no: string; created_at: number; category: ComplaintView['category']; claim_number: string | null; printed: number; state: ComplaintView['ledgerState']; block_number: number | null; tx_hash: string }[]
+    .all(limit) as {
+    ticket_no: string
+    created_at: number
+    category: ComplaintView['category']
+    claim_number: string | null
+    printed: number
+    state: ComplaintView['ledgerState']
+    block_number: number | null
+    tx_hash: string
+  }[]
   return rows.map((r) => ({
     ticketNo: r.ticket_no,
     createdAt: r.created_at,

@@ -96,14 +96,46 @@ export function createCounter(d: CounterDeps) {
   const villages = new VillageTable(d.db, d.config.township)
   const programs = new ProgramDirectory(d.rpc, d.contract)
   const outbox = new OutboxStore(d.db)
-  const laneOf = (signer: TxSigner) => new OutboxLane({ store: outbox, rpc: d.rpc, signer, chainId: d.config.ledger.chainId, target: d.contract, log, blockTimeMs: d.blockTimeMs, durableHead: d.ledger.durableHead })
+  const laneOf = (signer: TxSigner) =>
+    new OutboxLane({
+      store: outbox,
+      rpc: d.rpc,
+      signer,
+      chainId: d.config.ledger.chainId,
+      target: d.contract,
+      log,
+      blockTimeMs: d.blockTimeMs,
+      durableHead: d.ledger.durableHead,
+    })
   const operator = laneOf(d.operatorSigner)
   const station = laneOf(d.stationSigner)
   const watch = new LedgerWatch([d.ledger, operator, station])
   const auth = new StaffAuth({ db: d.db, cipher, regionalKey, journal, cards: d.cards })
   const commitmentOf = (id: string) => auth.commitmentOf(id)
-  const batches = new BatchService({ db: d.db, outbox: operator, people, villages, programs, journal, commitmentOf, township: d.config.township, amountCapFen: d.amountCapFen, onProgress: d.onProgress })
-  const beneficiaries = new BeneficiaryService({ db: d.db, rpc: d.rpc, contract: d.contract, cards: d.cards, ledger: d.ledger, people, villages, programs, journal, commitmentOf })
+  const batches = new BatchService({
+    db: d.db,
+    outbox: operator,
+    people,
+    villages,
+    programs,
+    journal,
+    commitmentOf,
+    township: d.config.township,
+    amountCapFen: d.amountCapFen,
+    onProgress: d.onProgress,
+  })
+  const beneficiaries = new BeneficiaryService({
+    db: d.db,
+    rpc: d.rpc,
+    contract: d.contract,
+    cards: d.cards,
+    ledger: d.ledger,
+    people,
+    villages,
+    programs,
+    journal,
+    commitmentOf,
+  })
   // A session's unfinished import and the person it looked up go when the session does.
   auth.onSessionEnd((token) => {
     batches.dropImportsOf(token)
@@ -111,8 +143,27 @@ export function createCounter(d: CounterDeps) {
   })
   const terminalId = d.kioskAddress.slice(0, 10)
   const assisted = new AssistedClaims({ auth, beneficiaries, programs, ledger: d.ledger, journal })
-  const terminals = new TerminalService({ rpc: d.rpc, contract: d.contract, chainId: d.config.ledger.chainId, township: d.config.township, kioskAddress: d.kioskAddress, operator, station, journal })
-  const reprints = new ReprintService({ db: d.db, ledger: d.ledger, people, beneficiaries, programs, journal, printer: d.printer, township: d.config.township, terminalId })
+  const terminals = new TerminalService({
+    rpc: d.rpc,
+    contract: d.contract,
+    chainId: d.config.ledger.chainId,
+    township: d.config.township,
+    kioskAddress: d.kioskAddress,
+    operator,
+    station,
+    journal,
+  })
+  const reprints = new ReprintService({
+    db: d.db,
+    ledger: d.ledger,
+    people,
+    beneficiaries,
+    programs,
+    journal,
+    printer: d.printer,
+    township: d.config.township,
+    terminalId,
+  })
   const dayClose = new DayCloseService({
     db: d.db,
     rpc: d.rpc,

@@ -26,7 +26,11 @@ export async function dayClosePdf(input: DayClosePdfInput): Promise<Buffer> {
   const font = input.fontFile ?? CJK_FONT_FILES.find((f) => fs.existsSync(f))
   if (!font) throw new AppError('COUNTER_PDF_FONT', 'no CJK font found (install fonts-noto-cjk)')
   const PDFDocument: typeof PDFKit = (await import('pdfkit')).default
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `日结报表 ${input.report.businessDate}`, Producer: 'Huimin Kiosk', CreationDate: new Date(input.closedAt) } })
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: `日结报表 ${input.report.businessDate}`, Producer: 'Huimin Kiosk', CreationDate: new Date(input.closedAt) },
+  })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -49,7 +53,10 @@ export async function dayClosePdf(input: DayClosePdfInput): Promise<Buffer> {
     doc.text(`${k}：${v}`)
   doc.moveDown().fontSize(13).text('分项目合计 Totals by program').fontSize(11)
   for (const p of r.programs) doc.text(`${p.program}    ${p.count} 笔    ¥${formatYuan(p.totalFen)}`)
-  doc.moveDown().fontSize(13).text(`合计 Total：${r.count} 笔  ¥${formatYuan(r.totalFen)}`)
+  doc
+    .moveDown()
+    .fontSize(13)
+    .text(`合计 Total：${r.count} 笔  ¥${formatYuan(r.totalFen)}`)
   doc.moveDown().fontSize(13).text(`未上链 Not yet confirmed：${r.unconfirmed.length} 笔`).fontSize(10)
   for (const c of r.unconfirmed) doc.text(`${c.claimNumber}  ${c.program ?? ''}  ${c.amountFen === null ? '' : `¥${formatYuan(c.amountFen)}`}  ${c.state}`)
   doc.moveDown(2).fontSize(11).text('经办人签字 Signature：________________      审核人签字：________________')

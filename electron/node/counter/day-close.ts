@@ -70,16 +70,18 @@ export class DayCloseService {
       byProgram.set(p, e)
     }
     const programs = [...byProgram.values()].sort((a, b) => a.program.localeCompare(b.program))
-    const closed = this.o.db.prepare(`SELECT d.*, s.staff_no FROM counter_day_closes d JOIN counter_staff s ON s.id = d.closed_by WHERE business_date = ?`).get(day.value.ymd) as
-      | { closed_at: number; staff_no: string; pdf_sha256: string; pdf_file: string; tx_id: number }
-      | undefined
+    const closed = this.o.db
+      .prepare(`SELECT d.*, s.staff_no FROM counter_day_closes d JOIN counter_staff s ON s.id = d.closed_by WHERE business_date = ?`)
+      .get(day.value.ymd) as { closed_at: number; staff_no: string; pdf_sha256: string; pdf_file: string; tx_id: number } | undefined
     return {
       businessDate: day.value.ymd,
       programs,
       count: programs.reduce((s, p) => s + p.count, 0),
       totalFen: programs.reduce((s, p) => s + p.totalFen, 0),
       unconfirmed: claims.filter((c) => c.state === 'signed' || c.state === 'submitted').map((c) => claimView(c, (id) => this.o.programs.nameOf(id))),
-      closed: closed ? { at: closed.closed_at, by: closed.staff_no, pdfSha256: closed.pdf_sha256, pdfFile: closed.pdf_file, tx: this.txView(closed.tx_id) } : null,
+      closed: closed
+        ? { at: closed.closed_at, by: closed.staff_no, pdfSha256: closed.pdf_sha256, pdfFile: closed.pdf_file, tx: this.txView(closed.tx_id) }
+        : null,
     }
   }
 
@@ -105,10 +107,17 @@ export class DayCloseService {
     await this.o.station.syncNonce()
     this.o.station.queue([{ purpose: 'close-day', ref: report.businessDate, calldata, gas: 150_000n }], ([txId]) => {
       this.o.db
-        .prepare(`INSERT INTO counter_day_closes (business_date, count, total_fen, pdf_sha256, pdf_file, closed_by, closed_at, tx_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO counter_day_closes (business_date, count, total_fen, pdf_sha256, pdf_file, closed_by, closed_at, tx_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
         .run(report.businessDate, report.count, report.totalFen, sha, file, staff.id, closedAt, txId)
     })
-    this.o.journal.write(actorOf(staff), 'counter.dayClose', { businessDate: report.businessDate, count: report.count, totalFen: report.totalFen, pdfSha256: sha })
+    this.o.journal.write(actorOf(staff), 'counter.dayClose', {
+      businessDate: report.businessDate,
+      count: report.count,
+      totalFen: report.totalFen,
+      pdfSha256: sha,
+    })
     const printJob = this.o.printer
       ? await this.o.printer.printDayClose({
           township: this.o.township,
@@ -135,6 +144,11 @@ export class DayCloseService {
     const day = parseDate(ymd)
     if (!day.ok) return 0
     const from = day.value.startSec * 1000
-    return (this.o.db.prepare(`SELECT COUNT(*) FROM journal WHERE action = ? AND at >= ? AND at < ?`).pluck().get(action, from, from + 86_400_000) as number) ?? 0
+    return (
+      (this.o.db
+        .prepare(`SELECT COUNT(*) FROM journal WHERE action = ? AND at >= ? AND at < ?`)
+        .pluck()
+        .get(action, from, from + 86_400_000) as number) ?? 0
+    )
   }
 }

@@ -28,7 +28,8 @@ export function deviceCardReader(devices: CardSourceDevice): CardReader {
         throw e
       }
       const code = `COUNTER_${read.problem}`
-      if (read.problem?.startsWith('ID_')) throw new AppError(isErrorCode(code) ? code : 'COUNTER_ID_FORMAT', `the card's ID number fails its check (${read.problem})`)
+      if (read.problem?.startsWith('ID_'))
+        throw new AppError(isErrorCode(code) ? code : 'COUNTER_ID_FORMAT', `the card's ID number fails its check (${read.problem})`)
       return { name: read.identity.name, idNumber: read.identity.idNumber, address: read.identity.address }
     },
   }

@@ -38,7 +38,8 @@ export class FieldCipher {
       if (!opener) throw new AppError('COUNTER_DATA_KEY_WRONG_BOX', `counter data key was sealed with ${stored.box}, not ${box.kind}`)
       key = opener.open(hexToBytes(stored.sealed, 'sealed'))
       // Sealed by an earlier box: sealed again with this one, same key, so every sealed field and PIN still opens.
-      if (opener !== box) db.prepare(`UPDATE settings SET value = ? WHERE key = ?`).run(JSON.stringify({ box: box.kind, sealed: bytesToHex(box.seal(key)) }), SETTING)
+      if (opener !== box)
+        db.prepare(`UPDATE settings SET value = ? WHERE key = ?`).run(JSON.stringify({ box: box.kind, sealed: bytesToHex(box.seal(key)) }), SETTING)
     } else {
       key = crypto.getRandomValues(new Uint8Array(32))
       const value = JSON.stringify({ box: box.kind, sealed: bytesToHex(box.seal(key)) })

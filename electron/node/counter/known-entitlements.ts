@@ -11,11 +11,13 @@ import type { Db } from '../db/database'
 export function knownEntitlements(db: Db, ids: Hex[]): Map<Hex, 'ledger' | 'pending'> {
   const out = new Map<Hex, 'ledger' | 'pending'>()
   const indexed = db.prepare(`SELECT 1 FROM audit_entitlements WHERE id_key = ? AND id = ?`).pluck()
-  const local = db.prepare(
-    `SELECT t.state AS tx_state FROM counter_batch_rows r JOIN counter_batches b ON b.id = r.batch_id
+  const local = db
+    .prepare(
+      `SELECT t.state AS tx_state FROM counter_batch_rows r JOIN counter_batches b ON b.id = r.batch_id
      LEFT JOIN outbox_intents t ON t.id = r.tx_id
      WHERE r.entitlement_id = ? AND b.state <> 'cancelled' AND (t.state IS NULL OR t.state <> 'rejected')`,
-  ).pluck()
+    )
+    .pluck()
   for (const id of ids) {
     if (indexed.get(keyOfHex(id), Buffer.from(hexToBytes(id)))) {
       out.set(id, 'ledger')

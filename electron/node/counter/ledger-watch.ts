@@ -27,7 +27,10 @@ export class LedgerWatch {
   private readonly downSince = new Map<WatchedLane, number>()
   private readonly unsubscribe: (() => void)[]
 
-  constructor(private readonly lanes: WatchedLane[], private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly lanes: WatchedLane[],
+    private readonly now: () => number = Date.now,
+  ) {
     this.unsubscribe = lanes.map((lane) => lane.onHealth((h) => this.follow(lane, h)))
     for (const lane of lanes) this.follow(lane, lane.health())
   }

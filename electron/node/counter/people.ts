@@ -26,7 +26,11 @@ interface PersonRow {
 }
 
 export class PeopleStore {
-  constructor(private readonly db: Db, private readonly cipher: FieldCipher, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Inserts or updates a person; a null phone keeps the stored one. Returns the row id. Run inside a transaction for bulk use. */
   upsert(p: { commitment: Hex; name: string; idNumber: string; villageCode: string | null; phone?: string | null }): number {

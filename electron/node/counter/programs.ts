@@ -15,14 +15,20 @@ export interface ProgramInfo {
 export class ProgramDirectory {
   private programs: ProgramInfo[] = []
 
-  constructor(private readonly rpc: RpcClient, private readonly contract: Hex) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly contract: Hex,
+  ) {}
 
   /** Re-reads every program from the chain. Throws RpcError when the node is unreachable. */
   async refresh(): Promise<ProgramInfo[]> {
     const countHex = await this.rpc.request<Hex>('eth_call', [{ to: this.contract, data: reliefCalldata('programCount', []) }, 'latest'])
     const count = Number(fromQuantity(countHex))
     const results = await this.rpc.batch<Hex>(
-      Array.from({ length: count }, (_, i) => ({ method: 'eth_call', params: [{ to: this.contract, data: reliefCalldata('program', [BigInt(i + 1)]) }, 'latest'] })),
+      Array.from({ length: count }, (_, i) => ({
+        method: 'eth_call',
+        params: [{ to: this.contract, data: reliefCalldata('program', [BigInt(i + 1)]) }, 'latest'],
+      })),
     )
     this.programs = results.map((r, i) => {
       if (r instanceof RpcError) throw r

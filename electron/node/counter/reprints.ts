@@ -59,7 +59,8 @@ export class ReprintService {
       .prepare(`SELECT p.commitment FROM counter_batch_rows r JOIN counter_people p ON p.id = r.person_id WHERE r.entitlement_id = ? LIMIT 1`)
       .pluck()
       .get(entitlementId) as Hex | undefined
-    const commitment = fromBatch ?? (current && this.o.beneficiaries.knownFor(current.commitment).some((k) => k.entitlementId === entitlementId) ? current.commitment : null)
+    const commitment =
+      fromBatch ?? (current && this.o.beneficiaries.knownFor(current.commitment).some((k) => k.entitlementId === entitlementId) ? current.commitment : null)
     if (!commitment) return null
     const enrolled = this.o.people.byCommitment(commitment)
     if (enrolled) return enrolled

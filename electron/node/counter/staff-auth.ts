@@ -113,10 +113,13 @@ export class StaffAuth {
     if (!isValidPin(pin)) throw new AppError('COUNTER_PIN_FORMAT', 'PIN must be 6 digits')
     const commitment = this.commitmentOf(card.idNumber)
     const pinHash = await hashPin(pin, this.o.cipher.pinPepper)
-    const existing = this.o.db.prepare(`SELECT id, staff_no FROM counter_staff WHERE commitment = ?`).get(commitment) as { id: number; staff_no: string } | undefined
+    const existing = this.o.db.prepare(`SELECT id, staff_no FROM counter_staff WHERE commitment = ?`).get(commitment) as
+      { id: number; staff_no: string } | undefined
     let staffNo: string
     if (existing) {
-      this.o.db.prepare(`UPDATE counter_staff SET role = ?, pin_hash = ?, failures = 0, locked_until = NULL, active = 1 WHERE id = ?`).run(role, pinHash, existing.id)
+      this.o.db
+        .prepare(`UPDATE counter_staff SET role = ?, pin_hash = ?, failures = 0, locked_until = NULL, active = 1 WHERE id = ?`)
+        .run(role, pinHash, existing.id)
       staffNo = existing.staff_no
     } else {
       const next = (this.o.db.prepare(`SELECT COALESCE(MAX(id), 0) + 1 AS n FROM counter_staff`).get() as { n: number }).n

@@ -32,7 +32,10 @@ export class TerminalService {
 
   async view(): Promise<TerminalsView> {
     const terminals: TerminalView[] = []
-    for (const [role, address] of [['kiosk', this.o.kioskAddress], ['counter', this.o.station.sender]] as const) {
+    for (const [role, address] of [
+      ['kiosk', this.o.kioskAddress],
+      ['counter', this.o.station.sender],
+    ] as const) {
       const township = await this.township(address)
       terminals.push({
         role,
@@ -68,7 +71,12 @@ export class TerminalService {
       throw new AppError('COUNTER_OPERATOR_NOT_ADMIN', 'the operator key does not hold the ADMIN role (or the ledger is unreachable)')
     await this.o.operator.syncNonce()
     const [id] = this.o.operator.queue([
-      { purpose: 'register-terminal', ref: address.toLowerCase(), calldata: reliefCalldata('registerTerminal', [address, BigInt(this.o.township)]), gas: 120_000n },
+      {
+        purpose: 'register-terminal',
+        ref: address.toLowerCase(),
+        calldata: reliefCalldata('registerTerminal', [address, BigInt(this.o.township)]),
+        gas: 120_000n,
+      },
     ])
     this.o.journal.write(actor, 'counter.terminal.register', { address: address.toLowerCase() })
     return counterTxView(this.o.operator.get(id!)!)

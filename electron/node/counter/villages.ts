@@ -24,7 +24,10 @@ export const DEMO_VILLAGES: readonly Village[] = [
 ]
 
 export class VillageTable {
-  constructor(private readonly db: Db, private readonly township: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly township: string,
+  ) {}
 
   /** Adds villages; existing codes keep their rows. */
   seed(villages: readonly Village[]): void {

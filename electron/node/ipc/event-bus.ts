@@ -10,8 +10,7 @@ export class EventBus {
   private readonly listeners = new Map<Face, Set<EventListener>>()
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    for (const face of events[name].faces)
-      for (const listener of this.listeners.get(face) ?? []) listener(name, payload)
+    for (const face of events[name].faces) for (const listener of this.listeners.get(face) ?? []) listener(name, payload)
   }
 
   subscribe(face: Face, listener: EventListener): () => void {

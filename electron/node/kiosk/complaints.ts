@@ -99,7 +99,9 @@ export class ComplaintService {
 
   /** T<township>-<local date>-<6 random Crockford base32 characters>. */
   private ticketNumber(at: number): string {
-    const date = formatLocalTime(at, this.o.timeZone ?? DEFAULT_TIME_ZONE).slice(0, 10).replaceAll('-', '')
+    const date = formatLocalTime(at, this.o.timeZone ?? DEFAULT_TIME_ZONE)
+      .slice(0, 10)
+      .replaceAll('-', '')
     const suffix = Array.from(randomBytes(6), (b) => CROCKFORD[b & 31]).join('')
     return `T${this.o.township}-${date}-${suffix}`
   }

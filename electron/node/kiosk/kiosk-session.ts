@@ -181,7 +181,10 @@ export class KioskSession {
 
   private startTimer(timer: FlowTimer, ms: number, epoch: number): void {
     clearTimeout(this.timers.get(timer))
-    this.timers.set(timer, setTimeout(() => this.send({ type: 'timer', timer, epoch }), ms))
+    this.timers.set(
+      timer,
+      setTimeout(() => this.send({ type: 'timer', timer, epoch }), ms),
+    )
   }
 
   /** The device that keeps the kiosk from serving, if any. */
@@ -200,7 +203,9 @@ export class KioskSession {
   private async lookUp(epoch: number, round: number, idNumber: string): Promise<void> {
     const claimsFor = (records: { entitlementId: string }[]) => this.o.claims.existing(records.map((r) => r.entitlementId))
     try {
-      const records = await this.o.entitlements.forIdNumber(idNumber, (fresher) => this.send({ type: 'entitlements-fresher', epoch, records: fresher, claims: claimsFor(fresher) }))
+      const records = await this.o.entitlements.forIdNumber(idNumber, (fresher) =>
+        this.send({ type: 'entitlements-fresher', epoch, records: fresher, claims: claimsFor(fresher) }),
+      )
       this.send({ type: 'entitlements-listed', epoch, round, records, claims: claimsFor(records) })
     } catch (e) {
       this.o.log.warn('entitlement lookup failed', { error: e as Error })

@@ -10,7 +10,11 @@ import type { ClaimRecord, ClaimSink, EntitlementRecord, EntitlementSource } fro
  * number (the number itself never leaves this process), and claims made
  * through the durable outbox.
  */
-export function ledgerPortsFrom(ledger: LedgerService, index: EntitlementIndex, regionalKey: Uint8Array): { entitlements: EntitlementSource; claims: ClaimSink } {
+export function ledgerPortsFrom(
+  ledger: LedgerService,
+  index: EntitlementIndex,
+  regionalKey: Uint8Array,
+): { entitlements: EntitlementSource; claims: ClaimSink } {
   /** Program name and amount per entitlement, learnt from lookups, to describe claims. */
   const known = new Map<string, { program: string; amountFen: number }>()
 
@@ -62,7 +66,10 @@ export function ledgerPortsFrom(ledger: LedgerService, index: EntitlementIndex, 
           checkedAt: Math.floor(Date.now() / 1000),
           staffCoSigner: null,
           proxy: request.proxy
-            ? { beneficiary: beneficiaryCommitment(regionalKey, request.proxy.beneficiaryIdNumber), collector: beneficiaryCommitment(regionalKey, request.proxy.collectorIdNumber) }
+            ? {
+                beneficiary: beneficiaryCommitment(regionalKey, request.proxy.beneficiaryIdNumber),
+                collector: beneficiaryCommitment(regionalKey, request.proxy.collectorIdNumber),
+              }
             : null,
         },
         amount: BigInt(request.amountFen),

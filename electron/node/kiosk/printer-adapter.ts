@@ -28,7 +28,8 @@ export function receiptPrinterFrom(receipts: ReceiptJobService, context: Receipt
         txHash: (claim.txHash as `0x${string}` | null) ?? null,
         ledger: claim.ledgerState === 'confirmed' && claim.blockNumber !== null ? { state: 'confirmed', blockNumber: claim.blockNumber } : { state: 'pending' },
       })
-      if (job.state === 'failed') throw new AppError(job.error && isErrorCode(job.error.code) ? job.error.code : 'PRINT_FAILED', job.error?.message ?? 'the receipt did not print')
+      if (job.state === 'failed')
+        throw new AppError(job.error && isErrorCode(job.error.code) ? job.error.code : 'PRINT_FAILED', job.error?.message ?? 'the receipt did not print')
     },
   }
 }

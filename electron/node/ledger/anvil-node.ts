@@ -68,16 +68,23 @@ export function anvilBinaryPath(): string {
  */
 export async function startAnvil(options: AnvilOptions): Promise<AnvilNode> {
   const args = [
-    '--host', '127.0.0.1',
-    '--port', String(options.port ?? 0),
-    '--chain-id', String(options.chainId),
-    '--base-fee', '0',
-    '--gas-price', '0',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port ?? 0),
+    '--chain-id',
+    String(options.chainId),
+    '--base-fee',
+    '0',
+    '--gas-price',
+    '0',
     '--disable-min-priority-fee',
-    '--gas-limit', '100000000',
+    '--gas-limit',
+    '100000000',
     // Old states beyond anvil's in-memory window are dropped, not written to ~/.foundry/anvil/tmp:
     // a long or killed run otherwise leaves gigabytes there (nothing here reads historical state).
-    '--max-persisted-states', '0',
+    '--max-persisted-states',
+    '0',
   ]
   if (options.blockTimeSec > 0) args.push('--block-time', String(options.blockTimeSec))
   args.push(...(options.extraArgs ?? []))
@@ -107,7 +114,11 @@ interface Started {
 }
 
 /** Tries the copy pickChainState chose, then (if anvil will not load it) the next one, then a fresh chain. */
-async function startFromLastGoodCopy(args: string[], files: ReturnType<typeof chainStateFiles>, log?: Logger): Promise<{ started: Started; copy: ChainStateCopy | null }> {
+async function startFromLastGoodCopy(
+  args: string[],
+  files: ReturnType<typeof chainStateFiles>,
+  log?: Logger,
+): Promise<{ started: Started; copy: ChainStateCopy | null }> {
   for (;;) {
     const copy = pickChainState(files, log)
     if (!copy) return { started: await spawnAnvil(args), copy: null }
@@ -127,7 +138,12 @@ function handleOf(started: Started, saving: { saver: ChainStateSaver; rpc: RpcCl
   const dispose = async () => {
     if (saving && child.exitCode === null && child.signalCode === null) {
       // Nothing mined after the last save is lost on the way down.
-      await saving.rpc.batch([{ method: 'evm_setIntervalMining', params: [0] }, { method: 'evm_setAutomine', params: [false] }]).catch(() => undefined)
+      await saving.rpc
+        .batch([
+          { method: 'evm_setIntervalMining', params: [0] },
+          { method: 'evm_setAutomine', params: [false] },
+        ])
+        .catch(() => undefined)
     }
     await saving?.saver.dispose()
     await stopChild(child)

@@ -74,11 +74,18 @@ export async function seedDemoLedger(o: DemoSeedOptions): Promise<LedgerDeployme
   // The hall demo's county operator signs the neighbours' programmes, approvals and settlements with its own key.
   const county = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY)).address
   const township = BigInt(o.township)
-  const { address, admin: tx, deployBlock } = await deployRelief(o.rpc, admin, {
+  const {
+    address,
+    admin: tx,
+    deployBlock,
+  } = await deployRelief(o.rpc, admin, {
     roles: { ADMIN: [county], FUNDER: [admin.address, county], APPROVER: [admin.address, county], SETTLER: [admin.address, county] },
     terminals: [o.terminal, ...(o.extraTerminals ?? [])].map((address) => ({ address, township })),
   })
-  await tx.transactAll(address, PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, township / 1000n, p.budget] })))
+  await tx.transactAll(
+    address,
+    PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, township / 1000n, p.budget] })),
+  )
   await tx.transactAll(
     address,
     FUNDING.map((f, i) => ({ fn: 'fund', args: [f.program, f.amount, sourceRef(i), f.funder] })),

@@ -72,7 +72,13 @@ export class EntitlementIndex {
     const fromNode = this.fromNode(commitment)
     const indexed = this.fromIndex(commitment)
     if (indexed.length === 0) return this.withClaims(await fromNode)
-    const quick = await Promise.race([fromNode.then((views) => ({ views }), () => null), delay(NODE_QUICK_MS).then(() => 'slow' as const)])
+    const quick = await Promise.race([
+      fromNode.then(
+        (views) => ({ views }),
+        () => null,
+      ),
+      delay(NODE_QUICK_MS).then(() => 'slow' as const),
+    ])
     if (quick !== null && quick !== 'slow') return this.withClaims(quick.views)
     this.o.log.info('entitlements shown from the local index', { reason: quick === 'slow' ? `node slower than ${NODE_QUICK_MS} ms` : 'node unreachable' })
     if (quick === 'slow' && onFresher)
@@ -109,7 +115,14 @@ export class EntitlementIndex {
     const timeout = { timeoutMs: NODE_TIMEOUT_MS }
     const logs = await this.o.rpc.request<RawLog[]>(
       'eth_getLogs',
-      [{ address: this.o.contract, fromBlock: toQuantity(this.o.fromBlock), toBlock, topics: [EVENT_TOPICS.EntitlementApproved, null, null, commitment.toLowerCase()] }],
+      [
+        {
+          address: this.o.contract,
+          fromBlock: toQuantity(this.o.fromBlock),
+          toBlock,
+          topics: [EVENT_TOPICS.EntitlementApproved, null, null, commitment.toLowerCase()],
+        },
+      ],
       timeout,
     )
     const approved = logs.flatMap((l) => {

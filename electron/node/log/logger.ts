@@ -81,7 +81,6 @@ function formatLine(head: LogFields, fields?: LogFields): string {
 function errorFields(fields?: LogFields): LogFields {
   const out: LogFields = {}
   if (!fields) return out
-  for (const [k, v] of Object.entries(fields))
-    if (v instanceof Error) out[k] = { message: v.message, code: (v as { code?: unknown }).code }
+  for (const [k, v] of Object.entries(fields)) if (v instanceof Error) out[k] = { message: v.message, code: (v as { code?: unknown }).code }
   return out
 }

@@ -5,7 +5,15 @@ import { unprintableChars } from '../../../hardware/common/escpos/text'
 import { PrinterError } from '../../../hardware/printer/printer-errors'
 import type { ReceiptPrinter } from '../../../hardware/printer/receipt-printer'
 import { testPage } from '../../../hardware/printer/test-page'
-import { type ClaimReceiptData, type ComplaintTicketData, type DayCloseData, claimReceipt, complaintTicket, dayCloseReport, formatLocalTime } from '../../common/receipt'
+import {
+  type ClaimReceiptData,
+  type ComplaintTicketData,
+  type DayCloseData,
+  claimReceipt,
+  complaintTicket,
+  dayCloseReport,
+  formatLocalTime,
+} from '../../common/receipt'
 import type { PrinterStatusView } from '../../common/contract/printer'
 import { AppError } from '../../common/result'
 import type { Logger } from '../log/logger'

@@ -45,7 +45,10 @@ export function explainDataDirFailure(error: unknown, dataDir: string): unknown 
   const free = freeBytes(dataDir)
   const ioError = code === 'EIO' || code.startsWith('SQLITE_IOERR')
   if (isStorageFull(error) || (ioError && free !== null && free < FULL_BELOW_BYTES))
-    return new DataDirError(`the disk holding the data dir ${dataDir} is full${free === null ? '' : ` (${free} bytes free)`}: free some space and start again (${detail})`, error)
+    return new DataDirError(
+      `the disk holding the data dir ${dataDir} is full${free === null ? '' : ` (${free} bytes free)`}: free some space and start again (${detail})`,
+      error,
+    )
   return error
 }
 

@@ -32,5 +32,9 @@ export function spawnWorker(name: WorkerName, workerData: unknown, transferList:
 /** tsx's ESM register API (its `import` export; require.resolve only finds the CommonJS twin). */
 function tsxLoaderUrl(): string {
   if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api')
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  return pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
 }

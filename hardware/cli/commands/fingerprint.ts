@@ -17,9 +17,11 @@ export const fingerprintCommand: CliCommand = {
     if (words[0] !== 'verify' || words.length !== 1) throw new UsageError(USAGE)
     if (!values.port) throw new UsageError('--port is required')
     if (!values['card-template']) throw new UsageError('--card-template is required')
-    const template = new Uint8Array(await readFile(values['card-template']).catch(() => {
-      throw new UsageError(`cannot read ${values['card-template']}`)
-    }))
+    const template = new Uint8Array(
+      await readFile(values['card-template']).catch(() => {
+        throw new UsageError(`cannot read ${values['card-template']}`)
+      }),
+    )
     if (template.length !== 512 && template.length !== 1024) throw new UsageError(`the template file has ${template.length} bytes; expected 512 or 1024`)
 
     const transport = new SerialTransport({ path: values.port, baudRate: intOption(values, 'baud', 57600) })

@@ -42,11 +42,26 @@ export const listCommand: CliCommand = {
     const { flags } = parseArgs(args, { values: [], flags: ['json'] })
     const serial = ((await SerialPort.list()) as PortInfo[]).map((p) => {
       const id = p.vendorId ? key(p.vendorId, p.productId) : null
-      return { kind: 'serial', path: p.path, usb: id, manufacturer: p.manufacturer ?? null, serialNumber: p.serialNumber ?? null, guess: (id && KNOWN[id]) ?? null }
+      return {
+        kind: 'serial',
+        path: p.path,
+        usb: id,
+        manufacturer: p.manufacturer ?? null,
+        serialNumber: p.serialNumber ?? null,
+        guess: (id && KNOWN[id]) ?? null,
+      }
     })
     const hid = (await listHidDevices()).map((d) => {
       const id = key(d.vendorId, d.productId)
-      return { kind: 'hid', path: d.path ?? null, usb: id, manufacturer: d.manufacturer ?? null, product: d.product ?? null, usagePage: d.usagePage ?? null, guess: KNOWN[id] ?? null }
+      return {
+        kind: 'hid',
+        path: d.path ?? null,
+        usb: id,
+        manufacturer: d.manufacturer ?? null,
+        product: d.product ?? null,
+        usagePage: d.usagePage ?? null,
+        guess: KNOWN[id] ?? null,
+      }
     })
     if (flags.has('json')) io.out(JSON.stringify({ serial, hid }, null, 2))
     else {

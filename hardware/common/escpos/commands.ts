@@ -17,8 +17,7 @@ const ALIGN_CODE: Record<Align, number> = { left: 0, center: 1, right: 2 }
 const EC_CODE: Record<QrErrorCorrection, number> = { L: 48, M: 49, Q: 50, H: 51 }
 
 function assertInt(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new RangeError(`${name} must be an integer ${min}..${max}, got ${value}`)
+  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer ${min}..${max}, got ${value}`)
 }
 
 /** `ESC @`: clears the buffer and restores power-on modes. */
@@ -87,8 +86,7 @@ export function nativeQr(payload: Uint8Array, moduleSize: number, ec: QrErrorCor
 export function rasterImage(widthBytes: number, height: number, data: Uint8Array): Uint8Array {
   assertInt('raster width bytes', widthBytes, 1, 0xffff)
   assertInt('raster height', height, 1, 0xffff)
-  if (data.length !== widthBytes * height)
-    throw new RangeError(`raster data is ${data.length} bytes, expected ${widthBytes}×${height}`)
+  if (data.length !== widthBytes * height) throw new RangeError(`raster data is ${data.length} bytes, expected ${widthBytes}×${height}`)
   const out = new Uint8Array(8 + data.length)
   out.set([GS, 0x76, 0x30, 0, widthBytes & 0xff, widthBytes >> 8, height & 0xff, height >> 8])
   out.set(data, 8)

@@ -41,7 +41,8 @@ export function toPrintable(text: string): string {
   for (const ch of text) {
     const cp = ch.codePointAt(0)!
     if (isControl(cp)) out += ' '
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += FALLBACK_CHAR // lone surrogate
+    else if (cp >= 0xd800 && cp <= 0xdfff)
+      out += FALLBACK_CHAR // lone surrogate
     else out += gbByteLength(cp) <= 2 ? ch : FALLBACK_CHAR
   }
   return out

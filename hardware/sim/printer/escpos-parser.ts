@@ -52,15 +52,15 @@ export class EscPosParser {
     const c = b[i]!
     const avail = b.length - i
     const at = (k: number) => b[i + k]!
-    if (c === 0x0a) return this.flushLine(true), 1
+    if (c === 0x0a) return (this.flushLine(true), 1)
     if (c === 0x1b || c === 0x1d || c === 0x1c || c === 0x10) {
       if (avail < 2) return NEED_MORE
       return this.command(c, at(1), b, i)
     }
     if (c < 0x20 || c === 0x7f) return 1 // other controls (CR, HT, …) are ignored
-    if (c < 0x80) return this.addText(String.fromCharCode(c)), 1
-    if (!this.chineseMode) return this.addText('\uFFFD'), 1
-    if (c === 0x80 || c === 0xff) return this.addText('\uFFFD'), 1
+    if (c < 0x80) return (this.addText(String.fromCharCode(c)), 1)
+    if (!this.chineseMode) return (this.addText('\uFFFD'), 1)
+    if (c === 0x80 || c === 0xff) return (this.addText('\uFFFD'), 1)
     if (avail < 2) return NEED_MORE
     const len = at(1) >= 0x30 && at(1) <= 0x39 ? 4 : 2
     if (avail < len) return NEED_MORE
@@ -108,7 +108,12 @@ export class EscPosParser {
         this.flushLine(false)
         this.items.push({ kind: 'feed', lines: Math.round(arg(2) / 24) })
         return 3
-      case 0x1b74: case 0x1b4d: case 0x1b20: case 0x1b33: case 0x1b7b: case 0x1b47: // 1-arg settings we do not model
+      case 0x1b74:
+      case 0x1b4d:
+      case 0x1b20:
+      case 0x1b33:
+      case 0x1b7b:
+      case 0x1b47: // 1-arg settings we do not model
         return need(3) ? 3 : NEED_MORE
       case 0x1b32: // ESC 2 default line spacing
         return 2
@@ -137,9 +142,15 @@ export class EscPosParser {
         return this.raster(b, i)
       case 0x1d28:
         return this.gsParen(b, i)
-      case 0x1d42: case 0x1d61: case 0x1d48: case 0x1d68: case 0x1d77: case 0x1d66:
+      case 0x1d42:
+      case 0x1d61:
+      case 0x1d48:
+      case 0x1d68:
+      case 0x1d77:
+      case 0x1d66:
         return need(3) ? 3 : NEED_MORE
-      case 0x1d4c: case 0x1d57: // GS L / GS W nL nH
+      case 0x1d4c:
+      case 0x1d57: // GS L / GS W nL nH
         return need(4) ? 4 : NEED_MORE
       case 0x1c26: // FS &
         this.chineseMode = true
@@ -147,9 +158,13 @@ export class EscPosParser {
       case 0x1c2e: // FS .
         this.chineseMode = false
         return 2
-      case 0x1c21: case 0x1c2d: case 0x1c43: case 0x1c57: // FS ! n, FS - n, FS C n, FS W n
+      case 0x1c21:
+      case 0x1c2d:
+      case 0x1c43:
+      case 0x1c57: // FS ! n, FS - n, FS C n, FS W n
         return need(3) ? 3 : NEED_MORE
-      case 0x1004: case 0x1005: // DLE EOT n / DLE ENQ n: real-time, answered by the simulator's raw scan
+      case 0x1004:
+      case 0x1005: // DLE EOT n / DLE ENQ n: real-time, answered by the simulator's raw scan
         return need(3) ? 3 : NEED_MORE
       case 0x1014: // DLE DC4 fn m t
         return need(5) ? 5 : NEED_MORE

@@ -30,10 +30,7 @@ export class GlyphCache {
     if (missing.size === 0) return
     const list = [...missing.values()]
     const texts = list
-      .map(
-        (c, i) =>
-          `<text id="g${i}" x="0" y="${this.baseline}" font-size="${this.cellHeight}" font-weight="${c.bold ? 700 : 400}">${escapeXml(c.ch)}</text>`,
-      )
+      .map((c, i) => `<text id="g${i}" x="0" y="${this.baseline}" font-size="${this.cellHeight}" font-weight="${c.bold ? 700 : 400}">${escapeXml(c.ch)}</text>`)
       .join('')
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48"><g font-family="${this.fontFamily}">${texts}</g></svg>`
     const simplified = new Resvg(svg, {

@@ -127,7 +127,6 @@ export class PrinterSimulator {
 
 /** Index just past the last complete status request in buf (0 if none). */
 function lastRequestEnd(buf: Uint8Array): number {
-  for (let i = buf.length - 3; i >= 0; i--)
-    if (buf[i] === 0x10 && buf[i + 1] === 0x04 && buf[i + 2]! >= 1 && buf[i + 2]! <= 4) return i + 3
+  for (let i = buf.length - 3; i >= 0; i--) if (buf[i] === 0x10 && buf[i + 1] === 0x04 && buf[i + 2]! >= 1 && buf[i + 2]! <= 4) return i + 3
   return 0
 }

@@ -21,10 +21,7 @@ import type { ParsedItem } from './parsed-receipt'
  */
 export const PREVIEW_FONT_FAMILY = 'Noto Sans Mono CJK SC'
 /** Debian fonts-noto-cjk; the collections hold the Mono CJK SC faces. */
-export const NOTO_CJK_FILES = [
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc',
-]
+export const NOTO_CJK_FILES = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc']
 
 const CELL = 12 // dots per column
 const GLYPH = 24 // dots per character height

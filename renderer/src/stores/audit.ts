@@ -1,6 +1,15 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Anomaly, AuditFlows, AuditHealth, AuditTotals, RecentDisbursement, SelfCheckShown, TraceResult, TraceVerification } from '../../../electron/common/contract'
+import type {
+  Anomaly,
+  AuditFlows,
+  AuditHealth,
+  AuditTotals,
+  RecentDisbursement,
+  SelfCheckShown,
+  TraceResult,
+  TraceVerification,
+} from '../../../electron/common/contract'
 import { SELF_CHECK_SHOWN_MS } from '../../../electron/common/audit/display-timing'
 import { api } from '../bridge/api'
 
@@ -49,18 +58,17 @@ export const useAuditStore = defineStore('audit', () => {
 
   function scheduleRefresh(): void {
     if (refreshTimer) return
-    refreshTimer = setTimeout(() => {
-      refreshTimer = null
-      void refresh()
-    }, Math.max(0, 2000 - (Date.now() - lastRefresh)))
+    refreshTimer = setTimeout(
+      () => {
+        refreshTimer = null
+        void refresh()
+      },
+      Math.max(0, 2000 - (Date.now() - lastRefresh)),
+    )
   }
 
   async function start(): Promise<void> {
-    if (unsubscribe.length === 0)
-      unsubscribe = [
-        api.on('audit.updated', () => scheduleRefresh()),
-        api.on('audit.selfCheck', (p) => showSelfCheck(p)),
-      ]
+    if (unsubscribe.length === 0) unsubscribe = [api.on('audit.updated', () => scheduleRefresh()), api.on('audit.selfCheck', (p) => showSelfCheck(p))]
     healthTimer ??= setInterval(() => void read(api['audit.health']({}), health), 3000)
     await Promise.all([refresh(), read(api['audit.health']({}), health)])
   }

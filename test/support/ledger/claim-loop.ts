@@ -44,7 +44,10 @@ process.stdout.write('READY\n')
 const claimed = new Set(ledger.list({ limit: 100_000 }).map((c) => c.entitlementId))
 for (const id of config.entitlementIds) {
   if (claimed.has(id)) continue
-  const claim = ledger.claimOffline({ entitlementId: id, evidence: { method: 'card+fingerprint', fingerprintScore: 800, checkedAt: 1_770_000_000, staffCoSigner: null } })
+  const claim = ledger.claimOffline({
+    entitlementId: id,
+    evidence: { method: 'card+fingerprint', fingerprintScore: 800, checkedAt: 1_770_000_000, staffCoSigner: null },
+  })
   process.stdout.write(`C ${claim.claimNumber}\n`)
   await new Promise((r) => setTimeout(r, Math.random() * config.maxPauseMs))
 }

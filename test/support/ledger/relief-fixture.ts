@@ -54,7 +54,18 @@ export async function approveMany(admin: ContractTransactor, contract: Hex, prog
     const commitment = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
     const id = entitlementIdOf(programId, commitment, 2026n)
     ids.push(id)
-    items.push([id, programId, commitment, BigInt(o.township), BigInt(o.township) * 1000n + 201n, amount, BigInt(o.validFrom ?? 0), BigInt(o.validUntil ?? 4_000_000_000), false, '张*三'])
+    items.push([
+      id,
+      programId,
+      commitment,
+      BigInt(o.township),
+      BigInt(o.township) * 1000n + 201n,
+      amount,
+      BigInt(o.validFrom ?? 0),
+      BigInt(o.validUntil ?? 4_000_000_000),
+      false,
+      '张*三',
+    ])
   }
   const calls = []
   for (let i = 0; i < items.length; i += 100) calls.push({ fn: 'approveEntitlements', args: [items.slice(i, i + 100)] })

@@ -82,12 +82,30 @@ export const auditMessages = {
   'audit.health.stopped': { zh: '同步已停止', en: 'Not following' },
 
   'audit.anomalies': { zh: '异常提示', en: 'Flags' },
-  'audit.anomaly.lateBulk': { zh: '乡镇 {township}：24 小时内 {count} 笔（共 {total} 笔）集中在有效期末领取', en: 'Township {township}: {count} of {total} claims in 24 h came at the very end of their window' },
-  'audit.anomaly.terminalRate': { zh: '终端 {terminal}（乡镇 {township}）本小时发放 {count} 笔，远高于平常的 {usual} 笔', en: 'Terminal {terminal} (township {township}) paid {count} this hour, far above its usual {usual}' },
-  'audit.anomaly.unclaimed': { zh: '村 {village}：{count} 笔补贴有效期已过 80% 仍未领取', en: 'Village {village}: {count} entitlements unclaimed past 80% of their window' },
-  'audit.anomaly.lateBulkNamed': { zh: '{place}：24 小时内 {count} 笔（共 {total} 笔）集中在有效期末领取', en: '{place}: {count} of {total} claims in 24 h came at the very end of their window' },
-  'audit.anomaly.terminalRateNamed': { zh: '终端 {terminal}（{place}）本小时发放 {count} 笔，远高于平常的 {usual} 笔', en: 'Terminal {terminal} ({place}) paid {count} this hour, far above its usual {usual}' },
-  'audit.anomaly.unclaimedNamed': { zh: '{place}：{count} 笔补贴有效期已过 80% 仍未领取', en: '{place}: {count} entitlements unclaimed past 80% of their window' },
+  'audit.anomaly.lateBulk': {
+    zh: '乡镇 {township}：24 小时内 {count} 笔（共 {total} 笔）集中在有效期末领取',
+    en: 'Township {township}: {count} of {total} claims in 24 h came at the very end of their window',
+  },
+  'audit.anomaly.terminalRate': {
+    zh: '终端 {terminal}（乡镇 {township}）本小时发放 {count} 笔，远高于平常的 {usual} 笔',
+    en: 'Terminal {terminal} (township {township}) paid {count} this hour, far above its usual {usual}',
+  },
+  'audit.anomaly.unclaimed': {
+    zh: '村 {village}：{count} 笔补贴有效期已过 80% 仍未领取',
+    en: 'Village {village}: {count} entitlements unclaimed past 80% of their window',
+  },
+  'audit.anomaly.lateBulkNamed': {
+    zh: '{place}：24 小时内 {count} 笔（共 {total} 笔）集中在有效期末领取',
+    en: '{place}: {count} of {total} claims in 24 h came at the very end of their window',
+  },
+  'audit.anomaly.terminalRateNamed': {
+    zh: '终端 {terminal}（{place}）本小时发放 {count} 笔，远高于平常的 {usual} 笔',
+    en: 'Terminal {terminal} ({place}) paid {count} this hour, far above its usual {usual}',
+  },
+  'audit.anomaly.unclaimedNamed': {
+    zh: '{place}：{count} 笔补贴有效期已过 80% 仍未领取',
+    en: '{place}: {count} entitlements unclaimed past 80% of their window',
+  },
   'audit.anomaly.none': { zh: '暂无异常', en: 'No flags' },
   'audit.autoCycle': { zh: '自动轮播', en: 'Auto cycle' },
 } satisfies Messages

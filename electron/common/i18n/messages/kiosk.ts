@@ -109,7 +109,10 @@ export const kioskMessages = {
   'kiosk.error.again': { zh: '再试一次', en: 'Try again' },
   'kiosk.error.ok': { zh: '知道了', en: 'OK' },
   'kiosk.error.spoken': { zh: '没有办成，请再试一次，或者点完成', en: 'That did not work; please try again, or press Done' },
-  'error.E_COMPLAINT_NOT_RECORDED': { zh: '投诉没有记下来，请再试一次或到柜台投诉', en: 'The complaint was not recorded; please try again, or complain at the counter' },
+  'error.E_COMPLAINT_NOT_RECORDED': {
+    zh: '投诉没有记下来，请再试一次或到柜台投诉',
+    en: 'The complaint was not recorded; please try again, or complain at the counter',
+  },
   'error.E_PRINTER_NOT_READY': { zh: '回执打印机没有准备好，请到柜台办理', en: 'The receipt printer is not ready; please go to the counter' },
   'error.E_KIOSK_NOT_CLAIMABLE': { zh: '这项补贴现在不能领取', en: 'This entitlement cannot be collected now' },
   'error.E_KIOSK_STATE': { zh: '页面已过期，请重新刷证', en: 'This screen has expired; please tap your card again' },

@@ -54,7 +54,8 @@ export function loadPlaceNames(o: PlaceNamesOptions): PlaceNamesLoaded {
     })
     return { ...loaded, unreadable: true }
   }
-  for (const p of gazetteer.problems.slice(0, LOGGED_PROBLEMS)) o.log.warn(`place names: gazetteer row ${p.row} skipped: ${p.reason}`, { file: o.file, row: p.row })
+  for (const p of gazetteer.problems.slice(0, LOGGED_PROBLEMS))
+    o.log.warn(`place names: gazetteer row ${p.row} skipped: ${p.reason}`, { file: o.file, row: p.row })
   if (gazetteer.problems.length > LOGGED_PROBLEMS)
     o.log.warn(`place names: ${gazetteer.problems.length - LOGGED_PROBLEMS} more bad gazetteer rows skipped`, { file: o.file })
   loaded.gazetteer = table.replace('gazetteer', gazetteer.places)

@@ -42,7 +42,10 @@ export interface ValidateDeps {
   onProgress?: (done: number, total: number) => void
 }
 
-export async function validateRows(rows: string[][], deps: ValidateDeps): Promise<{ report: Omit<ImportReport, 'importId' | 'fileSha256' | 'elapsedMs'>; planned: PlannedRow[] }> {
+export async function validateRows(
+  rows: string[][],
+  deps: ValidateDeps,
+): Promise<{ report: Omit<ImportReport, 'importId' | 'fileSha256' | 'elapsedMs'>; planned: PlannedRow[] }> {
   const issues: ImportIssue[] = []
   const header = rows[0] ?? []
   const cols = mapHeader(header)

@@ -25,7 +25,8 @@ export function claimRequested(s: FlowState, request: number, entitlementIds: st
   for (const id of new Set(entitlementIds)) {
     const record = person.records.find((r) => r.entitlementId === id)
     if (!record) return refuse(touched, 'E_KIOSK_UNKNOWN_ENTITLEMENT', 'That entitlement is not on screen')
-    if (!toKioskEntitlement(record, claimFor(person, id), nowSec, person.proxy !== null).claimable) return refuse(touched, 'E_KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
+    if (!toKioskEntitlement(record, claimFor(person, id), nowSec, person.proxy !== null).claimable)
+      return refuse(touched, 'E_KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
     records.push(record)
   }
   return stay({ ...touched, claimRequest: { request, records } }, { type: 'check-printer', epoch: s.epoch, request })
@@ -38,7 +39,8 @@ export function printerChecked(s: FlowState, e: EventOf<'printer-checked'>): Ste
     return stay(s, failClaim(e.request, 'E_KIOSK_STATE', 'The session ended before the claim was made'))
   }
   const cleared = { ...s, claimRequest: null }
-  if (!e.ready) return stay(cleared, { type: 'fail-claim', request: e.request, error: e.error ?? new AppError('E_PRINTER_NOT_READY', 'The receipt printer is not ready') })
+  if (!e.ready)
+    return stay(cleared, { type: 'fail-claim', request: e.request, error: e.error ?? new AppError('E_PRINTER_NOT_READY', 'The receipt printer is not ready') })
   const proxy = person.proxy ? { beneficiaryIdNumber: person.card.idNumber, collectorIdNumber: person.proxy.idNumber } : null
   const claims: ClaimRequest[] = pending.records.map((r) => ({
     entitlementId: r.entitlementId,
@@ -58,7 +60,9 @@ export function printerChecked(s: FlowState, e: EventOf<'printer-checked'>): Ste
  * the list with its reason.
  */
 export function claimsDone(s: FlowState, e: EventOf<'claims-done'>): Step {
-  const effects: FlowEffect[] = [e.failure ? { type: 'fail-claim', request: e.request, error: e.failure.cause } : { type: 'answer-claim', request: e.request, made: e.made }]
+  const effects: FlowEffect[] = [
+    e.failure ? { type: 'fail-claim', request: e.request, error: e.failure.cause } : { type: 'answer-claim', request: e.request, made: e.made },
+  ]
   if (e.made.length > 0) effects.push({ type: 'print-receipts', epoch: e.epoch, claims: e.made, holder: e.holder })
   if (e.epoch !== s.epoch || !s.person) return stay(s, ...effects)
   if (e.failure) return stay(s.phase === 'claiming' ? enter(s, 'entitlements', { reason: e.failure.code }) : s, ...effects)

@@ -1,6 +1,16 @@
 import type { KioskPhase } from '../../../common/contract/kiosk'
 import type { ErrorCode } from '../../../common/result'
-import { type EndReason, type FlowConfig, type FlowContext, type FlowEffect, type FlowState, type FlowTimer, type Person, REASON_PHASES, type Step } from './flow-types'
+import {
+  type EndReason,
+  type FlowConfig,
+  type FlowContext,
+  type FlowEffect,
+  type FlowState,
+  type FlowTimer,
+  type Person,
+  REASON_PHASES,
+  type Step,
+} from './flow-types'
 
 /** Building blocks of the table's answers. */
 
@@ -23,13 +33,19 @@ export const startTimer = (timer: FlowTimer, ms: number, epoch: number): FlowEff
 /** Asks for a device check; its answer (devices-checked) carries the number returned here. */
 export function askDevices(s: FlowState): [FlowState, Extract<FlowEffect, { type: 'check-devices' }>] {
   const check = s.checks.issued + 1
-  return [{ ...s, checks: { ...s.checks, issued: check } }, { type: 'check-devices', check }]
+  return [
+    { ...s, checks: { ...s.checks, issued: check } },
+    { type: 'check-devices', check },
+  ]
 }
 
 /** Drops everything personal and starts a new session number, at attract. */
 export function endSession(s: FlowState, reason: EndReason): Step {
   const state = enter(s, 'attract', { epoch: s.epoch + 1, person: null, finger: null, receipt: null, pendingCard: null, claimRequest: null })
-  const effects: FlowEffect[] = [{ type: 'stop-timer', timer: 'idle' }, { type: 'stop-timer', timer: 'finish' }]
+  const effects: FlowEffect[] = [
+    { type: 'stop-timer', timer: 'idle' },
+    { type: 'stop-timer', timer: 'finish' },
+  ]
   if (s.person) effects.push({ type: 'session-ended', reason })
   return { state, effects }
 }

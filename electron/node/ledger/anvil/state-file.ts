@@ -63,7 +63,11 @@ export function pickChainState(files: ChainStateFiles, log?: Logger): ChainState
     const read = readCopy(file)
     if ('block' in read) {
       if (problems.length > 0)
-        log?.warn(`chain state: ${problems.join('; ')}; starting from the previous copy ${file} at block ${read.block}`, { file, block: String(read.block), keptAs })
+        log?.warn(`chain state: ${problems.join('; ')}; starting from the previous copy ${file} at block ${read.block}`, {
+          file,
+          block: String(read.block),
+          keptAs,
+        })
       return { file, block: read.block }
     }
     if (read.problem === 'missing') {
@@ -73,7 +77,8 @@ export function pickChainState(files: ChainStateFiles, log?: Logger): ChainState
     problems.push(`${file} is unreadable (${read.problem})`)
     keptAs.push(setAside(file))
   }
-  if (problems.length > 0) log?.warn(`chain state: ${problems.join('; ')}; no readable copy left, starting a fresh chain (unreadable copies kept as ${keptAs.join(', ')})`, { keptAs })
+  if (problems.length > 0)
+    log?.warn(`chain state: ${problems.join('; ')}; no readable copy left, starting a fresh chain (unreadable copies kept as ${keptAs.join(', ')})`, { keptAs })
   return null
 }
 

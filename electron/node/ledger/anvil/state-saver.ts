@@ -133,7 +133,11 @@ export class ChainStateSaver {
       return block
     } catch (e) {
       if (this.stopped && !force) return this.head
-      if (!this.failing) this.o.log?.warn('chain state not saved; the durable head stays where it was', { head: this.head === null ? null : String(this.head), error: (e as Error).message })
+      if (!this.failing)
+        this.o.log?.warn('chain state not saved; the durable head stays where it was', {
+          head: this.head === null ? null : String(this.head),
+          error: (e as Error).message,
+        })
       this.failing = true
       throw e
     }
@@ -148,7 +152,10 @@ export class ChainStateSaver {
     if (between > MAX_COUNTED) return true
     if (between === 0) return false
     const counts = await this.o.rpc.batch<string>(
-      Array.from({ length: between }, (_, i) => ({ method: 'eth_getBlockTransactionCountByNumber', params: [`0x${(this.savedNumber! + 1n + BigInt(i)).toString(16)}`] })),
+      Array.from({ length: between }, (_, i) => ({
+        method: 'eth_getBlockTransactionCountByNumber',
+        params: [`0x${(this.savedNumber! + 1n + BigInt(i)).toString(16)}`],
+      })),
     )
     return counts.some((c) => typeof c !== 'string' || BigInt(c) > 0n)
   }

@@ -28,10 +28,23 @@ import { parseApprovalCsv, yuanToFen } from './approval-csv'
 class UsageError extends Error {}
 
 const OPTIONS = {
-  rpc: { type: 'string' }, key: { type: 'string' }, contract: { type: 'string' }, role: { type: 'string' }, account: { type: 'string' },
-  terminal: { type: 'string' }, township: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, budget: { type: 'string' },
-  program: { type: 'string' }, amount: { type: 'string' }, 'funder-name': { type: 'string' }, 'source-ref': { type: 'string' },
-  period: { type: 'string' }, 'regional-key': { type: 'string' }, csv: { type: 'string' },
+  rpc: { type: 'string' },
+  key: { type: 'string' },
+  contract: { type: 'string' },
+  role: { type: 'string' },
+  account: { type: 'string' },
+  terminal: { type: 'string' },
+  township: { type: 'string' },
+  name: { type: 'string' },
+  region: { type: 'string' },
+  budget: { type: 'string' },
+  program: { type: 'string' },
+  amount: { type: 'string' },
+  'funder-name': { type: 'string' },
+  'source-ref': { type: 'string' },
+  period: { type: 'string' },
+  'regional-key': { type: 'string' },
+  csv: { type: 'string' },
 } as const
 
 type Opts = Partial<Record<keyof typeof OPTIONS, string>>
@@ -102,7 +115,18 @@ const COMMANDS: Record<string, (o: Opts) => Promise<string>> = {
     const { rows, problems } = parseApprovalCsv(text, hexToBytes(keyHex), township)
     if (problems.length) throw new UsageError(`bad CSV, nothing sent:\n${problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n')}`)
     if (rows.length === 0) throw new UsageError('the CSV has no rows')
-    const items = rows.map((r) => [entitlementIdOf(programId, r.commitment, period), programId, r.commitment, township, r.village, r.amountFen, r.validFrom, r.validUntil, r.proxyAllowed, r.maskedName])
+    const items = rows.map((r) => [
+      entitlementIdOf(programId, r.commitment, period),
+      programId,
+      r.commitment,
+      township,
+      r.village,
+      r.amountFen,
+      r.validFrom,
+      r.validUntil,
+      r.proxyAllowed,
+      r.maskedName,
+    ])
     const tx = transactor(o)
     const contract = address(o, 'contract')
     const calls = []

@@ -105,8 +105,7 @@ export function decodeReliefLog(log: RawLog): ReliefEvent | null {
   const inputs = item.inputs ?? []
   const indexed = inputs.filter((p) => p.indexed)
   const plain = inputs.filter((p) => !p.indexed)
-  if (log.topics.length !== indexed.length + 1)
-    throw new LogDecodeError(`${item.name}: expected ${indexed.length + 1} topics, got ${log.topics.length}`)
+  if (log.topics.length !== indexed.length + 1) throw new LogDecodeError(`${item.name}: expected ${indexed.length + 1} topics, got ${log.topics.length}`)
   let plainValues: AbiValue[]
   let indexedValues: AbiValue[]
   try {

@@ -8,7 +8,10 @@ const ERROR_ITEMS = HUIMIN_RELIEF_ABI.filter((i) => i.type === 'error')
 
 /** A contract call that reverted, with the custom error decoded (code LEDGER_<ERROR>). */
 export class LedgerRevertError extends AppError {
-  constructor(readonly revert: DecodedRevert, context: string) {
+  constructor(
+    readonly revert: DecodedRevert,
+    context: string,
+  ) {
     super(reliefErrorCode(revert.name), `${context} reverted with ${revert.name}${formatArgs(revert.args)}`)
     this.name = 'LedgerRevertError'
   }

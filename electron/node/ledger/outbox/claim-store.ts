@@ -78,7 +78,8 @@ export class ClaimStore {
           )
           .run(txHash, now, intentId)
       },
-      sent: (intentId, now) => this.db.prepare(`UPDATE ledger_claims SET state = 'submitted', updated_at = ? WHERE intent_id = ? AND state = 'signed'`).run(now, intentId).changes > 0,
+      sent: (intentId, now) =>
+        this.db.prepare(`UPDATE ledger_claims SET state = 'submitted', updated_at = ? WHERE intent_id = ? AND state = 'signed'`).run(now, intentId).changes > 0,
       decided: (intentId, txHash, mined, outcome, now) => this.decide(intentId, txHash, mined, outcome, now),
     })
   }
@@ -108,7 +109,17 @@ export class ClaimStore {
         `UPDATE ledger_claims SET state = ?, tx_hash = ?, block_number = ?, block_hash = ?, tx_index = ?, reject_code = ?, reject_detail = ?, updated_at = ?
          WHERE intent_id = ? AND state IN ('signed', 'submitted')`,
       )
-      .run(outcome.ok ? 'confirmed' : 'rejected', txHash, mined.blockNumber, mined.blockHash, mined.txIndex, outcome.ok ? null : outcome.code, outcome.ok ? null : outcome.detail, now, intentId)
+      .run(
+        outcome.ok ? 'confirmed' : 'rejected',
+        txHash,
+        mined.blockNumber,
+        mined.blockHash,
+        mined.txIndex,
+        outcome.ok ? null : outcome.code,
+        outcome.ok ? null : outcome.detail,
+        now,
+        intentId,
+      )
   }
 
   /** The claims behind these intents (those that are claims). */
@@ -122,7 +133,9 @@ export class ClaimStore {
 
   markSettled(entitlementId: Hex, contract: Hex, bankRef: Hex, now = Date.now()): number | null {
     const row = this.db
-      .prepare(`UPDATE ledger_claims SET state = 'settled', settle_ref = ?, updated_at = ? WHERE contract = ? AND entitlement_id = ? AND state = 'confirmed' RETURNING id`)
+      .prepare(
+        `UPDATE ledger_claims SET state = 'settled', settle_ref = ?, updated_at = ? WHERE contract = ? AND entitlement_id = ? AND state = 'confirmed' RETURNING id`,
+      )
       .get(bankRef, now, contract, entitlementId.toLowerCase()) as { id: number } | undefined
     return row?.id ?? null
   }

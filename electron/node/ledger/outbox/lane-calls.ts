@@ -46,7 +46,11 @@ export class LaneCalls {
     const ids = this.lane.queue(calls.map((c) => ({ purpose: this.purpose, ref: c.fn, calldata: reliefCalldata(c.fn, c.args), gas: c.gas })))
     const intents = await this.decided(ids, options.timeoutMs ?? 120_000)
     const rejected = intents.find((i) => i.state === 'rejected')
-    if (rejected) throw new AppError('LEDGER_CALL_REJECTED', `${rejected.ref} in ${rejected.txHash} was rejected: ${rejected.rejectCode ?? ''} ${rejected.rejectDetail ?? ''}`.trim())
+    if (rejected)
+      throw new AppError(
+        'LEDGER_CALL_REJECTED',
+        `${rejected.ref} in ${rejected.txHash} was rejected: ${rejected.rejectCode ?? ''} ${rejected.rejectDetail ?? ''}`.trim(),
+      )
     return this.receipts(intents.map((i) => i.txHash))
   }
 
@@ -113,7 +117,16 @@ export async function withLaneCalls<T>(o: LaneCallsOptions, work: (callsOf: (sig
     if (o.signal?.aborted) throw new AppError('LEDGER_CALLS_STOPPED', 'stopped')
     let lane = lanes.get(signer.address)
     if (!lane) {
-      lane = new OutboxLane({ store: o.store, rpc: o.rpc, signer, chainId: o.chainId, target: o.contract, log: o.log, blockTimeMs: o.blockTimeMs, durableHead: o.durableHead })
+      lane = new OutboxLane({
+        store: o.store,
+        rpc: o.rpc,
+        signer,
+        chainId: o.chainId,
+        target: o.contract,
+        log: o.log,
+        blockTimeMs: o.blockTimeMs,
+        durableHead: o.durableHead,
+      })
       lane.start()
       lanes.set(signer.address, lane)
     }

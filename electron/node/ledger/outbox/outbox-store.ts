@@ -124,7 +124,9 @@ export class OutboxStore {
         let nonce = this.nextNonce(lane.chainId, lane.sender)
         const ids = items.map((it) => {
           const signed = sign({ target: lane.target, calldata: it.calldata, gas: it.gas }, nonce)
-          const id = Number(insert.run(it.purpose, it.ref, lane.chainId, sender, lane.target.toLowerCase(), it.calldata, Number(it.gas), signed.hash, now, now).lastInsertRowid)
+          const id = Number(
+            insert.run(it.purpose, it.ref, lane.chainId, sender, lane.target.toLowerCase(), it.calldata, Number(it.gas), signed.hash, now, now).lastInsertRowid,
+          )
           this.insertTx(id, lane.chainId, sender, nonce++, signed, now)
           this.clients.get(it.purpose)?.signed?.(id, signed.hash, now)
           return id
@@ -157,7 +159,9 @@ export class OutboxStore {
   /** Records a nonce the node has consumed (or holds in its pool) so new transactions never reuse it. */
   raiseNonceFloor(chainId: number, sender: Hex, nonce: number): void {
     if (nonce <= this.nonceFloor(chainId, sender)) return
-    this.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(floorKey(chainId, sender), String(nonce))
+    this.db
+      .prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+      .run(floorKey(chainId, sender), String(nonce))
   }
 
   pendingTxs(chainId: number, sender: Hex): PendingTx[] {
@@ -206,7 +210,17 @@ export class OutboxStore {
       for (const { tx, mined, outcome } of items) {
         txStmt.run(tx.id)
         const ok = outcome.ok
-        intentStmt.run(ok ? 'confirmed' : 'rejected', tx.hash, mined.blockNumber, mined.blockHash, mined.txIndex, ok ? null : outcome.code, ok ? null : outcome.detail, now, tx.intentId)
+        intentStmt.run(
+          ok ? 'confirmed' : 'rejected',
+          tx.hash,
+          mined.blockNumber,
+          mined.blockHash,
+          mined.txIndex,
+          ok ? null : outcome.code,
+          ok ? null : outcome.detail,
+          now,
+          tx.intentId,
+        )
         this.clients.get(tx.purpose)?.decided?.(tx.intentId, tx.hash, mined, outcome, now)
       }
     })()
@@ -261,7 +275,9 @@ export class OutboxStore {
 
   /** The transactions an intent was signed as before `tx` superseded them, oldest first. */
   supersededOf(tx: PendingTx): { id: number; hash: Hex }[] {
-    return this.db.prepare(`SELECT id, tx_hash AS hash FROM outbox_txs WHERE intent_id = ? AND state = 'superseded' AND id <> ? ORDER BY id`).all(tx.intentId, tx.id) as { id: number; hash: Hex }[]
+    return this.db
+      .prepare(`SELECT id, tx_hash AS hash FROM outbox_txs WHERE intent_id = ? AND state = 'superseded' AND id <> ? ORDER BY id`)
+      .all(tx.intentId, tx.id) as { id: number; hash: Hex }[]
   }
 
   /** A transaction that was mined but decides nothing (its intent was decided by an earlier one): it no longer waits. */
@@ -274,7 +290,11 @@ export class OutboxStore {
   }
 
   private signAgain(tx: PendingTx, nonce: number, sign: SignAt, now: number): void {
-    const call = this.db.prepare(`SELECT target, calldata, gas FROM outbox_intents WHERE id = ?`).get(tx.intentId) as { target: Hex; calldata: Hex; gas: number }
+    const call = this.db.prepare(`SELECT target, calldata, gas FROM outbox_intents WHERE id = ?`).get(tx.intentId) as {
+      target: Hex
+      calldata: Hex
+      gas: number
+    }
     const signed = sign({ target: call.target, calldata: call.calldata, gas: BigInt(call.gas) }, nonce)
     this.insertTx(tx.intentId, tx.chainId, tx.sender.toLowerCase(), nonce, signed, now)
     this.db.prepare(`UPDATE outbox_intents SET tx_hash = ?, updated_at = ? WHERE id = ?`).run(signed.hash, now, tx.intentId)

@@ -77,7 +77,10 @@ export class Submitter {
   private refusal: { message: string; atNonce: number } | null = null
   private health: SubmitterHealth = { state: 'idle', lastError: null }
 
-  constructor(private readonly deps: SubmitterDeps, private readonly o: SubmitterOptions) {}
+  constructor(
+    private readonly deps: SubmitterDeps,
+    private readonly o: SubmitterOptions,
+  ) {}
 
   start(): void {
     this.started = true
@@ -176,7 +179,8 @@ export class Submitter {
       this.failures++
       const message = (e as Error).message
       this.setHealth({ state: 'paused', code: 'LEDGER_NODE_DOWN', lastError: message })
-      if (this.failures === 1 || this.failures % 20 === 0) this.deps.log.warn('outbox pass failed', { sender: this.lane.sender, error: e as Error, failures: this.failures })
+      if (this.failures === 1 || this.failures % 20 === 0)
+        this.deps.log.warn('outbox pass failed', { sender: this.lane.sender, error: e as Error, failures: this.failures })
     }
   }
 
@@ -214,7 +218,12 @@ export class Submitter {
     this.forgottenSince = null
     if (forgotten.length === 0) return false
     const reason = `the ledger no longer has this transaction it had mined (node nonce ${minedNonce}); sent again with the same bytes`
-    this.deps.log.warn('ledger forgot mined outbox transactions; sending them again', { sender: this.lane.sender, count: forgotten.length, firstNonce: forgotten[0]!.nonce, nodeNonce: minedNonce })
+    this.deps.log.warn('ledger forgot mined outbox transactions; sending them again', {
+      sender: this.lane.sender,
+      count: forgotten.length,
+      firstNonce: forgotten[0]!.nonce,
+      nodeNonce: minedNonce,
+    })
     const reopened = this.deps.store.reopen(forgotten, reason)
     this.scannedBlock = null
     this.deps.onChanged(reopened)
@@ -243,7 +252,12 @@ export class Submitter {
           if (earlier) {
             // Signed again because its nonce looked taken, but the first signing was mined after all: that one decides.
             if (!isBlockDurable(this.deps.durableHead, BigInt(earlier.mined.blockNumber))) continue // next pass
-            this.deps.log.warn('outbox intent was mined under an earlier signing; its re-signed copy reverted', { sender: this.lane.sender, intentId: tx.intentId, mined: earlier.tx.hash, reverted: tx.hash })
+            this.deps.log.warn('outbox intent was mined under an earlier signing; its re-signed copy reverted', {
+              sender: this.lane.sender,
+              intentId: tx.intentId,
+              mined: earlier.tx.hash,
+              reverted: tx.hash,
+            })
             this.deps.store.retire(tx)
             mined.push(earlier)
             continue
@@ -254,7 +268,12 @@ export class Submitter {
         }
         const seen = await this.deps.rpc.request<{ blockNumber: string | null } | null>('eth_getTransactionByHash', [tx.hash])
         if (seen?.blockNumber) continue // mined but the receipt is not served yet: next pass
-        this.deps.log.warn('outbox nonce taken by another transaction; signing again', { sender: this.lane.sender, nonce: tx.nonce, intentId: tx.intentId, purpose: tx.purpose })
+        this.deps.log.warn('outbox nonce taken by another transaction; signing again', {
+          sender: this.lane.sender,
+          nonce: tx.nonce,
+          intentId: tx.intentId,
+          purpose: tx.purpose,
+        })
         this.deps.store.resign(tx, this.deps.sign)
         changed.push(tx.intentId)
       }
@@ -296,7 +315,11 @@ export class Submitter {
     const now = Date.now()
     this.gapSince ??= now
     if (now - this.gapSince < this.o.gapGraceMs) return false
-    this.deps.log.warn('outbox nonce gap below pending transactions; signing them again', { sender: this.lane.sender, nodeNonce: minedNonce, lowest: live[0]!.nonce })
+    this.deps.log.warn('outbox nonce gap below pending transactions; signing them again', {
+      sender: this.lane.sender,
+      nodeNonce: minedNonce,
+      lowest: live[0]!.nonce,
+    })
     this.deps.store.resignFrom(live, minedNonce, this.deps.sign)
     this.gapSince = null
     this.deps.onChanged(live.map((t) => t.intentId))
