@@ -82,7 +82,7 @@ describe('electron/main wiring', () => {
     const index = source('index.ts')
     const sandbox = index.indexOf('app.enableSandbox()')
     expect(sandbox).toBeGreaterThan(-1)
-    expect(sandbox).toBeLessThan(index.indexOf('app.whenReady('))
+    expect(sandbox).toBeLessThan(index.search(/app\s*\.whenReady\(/))
   })
 
   it('checks the sender frame of every IPC call before dispatching it', () => {
