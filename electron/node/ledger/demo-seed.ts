@@ -74,23 +74,15 @@ export async function seedDemoLedger(o: DemoSeedOptions): Promise<LedgerDeployme
   // The hall demo's county operator signs the neighbours' programmes, approvals and settlements with its own key.
   const county = createSigner(parseSecretKey(HALL_DEMO_OPERATOR_KEY)).address
   const township = BigInt(o.township)
-  const {
-    address,
-    admin: tx,
-    deployBlock,
-  } = await deployRelief(o.rpc, admin, {
+  const { address, deployBlock } = await deployRelief(o.rpc, admin, {
     roles: { ADMIN: [county], FUNDER: [admin.address, county], APPROVER: [admin.address, county], SETTLER: [admin.address, county] },
     terminals: [o.terminal, ...(o.extraTerminals ?? [])].map((address) => ({ address, township })),
+    then: [
+      ...PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, township / 1000n, p.budget] })),
+      ...FUNDING.map((f, i) => ({ fn: 'fund', args: [f.program, f.amount, sourceRef(i), f.funder] })),
+      { fn: 'approveEntitlements', args: [entitlementRows(o, township)] },
+    ],
   })
-  await tx.transactAll(
-    address,
-    PROGRAMS.map((p) => ({ fn: 'createProgram', args: [p.name, township / 1000n, p.budget] })),
-  )
-  await tx.transactAll(
-    address,
-    FUNDING.map((f, i) => ({ fn: 'fund', args: [f.program, f.amount, sourceRef(i), f.funder] })),
-  )
-  await tx.transact(address, 'approveEntitlements', [entitlementRows(o, township)])
   const deployment = { contract: address, chainId, deployBlock }
   writeDeployment(o.db, deployment)
   o.log.info('demo ledger seeded', { contract: address, programs: PROGRAMS.length, entitlements: PLAN.length })

@@ -21,6 +21,11 @@ export interface TxReceipt {
   logs: { address: string; topics: string[]; data: string; blockNumber: string; blockHash: string; transactionHash: string; logIndex: string }[]
 }
 
+export interface ContractCall {
+  fn: string
+  args: readonly unknown[]
+}
+
 export interface TransactorOptions {
   /** How long to wait for a receipt. */
   receiptTimeoutMs?: number
@@ -67,11 +72,26 @@ export class ContractTransactor {
    * block instead of one block per call). Each call's gas is estimated
    * against the current state, so no call may depend on another in the list.
    */
-  async transactAll(contract: Hex, calls: readonly { fn: string; args: readonly unknown[] }[]): Promise<TxReceipt[]> {
+  transactAll(contract: Hex, calls: readonly ContractCall[]): Promise<TxReceipt[]> {
+    return this.sendAll(contract, calls, 'latest')
+  }
+
+  /**
+   * Like transactAll, but each call's gas is estimated against the node's
+   * pending state, so a call may depend on the ones sent before it (a
+   * programme funded right after it is created). Anvil estimates on its
+   * pool; a node that treats `pending` as `latest` refuses a dependent call
+   * with the revert it sees there, so nothing is sent blind.
+   */
+  transactInOrder(contract: Hex, calls: readonly ContractCall[]): Promise<TxReceipt[]> {
+    return this.sendAll(contract, calls, 'pending')
+  }
+
+  private async sendAll(contract: Hex, calls: readonly ContractCall[], estimateAt: 'latest' | 'pending'): Promise<TxReceipt[]> {
     const sent: { hash: Hex; data: Hex; fn: string }[] = []
     for (const c of calls) {
       const data = reliefCalldata(c.fn, c.args)
-      sent.push({ hash: await this.submit(contract, data, c.fn), data, fn: c.fn })
+      sent.push({ hash: await this.submit(contract, data, c.fn, estimateAt), data, fn: c.fn })
     }
     const receipts: TxReceipt[] = []
     for (const s of sent) {
@@ -88,11 +108,11 @@ export class ContractTransactor {
     return receipt
   }
 
-  private async submit(to: Hex | null, data: Hex, context: string): Promise<Hex> {
+  private async submit(to: Hex | null, data: Hex, context: string, estimateAt: 'latest' | 'pending' = 'latest'): Promise<Hex> {
     const chainId = (this.chainId ??= Number(fromQuantity(await this.rpc.request<string>('eth_chainId'))))
     let gas: bigint
     try {
-      gas = fromQuantity(await this.rpc.request<string>('eth_estimateGas', [{ from: this.signer.address, to: to ?? undefined, data }]))
+      gas = fromQuantity(await this.rpc.request<string>('eth_estimateGas', [{ from: this.signer.address, to: to ?? undefined, data }, estimateAt]))
     } catch (e) {
       throw revertFromRpcError(e, context) ?? e
     }
