@@ -28,7 +28,7 @@ describe('DeviceManager in sim mode', () => {
     const m = manager
     await until(() => m.statuses().every((s) => s.state === 'online'))
     expect(m.statuses().map((s) => s.role)).toEqual(['idcard', 'fingerprint'])
-    await expect(m.readCard()).rejects.toMatchObject({ code: 'NO_CARD' })
+    await expect(m.readCard()).rejects.toMatchObject({ code: 'DEVICE_NO_CARD' })
     m.sim!.placeCard('ayiguli')
     const card = await m.readCard(3000)
     expect(card.identity.nation).toBe('维吾尔')

@@ -23,7 +23,7 @@ export const err = (code: ErrorCode, message: string): Err => ({ ok: false, erro
 
 /**
  * An error with a stable code. Services throw it; the dispatcher turns it into
- * `{ ok: false, error }`. Anything else thrown becomes `E_INTERNAL`.
+ * `{ ok: false, error }`. Anything else thrown becomes `SYSTEM_INTERNAL`.
  */
 export class AppError extends Error {
   readonly code: ErrorCode

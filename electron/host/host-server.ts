@@ -61,7 +61,7 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
       if (req.method === 'POST' && segments[1] === 'call' && segments.length === 3) return handleCall(req, res, segments[2]!)
       if (req.method === 'GET' && segments[1] === 'events' && segments.length === 2) return handleEvents(req, res, url)
       if (req.method === 'GET' && segments[1] === 'health') return sendJson(res, 200, { ok: true })
-      return sendJson(res, 404, { ok: false, error: { code: 'E_NOT_FOUND', message: 'No such endpoint' } })
+      return sendJson(res, 404, { ok: false, error: { code: 'HOST_NOT_FOUND', message: 'No such endpoint' } })
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
 
@@ -82,20 +82,21 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
   }
 
   async function handleCall(req: http.IncomingMessage, res: http.ServerResponse, encodedName: string): Promise<void> {
-    if (!isSameOrigin(req.headers.origin, port)) return sendJson(res, 403, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Cross-origin call refused' } })
+    if (!isSameOrigin(req.headers.origin, port))
+      return sendJson(res, 403, { ok: false, error: { code: 'CALL_FORBIDDEN', message: 'Cross-origin call refused' } })
     const face = faceOf.get(String(req.headers['x-huimin-token'] ?? ''))
-    if (!face) return sendJson(res, 401, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Missing or unknown face token' } })
+    if (!face) return sendJson(res, 401, { ok: false, error: { code: 'CALL_FORBIDDEN', message: 'Missing or unknown face token' } })
     const name = decodePathSegment(encodedName)
-    if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'E_INPUT', message: 'Call name is not valid percent-encoding' } })
+    if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'CALL_BAD_INPUT', message: 'Call name is not valid percent-encoding' } })
     const limit = maxBodyBytesFor(name)
     const body = await readBody(req, limit)
     // Connection: close, as the rest of the body is read and thrown away rather than answered.
-    if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'E_TOO_LARGE', message: `Body over ${limit} bytes` } }, { connection: 'close' })
+    if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'CALL_TOO_LARGE', message: `Body over ${limit} bytes` } }, { connection: 'close' })
     let input: unknown
     try {
       input = JSON.parse(body || '{}')
     } catch (e) {
-      return sendJson(res, 400, { ok: false, error: { code: 'E_INPUT', message: `Body is not JSON: ${(e as Error).message}` } })
+      return sendJson(res, 400, { ok: false, error: { code: 'CALL_BAD_INPUT', message: `Body is not JSON: ${(e as Error).message}` } })
     }
     const result = await app.dispatch(face, name, input)
     sendJson(res, 200, result)
@@ -103,7 +104,7 @@ export async function startHostServer(app: App, options: HostServerOptions): Pro
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     const face = faceOf.get(url.searchParams.get('token') ?? '')
-    if (!face) return sendJson(res, 401, { ok: false, error: { code: 'E_FORBIDDEN', message: 'Missing or unknown face token' } })
+    if (!face) return sendJson(res, 401, { ok: false, error: { code: 'CALL_FORBIDDEN', message: 'Missing or unknown face token' } })
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write(': connected\n\n')
     sseClients.add(res)

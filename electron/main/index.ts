@@ -62,10 +62,10 @@ app
           url: frame?.url.slice(0, 200) ?? null,
           mainFrame: frame ? frame.parent === null : null,
         })
-        return err('E_FORBIDDEN', 'Call from a frame that is not the app page')
+        return err('CALL_FORBIDDEN', 'Call from a frame that is not the app page')
       }
       const face = faceByWebContents.get(event.sender.id)
-      if (!face) return err('E_FORBIDDEN', 'Call from a window that is not bound to a face')
+      if (!face) return err('CALL_FORBIDDEN', 'Call from a window that is not bound to a face')
       return services.dispatch(face, name, input)
     })
 

@@ -53,7 +53,7 @@ export function exitFor(error: unknown): { code: number; message: string } {
   if (error instanceof UsageError) return { code: EXIT.usage, message: error.message }
   if (error instanceof DeviceError) {
     const message = `${error.code}: ${error.message}`
-    if (error.code === 'NO_CARD' || error.code === 'NO_FINGER' || error.code === 'FP_NO_FINGER') return { code: EXIT.noCardOrFinger, message }
+    if (error.code === 'DEVICE_NO_CARD' || error.code === 'DEVICE_NO_FINGER' || error.code === 'FP_NO_FINGER') return { code: EXIT.noCardOrFinger, message }
     if (error.code === 'DEVICE_TIMEOUT' || error.code === 'DEVICE_GONE') return { code: EXIT.noDevice, message }
     return { code: EXIT.protocol, message }
   }

@@ -11,11 +11,11 @@ export const DEVICE_ERROR_CODES = [
   'DEVICE_GONE',
   'DEVICE_NOT_CONFIGURED',
   'DEVICE_BUSY',
-  'NO_CARD',
-  'NO_FINGER',
+  'DEVICE_NO_CARD',
+  'DEVICE_NO_FINGER',
   'CARD_NO_FINGERPRINT',
-  'PROTOCOL_ERROR',
-  'SIM_ONLY',
+  'DEVICE_PROTOCOL_ERROR',
+  'DEVICE_SIM_ONLY',
 ] as const
 
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number]
@@ -27,7 +27,7 @@ export class DeviceError extends AppError {
   }
 }
 
-/** A device fault from a reason reported at run time: a reason the table has no text for becomes PROTOCOL_ERROR. */
+/** A device fault from a reason reported at run time: a reason the table has no text for becomes DEVICE_PROTOCOL_ERROR. */
 export function deviceFault(reason: string | null | undefined, message: string): DeviceError {
-  return new DeviceError(reason && isErrorCode(reason) ? reason : 'PROTOCOL_ERROR', message)
+  return new DeviceError(reason && isErrorCode(reason) ? reason : 'DEVICE_PROTOCOL_ERROR', message)
 }

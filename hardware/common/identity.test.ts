@@ -77,7 +77,7 @@ describe('buildIdentity', () => {
   })
 
   it('refuses an unknown nation code and a card without fingerprint keeps null', () => {
-    expect(buildIdentity({ ...fieldsOf('li-xiuying'), nation: '77' }, 0, null, today).problem).toBe('TEXT_NATION')
+    expect(buildIdentity({ ...fieldsOf('li-xiuying'), nation: '77' }, 0, null, today).problem).toBe('CARD_TEXT_NATION')
     expect(buildIdentity(fieldsOf('liu-changshun'), 1024, new Uint8Array(0), today).identity.fingerprint).toBeNull()
   })
 

@@ -28,16 +28,16 @@ export interface Identity {
   fingerprint: Uint8Array | null
 }
 
-export type IdentityProblem = IdNumberProblem | 'TEXT_GENDER' | 'TEXT_NATION' | 'TEXT_DATE' | 'CARD_EXPIRED' | 'CARD_NOT_YET_VALID'
+export type IdentityProblem = IdNumberProblem | 'CARD_TEXT_GENDER' | 'CARD_TEXT_NATION' | 'CARD_TEXT_DATE' | 'CARD_EXPIRED' | 'CARD_NOT_YET_VALID'
 
 export const IDENTITY_PROBLEMS: readonly IdentityProblem[] = [
   'ID_FORMAT',
   'ID_CHECK_DIGIT',
   'ID_BIRTH_INVALID',
   'ID_BIRTH_MISMATCH',
-  'TEXT_GENDER',
-  'TEXT_NATION',
-  'TEXT_DATE',
+  'CARD_TEXT_GENDER',
+  'CARD_TEXT_NATION',
+  'CARD_TEXT_DATE',
   'CARD_EXPIRED',
   'CARD_NOT_YET_VALID',
 ]
@@ -70,9 +70,9 @@ export function buildIdentity(fields: IdTextFields, photoLength: number, fingerp
   }
   const problem: IdentityProblem | null =
     checkIdNumber(fields.idNumber, fields.birth) ??
-    (!birth || !validFrom || !validTo ? 'TEXT_DATE' : null) ??
-    (!gender ? 'TEXT_GENDER' : null) ??
-    (!identity.nation ? 'TEXT_NATION' : null) ??
+    (!birth || !validFrom || !validTo ? 'CARD_TEXT_DATE' : null) ??
+    (!gender ? 'CARD_TEXT_GENDER' : null) ??
+    (!identity.nation ? 'CARD_TEXT_NATION' : null) ??
     (validFrom! > today ? 'CARD_NOT_YET_VALID' : null) ??
     (validTo !== 'long-term' && validTo! < today ? 'CARD_EXPIRED' : null)
   return { identity, problem }

@@ -40,7 +40,7 @@ export class Ef01Client {
   async instruction(code: number, params: ArrayLike<number> = [], timeoutMs = this.timeoutMs): Promise<Ack> {
     const packet = await this.link.request(encodeEf01Command(code, params, this.address), timeoutMs)
     if (packet.pid !== Pid.ack || packet.payload.length < 1)
-      throw new DeviceError('PROTOCOL_ERROR', `expected an ack, got packet id ${packet.pid} with ${packet.payload.length} bytes`)
+      throw new DeviceError('DEVICE_PROTOCOL_ERROR', `expected an ack, got packet id ${packet.pid} with ${packet.payload.length} bytes`)
     return { code: packet.payload[0]!, data: packet.payload.subarray(1) }
   }
 

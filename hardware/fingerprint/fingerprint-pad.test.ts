@@ -41,9 +41,9 @@ describe('FingerprintPad against the simulator', () => {
     expect(result.score).toBeLessThan(30)
   })
 
-  it('throws NO_FINGER after the capture timeout, FP_TOO_WET for a wet finger, CARD_NO_FINGERPRINT for an empty block', async () => {
+  it('throws DEVICE_NO_FINGER after the capture timeout, FP_TOO_WET for a wet finger, CARD_NO_FINGERPRINT for an empty block', async () => {
     const { sim, pad } = await setup()
-    await expect(pad.verify(template('li-xiuying'))).rejects.toMatchObject({ code: 'NO_FINGER' })
+    await expect(pad.verify(template('li-xiuying'))).rejects.toMatchObject({ code: 'DEVICE_NO_FINGER' })
     sim.setFinger('li-xiuying')
     sim.setFault('wet')
     await expect(pad.verify(template('li-xiuying'))).rejects.toMatchObject({ code: 'FP_TOO_WET' })

@@ -130,7 +130,7 @@ export class FingerprintPad implements ManagedDevice {
   /**
    * Captures a live finger and matches it against the card's fingerprint
    * block (1024 bytes: the first 512-byte template is used) or a single
-   * 512-byte template. Throws NO_FINGER when no usable finger came in time,
+   * 512-byte template. Throws DEVICE_NO_FINGER when no usable finger came in time,
    * or a FP_* / DEVICE_* code.
    */
   async verify(cardFingerprint: Uint8Array): Promise<VerifyResult> {
@@ -149,7 +149,7 @@ export class FingerprintPad implements ManagedDevice {
       this.tracker.set('online')
       return { matched, score, threshold: this.opts.threshold }
     } catch (error) {
-      if (error instanceof DeviceError && (error.code === 'NO_FINGER' || error.code.startsWith('FP_'))) this.tracker.set('online')
+      if (error instanceof DeviceError && (error.code === 'DEVICE_NO_FINGER' || error.code.startsWith('FP_'))) this.tracker.set('online')
       else this.fault(error)
       throw error
     } finally {
@@ -170,12 +170,12 @@ export class FingerprintPad implements ManagedDevice {
       if (performance.now() + this.opts.capturePollMs > deadline) break
       await new Promise((r) => setTimeout(r, this.opts.capturePollMs))
     }
-    if (last === 0x02) throw new DeviceError('NO_FINGER', `no finger on the pad within ${this.opts.captureTimeoutMs} ms`)
+    if (last === 0x02) throw new DeviceError('DEVICE_NO_FINGER', `no finger on the pad within ${this.opts.captureTimeoutMs} ms`)
     throw ackError(last)
   }
 
   private fault(error: unknown): void {
-    const code = error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR'
+    const code = error instanceof DeviceError ? error.code : 'DEVICE_PROTOCOL_ERROR'
     if (code === 'DEVICE_GONE') return
     if (code === 'DEVICE_TIMEOUT') this.tracker.count('timeouts')
     this.opts.log.warn('fingerprint pad fault', { code })

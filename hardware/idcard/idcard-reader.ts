@@ -116,13 +116,13 @@ export class IdCardReader implements ManagedDevice {
     return this.card?.read ?? null
   }
 
-  /** The card on the reader, or the next one placed within `timeoutMs`; NO_CARD otherwise. */
+  /** The card on the reader, or the next one placed within `timeoutMs`; DEVICE_NO_CARD otherwise. */
   waitForCard(timeoutMs: number): Promise<CardRead> {
     if (this.card) return Promise.resolve(this.card.read)
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off()
-        reject(new DeviceError('NO_CARD', `no card within ${timeoutMs} ms`))
+        reject(new DeviceError('DEVICE_NO_CARD', `no card within ${timeoutMs} ms`))
       }, timeoutMs)
       const off = this.onCard((e) => {
         if (e.type !== 'placed' && e.type !== 'changed') return
@@ -182,7 +182,7 @@ export class IdCardReader implements ManagedDevice {
       this.onCommandError(error)
       // A self-test reports its own failure at once, without waiting for repeated timeouts.
       if (this.afterTick.length && this.tracker.status.state === 'online')
-        this.tracker.set('error', error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR')
+        this.tracker.set('error', error instanceof DeviceError ? error.code : 'DEVICE_PROTOCOL_ERROR')
     }
     this.logWireErrors()
     for (const done of this.afterTick.splice(0)) done()
@@ -245,7 +245,7 @@ export class IdCardReader implements ManagedDevice {
           return { ...decoded, readMs: performance.now() - started }
         } catch (error) {
           if (error instanceof DeviceError && error.code === 'DEVICE_GONE') throw error
-          lastCode = error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR'
+          lastCode = error instanceof DeviceError ? error.code : 'DEVICE_PROTOCOL_ERROR'
           this.tracker.count('readErrors')
           if (lastCode === 'DEVICE_TIMEOUT') this.tracker.count('timeouts')
           this.opts.log.warn('idcard read attempt failed', { attempt, code: lastCode })
@@ -261,7 +261,7 @@ export class IdCardReader implements ManagedDevice {
   }
 
   private onCommandError(error: unknown): void {
-    const code = error instanceof DeviceError ? error.code : 'PROTOCOL_ERROR'
+    const code = error instanceof DeviceError ? error.code : 'DEVICE_PROTOCOL_ERROR'
     if (code === 'DEVICE_GONE') return // onDisconnect already set offline
     if (code === 'DEVICE_TIMEOUT') {
       this.tracker.count('timeouts')

@@ -28,7 +28,7 @@ export class SamClient {
   async command(cmd: readonly [number, number], timeoutMs = this.timeouts.short): Promise<SamResponse> {
     const body = await this.link.request(encodeSamCommand(cmd[0], cmd[1]), timeoutMs)
     const response = parseSamResponse(body)
-    if (!response) throw new DeviceError('PROTOCOL_ERROR', `SAM reply body of ${body.length} bytes`)
+    if (!response) throw new DeviceError('DEVICE_PROTOCOL_ERROR', `SAM reply body of ${body.length} bytes`)
     return response
   }
 
@@ -44,7 +44,7 @@ export class SamClient {
   async samId(): Promise<string> {
     const r = expectOk(await this.command(SamCommand.samId))
     const d = r.data
-    if (d.length < 16) throw new DeviceError('PROTOCOL_ERROR', `SAM id reply has ${d.length} data bytes`)
+    if (d.length < 16) throw new DeviceError('DEVICE_PROTOCOL_ERROR', `SAM id reply has ${d.length} data bytes`)
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength)
     const u = (i: number) => view.getUint32(i, true)
     return `${d[0]}.${d[2]}-${u(4)}-${String(u(8)).padStart(10, '0')}-${String(u(12)).padStart(10, '0')}`

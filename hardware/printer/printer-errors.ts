@@ -1,6 +1,6 @@
 import type { PrinterReason } from '../common/escpos/status'
 
-export type PrinterErrorCode = 'E_PRINTER_UNAVAILABLE' | 'E_PRINTER_NO_ANSWER' | 'E_PRINT_INTERRUPTED'
+export type PrinterErrorCode = 'PRINTER_UNAVAILABLE' | 'PRINTER_NO_ANSWER' | 'PRINTER_INTERRUPTED'
 
 /** A print or status failure with a stable code (translated as `error.<code>`) and the printer's reason. */
 export class PrinterError extends Error {

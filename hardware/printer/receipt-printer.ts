@@ -104,7 +104,7 @@ export class ReceiptPrinter implements ManagedDevice {
    * printer failure) and nothing is sent.
    */
   async print(job: Uint8Array | (() => Uint8Array)): Promise<void> {
-    if (this.busy) throw new PrinterError('E_PRINTER_UNAVAILABLE', null, 'the printer is busy with another job')
+    if (this.busy) throw new PrinterError('PRINTER_UNAVAILABLE', null, 'the printer is busy with another job')
     this.busy = true
     this.bump('jobs')
     try {
@@ -120,21 +120,21 @@ export class ReceiptPrinter implements ManagedDevice {
       const before = await statusBefore
       if (!canPrintIn(before.state))
         throw new PrinterError(
-          before.reason === 'NO_ANSWER' ? 'E_PRINTER_NO_ANSWER' : 'E_PRINTER_UNAVAILABLE',
+          before.reason === 'NO_ANSWER' ? 'PRINTER_NO_ANSWER' : 'PRINTER_UNAVAILABLE',
           before.reason,
           `printer not ready: ${before.reason}`,
         )
       this.setCondition({ state: 'busy', reason: null })
       await this.send(bytes)
       const after = await this.readStatus()
-      if (after.reason === 'NO_ANSWER') throw new PrinterError('E_PRINTER_NO_ANSWER', 'NO_ANSWER', 'the printer stopped answering during the job')
-      if (!canPrintIn(after.state)) throw new PrinterError('E_PRINT_INTERRUPTED', after.reason, `printing interrupted: ${after.reason}`)
+      if (after.reason === 'NO_ANSWER') throw new PrinterError('PRINTER_NO_ANSWER', 'NO_ANSWER', 'the printer stopped answering during the job')
+      if (!canPrintIn(after.state)) throw new PrinterError('PRINTER_INTERRUPTED', after.reason, `printing interrupted: ${after.reason}`)
     } catch (error) {
       if (error instanceof JobInputError) throw error.cause
       this.bump('failedJobs')
       if (error instanceof PrinterError) throw error
       this.setCondition({ state: 'offline', reason: 'PORT_GONE' })
-      throw new PrinterError('E_PRINT_INTERRUPTED', 'PORT_GONE', `printing interrupted: ${(error as Error).message}`, { cause: error })
+      throw new PrinterError('PRINTER_INTERRUPTED', 'PORT_GONE', `printing interrupted: ${(error as Error).message}`, { cause: error })
     } finally {
       this.busy = false
       if (this.current.state === 'busy') this.setCondition({ state: 'online', reason: null })
@@ -148,7 +148,7 @@ export class ReceiptPrinter implements ManagedDevice {
       const wireMs = this.options.baudRate ? (part.length * 10_000) / this.options.baudRate : 0
       await withTimeout(this.transport.write(part), wireMs + (this.options.stallMs ?? 2000), () => {
         this.setCondition({ state: 'offline', reason: 'NO_ANSWER' })
-        return new PrinterError('E_PRINTER_NO_ANSWER', 'NO_ANSWER', `the printer stopped taking data after ${at} of ${job.length} bytes`)
+        return new PrinterError('PRINTER_NO_ANSWER', 'NO_ANSWER', `the printer stopped taking data after ${at} of ${job.length} bytes`)
       })
       this.bump('bytes', part.length)
     }

@@ -38,7 +38,7 @@ describe.skipIf(!executable)('Electron shell', () => {
     await kiosk.getByTestId('kiosk-attract').waitFor()
     expect(await kiosk.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
     const refused = await kiosk.evaluate(() => (window as unknown as { huimin: Record<string, (i: object) => Promise<unknown>> }).huimin['system.config']!({}))
-    expect(refused).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CALL_FORBIDDEN' } })
   })
 
   it('does not let a page navigate the app away', async () => {

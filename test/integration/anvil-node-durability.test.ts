@@ -12,7 +12,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { afterAll, afterEach, expect, it } from 'vitest'
 import { type AnvilNode, startAnvil, stopChild } from '../../electron/node/ledger/anvil-node'
-import { E_LEDGER_NODE_IN_USE } from '../../electron/node/ledger/anvil/state-lock'
+import { LEDGER_NODE_IN_USE } from '../../electron/node/ledger/anvil/state-lock'
 import type { Logger } from '../../electron/node/log/logger'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
 import { descendantPids, isAlive } from '../support/process-tree'
@@ -142,7 +142,7 @@ it('after a SIGKILL of its host, the node is gone and a restart holds every bloc
     })
 
     // While it lives, a second node on the same data dir is refused.
-    if (round === 0) await expect(startAnvil({ blockTimeSec: 0, chainId: 31337, stateFile })).rejects.toMatchObject({ code: E_LEDGER_NODE_IN_USE })
+    if (round === 0) await expect(startAnvil({ blockTimeSec: 0, chainId: 31337, stateFile })).rejects.toMatchObject({ code: LEDGER_NODE_IN_USE })
 
     const durable = host.durable()!
     const block = await rpc.request<{ hash: string }>('eth_getBlockByNumber', [`0x${durable.toString(16)}`, false])

@@ -28,7 +28,7 @@ describe('DeviceManager with serial: specs over socat ptys (reader 115200, pad 5
     pad.sim.setFinger('sun-tech')
     expect((await manager.verifyFinger(card.identity.fingerprint)).matched).toBe(false)
     pad.sim.setFinger(null)
-    await expect(manager.verifyFinger(card.identity.fingerprint)).rejects.toMatchObject({ code: 'NO_FINGER' })
+    await expect(manager.verifyFinger(card.identity.fingerprint)).rejects.toMatchObject({ code: 'DEVICE_NO_FINGER' })
 
     await padPty.kill()
     await until(() => manager.fingerprint.status.state === 'offline')

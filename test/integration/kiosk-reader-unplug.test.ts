@@ -103,7 +103,7 @@ describe('KioskSession: the ID-card reader unplugged during a session', () => {
     await k.readerPty.kill() // the reader's cable is pulled; her card still lies on it
     const ended = await k.until('session ended', (v) => v.sessionId !== k.listed.sessionId)
     expect(ended).toMatchObject({ phase: 'unavailable', reason: 'IDCARD_DOWN', person: null, entitlements: [] })
-    expect(await k.claim()).toMatchObject({ ok: false, error: { code: 'E_KIOSK_STATE' } })
+    expect(await k.claim()).toMatchObject({ ok: false, error: { code: 'KIOSK_WRONG_STEP' } })
     expect(k.claimed).toEqual([])
 
     // Plugged back in with the card still there: a new session that asks for her finger before anything is claimable.
@@ -112,7 +112,7 @@ describe('KioskSession: the ID-card reader unplugged during a session', () => {
     await k.reader.replug((sim) => sim.placeCard('li-xiuying'))
     const again = await k.until('card read again', (v) => v.phase === 'finger')
     expect(again.sessionId).not.toBe(k.listed.sessionId)
-    expect(await k.claim()).toMatchObject({ ok: false, error: { code: 'E_KIOSK_STATE' } })
+    expect(await k.claim()).toMatchObject({ ok: false, error: { code: 'KIOSK_WRONG_STEP' } })
     k.pad.sim.setFinger('li-xiuying')
     await k.until('her entitlement on screen again', (v) => v.phase === 'entitlements')
     expect(await k.claim()).toMatchObject({ ok: true })

@@ -72,7 +72,7 @@ describe('printer CLI', () => {
       const run = await runCli(['printer', 'test', '--tcp', `127.0.0.1:${server.port}`])
       expect(run.code).toBe(1)
       expect(run.stdout).toContain('error (PAPER_OUT)  DLE EOT 1..4 → 1a 32 12 7e')
-      expect(run.stderr).toMatch(/打印失败 Print failed: E_PRINTER_UNAVAILABLE PAPER_OUT/)
+      expect(run.stderr).toMatch(/打印失败 Print failed: PRINTER_UNAVAILABLE PAPER_OUT/)
     } finally {
       await server.close()
     }

@@ -88,7 +88,7 @@ describe('receipt printer over a socat pty', () => {
   it('refuses to print on a printer out of paper, and the job is kept for reprint', async () => {
     const { sim, service } = await setUp({ faults: { paperOut: true } })
     const job = await service.printClaimReceipt(CLAIM)
-    expect(job).toMatchObject({ state: 'failed', error: { code: 'E_PRINTER_UNAVAILABLE', reason: 'PAPER_OUT' }, reprintable: true })
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'PRINTER_UNAVAILABLE', reason: 'PAPER_OUT' }, reprintable: true })
     expect(sim.receipts()).toHaveLength(0)
     sim.faults.paperOut = false
     const again = await service.reprint(job.id)
@@ -100,7 +100,7 @@ describe('receipt printer over a socat pty', () => {
   it('a printer that stops answering mid-job fails the job cleanly', async () => {
     const { sim, printer, service } = await setUp({ stopAnsweringAfterBytes: 300 })
     const job = await service.printClaimReceipt(CLAIM)
-    expect(job).toMatchObject({ state: 'failed', error: { code: 'E_PRINTER_NO_ANSWER', reason: 'NO_ANSWER' }, reprintable: true })
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'PRINTER_NO_ANSWER', reason: 'NO_ANSWER' }, reprintable: true })
     expect(printer.status).toMatchObject({ state: 'offline', reason: 'NO_ANSWER' })
     expect(printer.status.counters.failedJobs).toBe(1)
     expect(service.jobs()[0]).toMatchObject({ id: job.id, state: 'failed' })
@@ -116,7 +116,7 @@ describe('receipt printer over a socat pty', () => {
     await gone
     expect(printer.status).toMatchObject({ state: 'offline', reason: 'PORT_GONE' })
     const job = await service.printClaimReceipt(CLAIM)
-    expect(job).toMatchObject({ state: 'failed', error: { code: 'E_PRINTER_UNAVAILABLE', reason: 'PORT_GONE' }, reprintable: true })
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'PRINTER_UNAVAILABLE', reason: 'PORT_GONE' }, reprintable: true })
   })
 
   it('prints through the lp transport (plain fs on a character device)', async () => {

@@ -54,53 +54,53 @@ describe('refusals that hold', () => {
     expect(answer.status).toBe(421)
   })
 
-  it('refuses a cross-origin call with 403 E_FORBIDDEN', async () => {
+  it('refuses a cross-origin call with 403 CALL_FORBIDDEN', async () => {
     const answer = await kioskCall('system.info', '{}', { headers: { origin: 'http://evil.example' } })
     expect(answer.status).toBe(403)
-    expect(errorOf(answer.body)).toBe('E_FORBIDDEN')
+    expect(errorOf(answer.body)).toBe('CALL_FORBIDDEN')
   })
 
-  it('refuses a call and the event stream without a face token with 401 E_FORBIDDEN', async () => {
+  it('refuses a call and the event stream without a face token with 401 CALL_FORBIDDEN', async () => {
     const call = await kioskCall('system.info', '{}', { headers: { 'x-huimin-token': '' } })
     expect(call.status).toBe(401)
-    expect(errorOf(call.body)).toBe('E_FORBIDDEN')
+    expect(errorOf(call.body)).toBe('CALL_FORBIDDEN')
     const events = await rawRequest(host.port, { path: '/api/events?token=guess' })
     expect(events.status).toBe(401)
-    expect(errorOf(events.body)).toBe('E_FORBIDDEN')
+    expect(errorOf(events.body)).toBe('CALL_FORBIDDEN')
   })
 
-  it("refuses a counter call with the kiosk's token as E_FORBIDDEN", async () => {
+  it("refuses a counter call with the kiosk's token as CALL_FORBIDDEN", async () => {
     const answer = await kioskCall('system.config', '{}')
     expect(answer.status).toBe(200)
-    expect(errorOf(answer.body)).toBe('E_FORBIDDEN')
+    expect(errorOf(answer.body)).toBe('CALL_FORBIDDEN')
   })
 
-  it('refuses a body that is not JSON with 400 E_INPUT', async () => {
+  it('refuses a body that is not JSON with 400 CALL_BAD_INPUT', async () => {
     const answer = await kioskCall('system.info', '{"a":')
     expect(answer.status).toBe(400)
-    expect(errorOf(answer.body)).toBe('E_INPUT')
+    expect(errorOf(answer.body)).toBe('CALL_BAD_INPUT')
   })
 
-  it('refuses a body nested 150,000 deep as E_INPUT, and keeps answering', async () => {
+  it('refuses a body nested 150,000 deep as CALL_BAD_INPUT, and keeps answering', async () => {
     const deep = '{"a":'.repeat(150_000) + '1' + '}'.repeat(150_000)
     const answer = await kioskCall('system.info', deep)
     expect(answer.status).toBe(200)
-    expect(errorOf(answer.body)).toBe('E_INPUT')
+    expect(errorOf(answer.body)).toBe('CALL_BAD_INPUT')
     expect((await kioskCall('system.info', '{}')).status).toBe(200)
   })
 })
 
 describe('holes closed', () => {
-  it('refuses a call name that is not valid percent-encoding with 400 E_INPUT', async () => {
+  it('refuses a call name that is not valid percent-encoding with 400 CALL_BAD_INPUT', async () => {
     const answer = await kioskCall('%E0%A4%A', '{}')
     expect(answer.status).toBe(400)
-    expect(errorOf(answer.body)).toBe('E_INPUT')
+    expect(errorOf(answer.body)).toBe('CALL_BAD_INPUT')
   })
 
-  it.each([false, true])('answers a 1.2 MB body (chunked: %s) with 413 E_TOO_LARGE, and keeps answering', async (chunked) => {
+  it.each([false, true])('answers a 1.2 MB body (chunked: %s) with 413 CALL_TOO_LARGE, and keeps answering', async (chunked) => {
     const answer = await kioskCall('system.info', Buffer.alloc(1_200_000, 0x20), { chunked })
     expect(answer.status).toBe(413)
-    expect(errorOf(answer.body)).toBe('E_TOO_LARGE')
+    expect(errorOf(answer.body)).toBe('CALL_TOO_LARGE')
     expect((await kioskCall('system.info', '{}')).status).toBe(200)
   })
 

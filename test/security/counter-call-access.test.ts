@@ -56,7 +56,7 @@ const staffCalls = counterCalls.filter((name) => !SESSIONLESS.has(name))
 const inputOf = (name: CallName): object => (name === 'devices.sim.placeCard' ? { cardKey: 'sun-tech' } : SAMPLE[name])
 
 /** Refusals that mean "not for you": the face, the input (a session the schema wants), the session. */
-const ACCESS_REFUSALS = ['E_FORBIDDEN', 'E_INPUT', 'COUNTER_NOT_SIGNED_IN', 'COUNTER_SESSION_EXPIRED', 'COUNTER_ROLE']
+const ACCESS_REFUSALS = ['CALL_FORBIDDEN', 'CALL_BAD_INPUT', 'COUNTER_NOT_SIGNED_IN', 'COUNTER_SESSION_EXPIRED', 'COUNTER_ROLE']
 
 let host: HostProcess
 let renderer: ReturnType<typeof makeRendererDir>
@@ -108,7 +108,7 @@ describe('counter calls without a staff session, on the real browser host', () =
     const answered: string[] = []
     for (const name of staffCalls) {
       const none = await counter.call(name, inputOf(name))
-      if (none.ok || none.error?.code !== 'E_INPUT' || !/ at session: /.test(none.error.message ?? ''))
+      if (none.ok || none.error?.code !== 'CALL_BAD_INPUT' || !/ at session: /.test(none.error.message ?? ''))
         answered.push(`${name} (no session): ${JSON.stringify(none)}`)
       const gone = await counter.call(name, { ...inputOf(name), session: signedOut })
       if (gone.ok || gone.error?.code !== 'COUNTER_NOT_SIGNED_IN') answered.push(`${name} (signed out): ${JSON.stringify(gone)}`)

@@ -61,8 +61,8 @@ describe('with HUIMIN_COUNTER_TOKEN', () => {
 
   it('refuses counter calls with any token a page carries or a guess', async () => {
     const kiosk = await FaceClient.open(host.urls.kiosk)
-    expect(await kiosk.call('system.config')).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } })
+    expect(await kiosk.call('system.config')).toMatchObject({ ok: false, error: { code: 'CALL_FORBIDDEN' } })
     const guess = FaceClient.withToken(host.urls.counter, TOKEN.replace(/.$/, '0'))
-    expect(await guess.call('system.info')).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN', message: 'Missing or unknown face token' } })
+    expect(await guess.call('system.info')).toMatchObject({ ok: false, error: { code: 'CALL_FORBIDDEN', message: 'Missing or unknown face token' } })
   })
 })

@@ -183,7 +183,7 @@ describe('who may call what: the contract declares it, the dispatcher holds ever
     try {
       for (const broken of [undefined, [], 'nobody']) {
         spec.staff = broken
-        expect(await call('counter.batches', { session: TOKENS.supervisor }), String(broken)).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } })
+        expect(await call('counter.batches', { session: TOKENS.supervisor }), String(broken)).toMatchObject({ ok: false, error: { code: 'CALL_FORBIDDEN' } })
       }
     } finally {
       spec.staff = declared

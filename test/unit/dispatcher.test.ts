@@ -21,13 +21,13 @@ describe('dispatcher: the one gate every renderer call goes through', () => {
   it('refuses an unknown call, including prototype names', async () => {
     for (const name of ['nope', '__proto__', 'constructor', 'toString', 42, null]) {
       const r = await dispatch('counter', name, {})
-      expect(r).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_CALL' } })
+      expect(r).toMatchObject({ ok: false, error: { code: 'CALL_UNKNOWN' } })
     }
   })
 
   it('refuses a call the face may not make', async () => {
-    expect(await dispatch('kiosk', 'system.config', {})).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } })
-    expect(await dispatch('audit', 'system.config', {})).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } })
+    expect(await dispatch('kiosk', 'system.config', {})).toMatchObject({ ok: false, error: { code: 'CALL_FORBIDDEN' } })
+    expect(await dispatch('audit', 'system.config', {})).toMatchObject({ ok: false, error: { code: 'CALL_FORBIDDEN' } })
   })
 
   it('rejects bad input with a clean error naming the problem', async () => {
@@ -35,23 +35,23 @@ describe('dispatcher: the one gate every renderer call goes through', () => {
       const r = await dispatch('kiosk', 'system.info', bad)
       expect(r.ok).toBe(false)
       if (!r.ok) {
-        expect(r.error.code).toBe('E_INPUT')
+        expect(r.error.code).toBe('CALL_BAD_INPUT')
         expect(r.error.message).toMatch(/^Invalid input for system\.info/)
       }
     }
   })
 
-  it('turns AppError into its code and anything else into E_INTERNAL', async () => {
+  it('turns AppError into its code and anything else into SYSTEM_INTERNAL', async () => {
     const handlers = echoHandlers()
     ;(handlers as Record<string, unknown>)['system.info'] = () => {
-      throw new AppError('E_UNAVAILABLE', 'node down')
+      throw new AppError('SYSTEM_UNAVAILABLE', 'node down')
     }
     ;(handlers as Record<string, unknown>)['ledger.head'] = () => {
       throw new TypeError('boom')
     }
     const d = createDispatcher(handlers, log, noStaff)
-    expect(await d('kiosk', 'system.info', {})).toEqual({ ok: false, error: { code: 'E_UNAVAILABLE', message: 'node down' } })
-    expect(await d('kiosk', 'ledger.head', {})).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } })
+    expect(await d('kiosk', 'system.info', {})).toEqual({ ok: false, error: { code: 'SYSTEM_UNAVAILABLE', message: 'node down' } })
+    expect(await d('kiosk', 'ledger.head', {})).toMatchObject({ ok: false, error: { code: 'SYSTEM_INTERNAL' } })
   })
 
   it('declares at least one face for every call', () => {

@@ -17,26 +17,46 @@ describe('i18n table', () => {
   })
 
   it('gives every error code (the ErrorCode union is these keys) its own Chinese sentence, in one code style', () => {
-    const internal = translate('error.E_INTERNAL', 'zh')
+    const internal = translate('error.SYSTEM_INTERNAL', 'zh')
     const codes = Object.keys(messages)
       .filter((k) => k.startsWith('error.'))
       .map((k) => k.slice('error.'.length))
     expect(codes.length).toBeGreaterThan(100)
+    const areas = [
+      'CALL',
+      'CARD',
+      'COMPLAINT',
+      'CONFIG',
+      'COUNTER',
+      'DEVICE',
+      'FP',
+      'HOST',
+      'ID',
+      'KIOSK',
+      'LEDGER',
+      'PRINTER',
+      'RECEIPT',
+      'SAM',
+      'STORAGE',
+      'SYSTEM',
+    ]
     for (const code of codes) {
+      // AREA_REASON: the area says which part of the app refused, the reason says why.
       expect(code, code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/)
+      expect(areas, code).toContain(code.split('_')[0])
       expect(isErrorCode(code), code).toBe(true)
       expect(translateError(code, 'zh'), code).toMatch(/\p{Script=Han}/u)
-      if (code !== 'E_INTERNAL') expect(translateError(code, 'zh'), code).not.toBe(internal)
+      if (code !== 'SYSTEM_INTERNAL') expect(translateError(code, 'zh'), code).not.toBe(internal)
     }
     expect(isErrorCode('COUNTER_SEALED_CORRUPT')).toBe(true)
-    expect(isErrorCode('E_NO_SUCH_CODE')).toBe(false)
+    expect(isErrorCode('NOT_A_CODE')).toBe(false)
   })
 
   it('translates with placeholders and falls back for unknown error codes', () => {
     expect(translate('kiosk.attract.title', 'zh')).toBe('请刷身份证')
     expect(translate('kiosk.attract.title', 'en')).toBe('Please tap your ID card')
-    expect(translateError('E_FORBIDDEN', 'zh')).toBe('此终端无权进行该操作')
-    expect(translateError('E_NO_SUCH_CODE', 'zh')).toBe(translate('error.E_INTERNAL', 'zh'))
+    expect(translateError('CALL_FORBIDDEN', 'zh')).toBe('此终端无权进行该操作')
+    expect(translateError('NOT_A_CODE', 'zh')).toBe(translate('error.SYSTEM_INTERNAL', 'zh'))
   })
 })
 

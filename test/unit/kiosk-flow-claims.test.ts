@@ -31,15 +31,15 @@ describe('kiosk flow: claims', () => {
   it('refuses a claim outside the list, of an unknown or already claimed entitlement, and a second one while the first is asked for', () => {
     const early = new Flow()
     early.place(wang)
-    expect(early.send({ type: 'claim-requested', request: 1, entitlementIds: ['0xa'] }).refused?.code).toBe('E_KIOSK_STATE')
+    expect(early.send({ type: 'claim-requested', request: 1, entitlementIds: ['0xa'] }).refused?.code).toBe('KIOSK_WRONG_STEP')
     const f = new Flow()
     f.place(wang)
     f.finger(true)
     f.list([record('0xa'), record('0xb')], [claimOf('0xb', 1)])
-    expect(f.send({ type: 'claim-requested', request: 2, entitlementIds: ['0xz'] }).refused?.code).toBe('E_KIOSK_UNKNOWN_ENTITLEMENT')
-    expect(f.send({ type: 'claim-requested', request: 3, entitlementIds: ['0xb'] }).refused?.code).toBe('E_KIOSK_NOT_CLAIMABLE')
+    expect(f.send({ type: 'claim-requested', request: 2, entitlementIds: ['0xz'] }).refused?.code).toBe('KIOSK_UNKNOWN_ENTITLEMENT')
+    expect(f.send({ type: 'claim-requested', request: 3, entitlementIds: ['0xb'] }).refused?.code).toBe('KIOSK_NOT_CLAIMABLE')
     expect(f.send({ type: 'claim-requested', request: 4, entitlementIds: ['0xa'] }).refused).toBeUndefined()
-    expect(f.send({ type: 'claim-requested', request: 5, entitlementIds: ['0xa'] }).refused?.code).toBe('E_KIOSK_STATE')
+    expect(f.send({ type: 'claim-requested', request: 5, entitlementIds: ['0xa'] }).refused?.code).toBe('KIOSK_WRONG_STEP')
   })
   it('fails the claim when the printer is not ready, and stays on the list', () => {
     const f = new Flow().atList()
@@ -47,7 +47,7 @@ describe('kiosk flow: claims', () => {
     f.send({ type: 'printer-checked', epoch: f.state.epoch, request: 1, ready: false })
     const fail = f.effect('fail-claim')
     expect(fail.request).toBe(1)
-    expect((fail.error as { code: string }).code).toBe('E_PRINTER_NOT_READY')
+    expect((fail.error as { code: string }).code).toBe('PRINTER_NOT_READY')
     expect(f.state).toMatchObject({ phase: 'entitlements', claimRequest: null })
   })
   it('prints the receipt of every claim made before one failed, and shows the list again with the failure', () => {
@@ -88,7 +88,7 @@ describe('kiosk flow: claims', () => {
     const epoch = f.state.epoch
     f.send({ type: 'card-removed' })
     f.send({ type: 'printer-checked', epoch, request: 1, ready: true })
-    expect((f.effect('fail-claim').error as { code: string }).code).toBe('E_KIOSK_STATE')
+    expect((f.effect('fail-claim').error as { code: string }).code).toBe('KIOSK_WRONG_STEP')
     expect(f.types()).not.toContain('submit-claims')
   })
 })
@@ -205,16 +205,16 @@ describe('kiosk flow: a relative collects (亲属代领)', () => {
   })
   it('refuses proxy away from the finger screen or a second time', () => {
     const f = atProxyCard()
-    expect(f.send({ type: 'proxy-chosen' }).refused?.code).toBe('E_KIOSK_STATE')
+    expect(f.send({ type: 'proxy-chosen' }).refused?.code).toBe('KIOSK_WRONG_STEP')
     const g = new Flow().atList()
-    expect(g.send({ type: 'proxy-chosen' }).refused?.code).toBe('E_KIOSK_STATE')
+    expect(g.send({ type: 'proxy-chosen' }).refused?.code).toBe('KIOSK_WRONG_STEP')
   })
   it('makes proxy claims with both ID numbers and only for entitlements that allow a proxy', () => {
     const f = atProxyCard()
     f.send({ type: 'card-placed', card: li })
     f.finger(true)
     f.list([record('0xa', true), record('0xb', false)])
-    expect(f.send({ type: 'claim-requested', request: 1, entitlementIds: ['0xb'] }).refused?.code).toBe('E_KIOSK_NOT_CLAIMABLE')
+    expect(f.send({ type: 'claim-requested', request: 1, entitlementIds: ['0xb'] }).refused?.code).toBe('KIOSK_NOT_CLAIMABLE')
     f.send({ type: 'claim-requested', request: 2, entitlementIds: ['0xa'] })
     f.send({ type: 'printer-checked', epoch: f.state.epoch, request: 2, ready: true })
     expect(f.effect('submit-claims').claims[0]).toMatchObject({

@@ -32,7 +32,7 @@ function fakePorts(now: () => number) {
       onCardRefused: () => () => undefined,
       onCardRemoved: (l) => (removed.push(l), () => undefined),
     },
-    finger: { verify: async () => fingerAnswers.shift() ?? { matched: false, score: 0, reason: 'NO_FINGER' } },
+    finger: { verify: async () => fingerAnswers.shift() ?? { matched: false, score: 0, reason: 'DEVICE_NO_FINGER' } },
     entitlements: { forIdNumber: async () => records },
     claims: {
       claim: async (r) => {
@@ -105,7 +105,7 @@ describe('KioskSession runner over fake ports', () => {
   it("rejects a claim made away from the list with the table's code, and keeps asking the pad until the tries run out", async () => {
     const k = fakePorts(now)
     k.place(wang)
-    await expect(k.session.claim(['0xa'])).rejects.toMatchObject({ code: 'E_KIOSK_STATE' })
+    await expect(k.session.claim(['0xa'])).rejects.toMatchObject({ code: 'KIOSK_WRONG_STEP' })
     await vi.waitFor(() => expect(k.session.view()).toMatchObject({ phase: 'assist', reason: 'FINGER_FAILED', finger: { tries: 3 } }))
   })
 
@@ -129,6 +129,6 @@ describe('KioskSession runner over fake ports', () => {
     await vi.waitFor(() => expect(k.session.view().phase).toBe('entitlements'))
     const pending = k.session.claim(['0xa'])
     k.session.dispose()
-    await expect(pending).rejects.toMatchObject({ code: 'E_KIOSK_STATE' })
+    await expect(pending).rejects.toMatchObject({ code: 'KIOSK_WRONG_STEP' })
   })
 })

@@ -99,8 +99,8 @@ describe('voice prompts', () => {
   })
 
   it('speaks an error answer in plain words: the printer, or try again', () => {
-    expect(errorPrompts('E_PRINTER_NOT_READY')).toEqual([clipForKey('kiosk.reason.PRINTER_DOWN'), clipForKey('kiosk.unavailable.hint')])
-    expect(errorPrompts('E_COMPLAINT_NOT_RECORDED')).toEqual([clipForKey('kiosk.error.spoken')])
-    expect(errorPrompts('E_INTERNAL')).toEqual([clipForKey('kiosk.error.spoken')])
+    expect(errorPrompts('PRINTER_NOT_READY')).toEqual([clipForKey('kiosk.reason.PRINTER_DOWN'), clipForKey('kiosk.unavailable.hint')])
+    expect(errorPrompts('COMPLAINT_NOT_RECORDED')).toEqual([clipForKey('kiosk.error.spoken')])
+    expect(errorPrompts('SYSTEM_INTERNAL')).toEqual([clipForKey('kiosk.error.spoken')])
   })
 })

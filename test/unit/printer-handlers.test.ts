@@ -78,9 +78,9 @@ describe('printer handlers on the built-in simulator', () => {
     })
   })
 
-  it('a bad amount fails the job with E_RECEIPT_INPUT instead of throwing into the claim flow', async () => {
+  it('a bad amount fails the job with RECEIPT_BAD_INPUT instead of throwing into the claim flow', async () => {
     const { receipts } = await setUp()
     const job = await receipts.printClaimReceipt({ ...CLAIM, amountFen: 12.5 })
-    expect(job).toMatchObject({ state: 'failed', error: { code: 'E_RECEIPT_INPUT' }, reprintable: true })
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'RECEIPT_BAD_INPUT' }, reprintable: true })
   })
 })

@@ -49,7 +49,7 @@ describe('a full disk, as the kiosk sees it', () => {
       expect(isStorageFull(other)).toBe(false)
   })
 
-  it('answers a claim that hit a full disk with E_STORAGE_FULL, which the kiosk shows as 存储空间不足，请联系工作人员', async () => {
+  it('answers a claim that hit a full disk with STORAGE_FULL, which the kiosk shows as 存储空间不足，请联系工作人员', async () => {
     const handlers = Object.fromEntries(Object.keys(calls).map((n) => [n, () => n])) as unknown as Handlers
     const full = sqliteFullError()
     ;(handlers as Record<string, unknown>)['kiosk.claim'] = () => {

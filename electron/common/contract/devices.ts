@@ -37,7 +37,7 @@ const cardKey = z.string().regex(/^[a-z0-9-]{1,40}$/)
  * No staff session: the sign-in screen shows the devices and the data disk (a
  * full disk is why a sign-in fails, and the 'devices.storage' event brings the
  * same to the counter face anyway), and the dev panel lays the staff card on
- * the reader to sign in. The simulator calls are refused (SIM_ONLY) outside
+ * the reader to sign in. The simulator calls are refused (DEVICE_SIM_ONLY) outside
  * demo mode with simulated devices.
  */
 export const devicesCalls = {

@@ -43,7 +43,7 @@ export function isErrorCode(code: string): code is ErrorCode {
 /** Translates an error code from a Result, falling back to the generic internal error. */
 export function translateError(code: string, locale: Locale): string {
   const key = `error.${code}`
-  return key in messages ? translate(key, locale) : translate('error.E_INTERNAL', locale)
+  return key in messages ? translate(key, locale) : translate('error.SYSTEM_INTERNAL', locale)
 }
 
 /** Every key defined in more than one source: must be empty. */

@@ -28,7 +28,7 @@ export const SPOKEN_KEYS = [
   'kiosk.reason.PROXY_SAME_CARD',
   'kiosk.proxy.another',
   'kiosk.finger.NO_MATCH',
-  'kiosk.finger.NO_FINGER',
+  'kiosk.finger.DEVICE_NO_FINGER',
   'kiosk.finger.WET',
   'kiosk.finger.DRY',
   'kiosk.finger.POOR_IMAGE',
@@ -112,6 +112,6 @@ export function promptsFor(view: KioskView, previous: KioskView | null): string[
 
 /** What to say when a touch on the kiosk was answered with an error (its code, never spoken as such). */
 export function errorPrompts(code: string): string[] {
-  if (code === 'E_PRINTER_NOT_READY') return [clipForKey('kiosk.reason.PRINTER_DOWN'), clipForKey('kiosk.unavailable.hint')]
+  if (code === 'PRINTER_NOT_READY') return [clipForKey('kiosk.reason.PRINTER_DOWN'), clipForKey('kiosk.unavailable.hint')]
   return [clipForKey('kiosk.error.spoken')]
 }

@@ -35,7 +35,7 @@ describe('device handlers', () => {
     await handlers['devices.sim.setFault']({ role: 'idcard', fault: 'unplug' }, ctx)
     expect(seen).toContainEqual(['devices.status', expect.objectContaining({ role: 'idcard', state: 'offline', reason: 'PORT_GONE' })])
     expect((await handlers['devices.status']({}, ctx)).map((s) => s.role)).toEqual(['idcard', 'fingerprint'])
-    await expect(async () => handlers['devices.sim.placeCard']({ cardKey: 'nobody' }, ctx)).rejects.toMatchObject({ code: 'E_INPUT' })
+    await expect(async () => handlers['devices.sim.placeCard']({ cardKey: 'nobody' }, ctx)).rejects.toMatchObject({ code: 'CALL_BAD_INPUT' })
     stop()
   })
 
@@ -54,7 +54,7 @@ describe('device handlers', () => {
     ]
     // Every session-less simulator call of the contract is tried here.
     expect(attempts.map(([name]) => name).sort()).toEqual(callNames.filter((n) => n.startsWith('devices.sim.')).sort())
-    for (const [name, attempt] of attempts) await expect(async () => attempt(), name).rejects.toMatchObject({ code: 'SIM_ONLY' })
+    for (const [name, attempt] of attempts) await expect(async () => attempt(), name).rejects.toMatchObject({ code: 'DEVICE_SIM_ONLY' })
     expect(manager.sim!.state()).toMatchObject({ cardKey: null, faults: { idcard: 'none' } })
     expect(simulatedPrinter.faults.paperOut).toBe(false)
   })

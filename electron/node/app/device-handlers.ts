@@ -24,11 +24,11 @@ type DeviceHandlers = {
 
 export function createDeviceHandlers(deps: DeviceHandlerDeps): DeviceHandlers {
   const sim = () => {
-    if (!deps.demo || !deps.devices.sim) throw new AppError('SIM_ONLY', 'simulator controls exist only in demo mode with simulated devices')
+    if (!deps.demo || !deps.devices.sim) throw new AppError('DEVICE_SIM_ONLY', 'simulator controls exist only in demo mode with simulated devices')
     return deps.devices.sim
   }
   const known = (key: string) => {
-    if (!deps.demoCards.some((c) => c.key === key)) throw new AppError('E_INPUT', `no demo card "${key}"`)
+    if (!deps.demoCards.some((c) => c.key === key)) throw new AppError('CALL_BAD_INPUT', `no demo card "${key}"`)
     return key
   }
   const view = (): SimPanelView => ({
@@ -51,7 +51,7 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): DeviceHandlers {
       return view()
     },
     'devices.sim.setFault': async ({ role, fault }) => {
-      if (role === 'idcard' && fault === 'wet') throw new AppError('E_INPUT', '"wet" is a fingerprint fault')
+      if (role === 'idcard' && fault === 'wet') throw new AppError('CALL_BAD_INPUT', '"wet" is a fingerprint fault')
       await sim().setFault(role, fault)
       return view()
     },

@@ -22,7 +22,7 @@ export function createPrinterHandlers(deps: PrinterDeps): {
     'printer.status': view,
     'printer.preview': () => {
       const preview = receipts.preview()
-      if (!preview) throw new AppError('E_NO_PREVIEW', 'nothing has been printed yet')
+      if (!preview) throw new AppError('PRINTER_NO_PREVIEW', 'nothing has been printed yet')
       return preview
     },
     'printer.testPage': () => receipts.printTestPage(),

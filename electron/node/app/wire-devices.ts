@@ -55,7 +55,7 @@ export function createSimPrinterHandler(
 ): { 'devices.sim.printer': Handler<'devices.sim.printer'> } {
   return {
     'devices.sim.printer': async (input): Promise<SimPrinterFaults> => {
-      if (!demo || !simulator) throw new AppError('SIM_ONLY', 'simulator controls exist only in demo mode with a simulated printer')
+      if (!demo || !simulator) throw new AppError('DEVICE_SIM_ONLY', 'simulator controls exist only in demo mode with a simulated printer')
       const { answering, ...faults } = input
       simulator.faults = { ...simulator.faults, ...faults }
       if (answering !== undefined) simulator.answering = answering

@@ -69,7 +69,7 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   const { signer, created, resealed } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
   if (created) log.info('terminal key created', { address: signer.address })
   if (resealed) log.info('terminal key sealed again with the new key store', { box: box.kind })
-  if (!config.ledger.regionalKey) throw new AppError('E_CONFIG', 'HUIMIN_REGIONAL_KEY is required outside demo mode')
+  if (!config.ledger.regionalKey) throw new AppError('CONFIG_INVALID', 'HUIMIN_REGIONAL_KEY is required outside demo mode')
   const regionalKey = hexToBytes(config.ledger.regionalKey, 'regionalKey')
 
   const deployment = config.demo

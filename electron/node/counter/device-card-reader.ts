@@ -24,7 +24,7 @@ export function deviceCardReader(devices: CardSourceDevice): CardReader {
       try {
         read = await devices.readCard(CARD_WAIT_MS)
       } catch (e) {
-        if ((e as AppError).code === 'NO_CARD') return null
+        if ((e as AppError).code === 'DEVICE_NO_CARD') return null
         throw e
       }
       const code = `COUNTER_${read.problem}`

@@ -35,8 +35,8 @@ export const noStaff: ResolveStaff = () => {
  * checks the call exists, that the caller's face may make it, validates the
  * input against the contract's schema, resolves the staff session when the
  * call declares roles, runs the handler and wraps the outcome. A write that
- * failed for lack of disk space comes back as E_STORAGE_FULL, anything else
- * unexpected as E_INTERNAL.
+ * failed for lack of disk space comes back as STORAGE_FULL, anything else
+ * unexpected as SYSTEM_INTERNAL.
  */
 export function createDispatcher(handlers: Handlers, log: Logger, resolveStaff: ResolveStaff) {
   /** The staff member for a call, as its declaration asks; fails closed on a declaration that is neither 'none' nor roles. */
@@ -45,7 +45,7 @@ export function createDispatcher(handlers: Handlers, log: Logger, resolveStaff: 
     if (access === 'none') return null
     if (!Array.isArray(access) || access.length === 0) {
       log.error('call declares no staff access', { name })
-      throw new AppError('E_FORBIDDEN', `${name} declares no staff access`)
+      throw new AppError('CALL_FORBIDDEN', `${name} declares no staff access`)
     }
     const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {}
     if (typeof given.session !== 'string') throw new AppError('COUNTER_NOT_SIGNED_IN', 'no staff session given')
@@ -55,18 +55,18 @@ export function createDispatcher(handlers: Handlers, log: Logger, resolveStaff: 
   return async function dispatch(face: Face, name: unknown, rawInput: unknown): Promise<Result<unknown>> {
     if (!isCallName(name)) {
       log.warn('unknown call refused', { face, name: String(name).slice(0, 80) })
-      return err('E_UNKNOWN_CALL', `Unknown call ${JSON.stringify(String(name).slice(0, 80))}`)
+      return err('CALL_UNKNOWN', `Unknown call ${JSON.stringify(String(name).slice(0, 80))}`)
     }
     const spec = calls[name]
     if (!spec.faces.includes(face)) {
       log.warn('call refused for face', { face, name })
-      return err('E_FORBIDDEN', `The ${face} face may not call ${name}`)
+      return err('CALL_FORBIDDEN', `The ${face} face may not call ${name}`)
     }
     const parsed = spec.input.safeParse(rawInput)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : ''
-      return err('E_INPUT', `Invalid input for ${name}${where}: ${issue?.message ?? 'rejected'}`)
+      return err('CALL_BAD_INPUT', `Invalid input for ${name}${where}: ${issue?.message ?? 'rejected'}`)
     }
     try {
       const staff = await staffFor(name, parsed.data)
@@ -76,7 +76,7 @@ export function createDispatcher(handlers: Handlers, log: Logger, resolveStaff: 
       if (e instanceof AppError) return err(e.code, e.message)
       log.error('call failed', { face, name, error: e as Error })
       if (isStorageFull(e)) return err(STORAGE_FULL, `${name} failed: the data disk is full (${(e as Error).message})`)
-      return err('E_INTERNAL', `${name} failed: ${(e as Error).message}`)
+      return err('SYSTEM_INTERNAL', `${name} failed: ${(e as Error).message}`)
     }
   }
 }

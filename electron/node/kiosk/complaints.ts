@@ -66,7 +66,7 @@ export class ComplaintService {
     } catch (e) {
       // Nothing was stored (one SQLite transaction): the person may simply try again.
       this.o.log.error('complaint not recorded', { error: e as Error })
-      throw new AppError('E_COMPLAINT_NOT_RECORDED', 'The complaint could not be recorded', { cause: e })
+      throw new AppError('COMPLAINT_NOT_RECORDED', 'The complaint could not be recorded', { cause: e })
     }
     this.o.log.info('complaint recorded', { ticketNo, category: c.category })
     const printed = await this.print(ticketNo, createdAt, c)

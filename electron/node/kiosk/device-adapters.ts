@@ -29,8 +29,8 @@ export function cardSourceFrom(devices: DeviceManager): CardSource {
 
 /** What the person is told after a capture that did not match: the pad's code, in the kiosk's words. */
 const FINGER_REASONS: Record<string, string> = {
-  NO_FINGER: 'NO_FINGER',
-  FP_NO_FINGER: 'NO_FINGER',
+  DEVICE_NO_FINGER: 'DEVICE_NO_FINGER',
+  FP_NO_FINGER: 'DEVICE_NO_FINGER',
   FP_TOO_WET: 'WET',
   FP_TOO_DRY: 'DRY',
   FP_CAPTURE_FAILED: 'POOR_IMAGE',
@@ -46,7 +46,7 @@ export function fingerVerifierFrom(devices: DeviceManager): FingerVerifier {
         const r = await devices.verifyFinger(template)
         return r.matched ? { matched: true, score: r.score } : { matched: false, score: r.score, reason: 'NO_MATCH' }
       } catch (e) {
-        const code = e instanceof DeviceError ? e.code : 'PROTOCOL_ERROR'
+        const code = e instanceof DeviceError ? e.code : 'DEVICE_PROTOCOL_ERROR'
         return { matched: false, score: 0, reason: FINGER_REASONS[code] ?? 'DEVICE' }
       }
     },

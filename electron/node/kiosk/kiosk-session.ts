@@ -117,7 +117,7 @@ export class KioskSession {
     this.state = transition(this.state, { type: 'closed' }, { now: this.now(), config: this.config }).state
     for (const t of this.timers.values()) clearTimeout(t)
     this.timers.clear()
-    for (const p of this.pendingClaims.values()) p.reject(new AppError('E_KIOSK_STATE', 'The kiosk closed before the claim was made'))
+    for (const p of this.pendingClaims.values()) p.reject(new AppError('KIOSK_WRONG_STEP', 'The kiosk closed before the claim was made'))
     this.pendingClaims.clear()
   }
 
@@ -224,7 +224,7 @@ export class KioskSession {
         this.send({ type: 'claim-made', epoch: effect.epoch, claim })
       } catch (e) {
         this.o.log.error('claim failed', { error: e as Error })
-        failure = { code: e instanceof AppError ? e.code : 'E_CLAIM_FAILED', cause: e }
+        failure = { code: e instanceof AppError ? e.code : 'KIOSK_CLAIM_FAILED', cause: e }
         break
       }
     }
@@ -241,7 +241,7 @@ export class KioskSession {
       this.send({ type: 'receipt-printed', epoch })
     } catch (e) {
       this.o.log.warn('receipt print failed; claim kept, staff can reprint', { error: e as Error })
-      this.send({ type: 'receipt-failed', epoch, code: e instanceof AppError ? e.code : 'PRINT_FAILED' })
+      this.send({ type: 'receipt-failed', epoch, code: e instanceof AppError ? e.code : 'PRINTER_FAILED' })
     }
   }
 }

@@ -29,7 +29,7 @@ export function receiptPrinterFrom(receipts: ReceiptJobService, context: Receipt
         ledger: claim.ledgerState === 'confirmed' && claim.blockNumber !== null ? { state: 'confirmed', blockNumber: claim.blockNumber } : { state: 'pending' },
       })
       if (job.state === 'failed')
-        throw new AppError(job.error && isErrorCode(job.error.code) ? job.error.code : 'PRINT_FAILED', job.error?.message ?? 'the receipt did not print')
+        throw new AppError(job.error && isErrorCode(job.error.code) ? job.error.code : 'PRINTER_FAILED', job.error?.message ?? 'the receipt did not print')
     },
   }
 }

@@ -77,7 +77,7 @@ export class ReceiptJobService {
   /** Reprints a claim receipt from the job log, marked 补打. */
   reprint(jobId: string): Promise<PrintJobRecord> {
     const entry = this.log.get(jobId)
-    if (!entry || !entry.extra.reprint) throw new AppError('E_PRINT_JOB_UNKNOWN', `no reprintable print job ${jobId}`)
+    if (!entry || !entry.extra.reprint) throw new AppError('PRINTER_JOB_UNKNOWN', `no reprintable print job ${jobId}`)
     const build = entry.extra.reprint
     return this.run('reprint', entry.record.ref, () => build(this.now()), build)
   }
@@ -152,6 +152,6 @@ function countReplaced(doc: PrintDocument): number {
 
 function describeFailure(error: unknown): { code: string; message: string; reason: string | null } {
   if (error instanceof PrinterError) return { code: error.code, message: error.message, reason: error.reason }
-  if (error instanceof RangeError) return { code: 'E_RECEIPT_INPUT', message: error.message, reason: null }
-  return { code: 'E_PRINT_INTERRUPTED', message: (error as Error).message, reason: null }
+  if (error instanceof RangeError) return { code: 'RECEIPT_BAD_INPUT', message: error.message, reason: null }
+  return { code: 'PRINTER_INTERRUPTED', message: (error as Error).message, reason: null }
 }

@@ -31,7 +31,7 @@ export function createHttpBridge(token: () => string): HuiminApi {
       })
       return (await response.json()) as Result<unknown>
     } catch (e) {
-      return { ok: false, error: { code: 'E_NETWORK', message: (e as Error).message } }
+      return { ok: false, error: { code: 'HOST_UNREACHABLE', message: (e as Error).message } }
     }
   }
 

@@ -28,7 +28,7 @@ export const kioskMessages = {
   'kiosk.finger.hello': { zh: '{name}，您好', en: 'Hello, {name}' },
   'kiosk.finger.tries': { zh: '第 {n} 次，共 {max} 次', en: 'Try {n} of {max}' },
   'kiosk.finger.NO_MATCH': { zh: '指纹没有对上，请再按一次', en: 'The fingerprint did not match; please press again' },
-  'kiosk.finger.NO_FINGER': { zh: '没有检测到手指，请按稳一些', en: 'No finger detected; please press more firmly' },
+  'kiosk.finger.DEVICE_NO_FINGER': { zh: '没有检测到手指，请按稳一些', en: 'No finger detected; please press more firmly' },
   'kiosk.finger.WET': { zh: '手指太湿，请擦干再按', en: 'Your finger is too wet; please dry it and press again' },
   'kiosk.finger.DRY': { zh: '手指太干，请稍微用力按', en: 'Your finger is too dry; please press a little harder' },
   'kiosk.finger.POOR_IMAGE': { zh: '没有按清楚，请再按一次', en: 'The print was not clear; please press again' },
@@ -109,12 +109,12 @@ export const kioskMessages = {
   'kiosk.error.again': { zh: '再试一次', en: 'Try again' },
   'kiosk.error.ok': { zh: '知道了', en: 'OK' },
   'kiosk.error.spoken': { zh: '没有办成，请再试一次，或者点完成', en: 'That did not work; please try again, or press Done' },
-  'error.E_COMPLAINT_NOT_RECORDED': {
+  'error.COMPLAINT_NOT_RECORDED': {
     zh: '投诉没有记下来，请再试一次或到柜台投诉',
     en: 'The complaint was not recorded; please try again, or complain at the counter',
   },
-  'error.E_PRINTER_NOT_READY': { zh: '回执打印机没有准备好，请到柜台办理', en: 'The receipt printer is not ready; please go to the counter' },
-  'error.E_KIOSK_NOT_CLAIMABLE': { zh: '这项补贴现在不能领取', en: 'This entitlement cannot be collected now' },
-  'error.E_KIOSK_STATE': { zh: '页面已过期，请重新刷证', en: 'This screen has expired; please tap your card again' },
-  'error.E_KIOSK_UNKNOWN_ENTITLEMENT': { zh: '找不到这项补贴', en: 'That entitlement was not found' },
+  'error.PRINTER_NOT_READY': { zh: '回执打印机没有准备好，请到柜台办理', en: 'The receipt printer is not ready; please go to the counter' },
+  'error.KIOSK_NOT_CLAIMABLE': { zh: '这项补贴现在不能领取', en: 'This entitlement cannot be collected now' },
+  'error.KIOSK_WRONG_STEP': { zh: '页面已过期，请重新刷证', en: 'This screen has expired; please tap your card again' },
+  'error.KIOSK_UNKNOWN_ENTITLEMENT': { zh: '找不到这项补贴', en: 'That entitlement was not found' },
 } satisfies Messages

@@ -45,5 +45,5 @@ export const ledgerMessages = {
   'error.LEDGER_CALL_REJECTED': { zh: '账本拒绝了这笔交易，请联系技术人员', en: 'The ledger rejected the transaction' },
   'error.LEDGER_DEPLOY_FAILED': { zh: '账本合约部署失败', en: 'The ledger contract could not be deployed' },
   'error.LEDGER_RECEIPT_TIMEOUT': { zh: '账本长时间未确认交易，稍后会自动重试', en: 'The ledger did not confirm in time; it will be retried' },
-  'error.E_LEDGER_NODE_IN_USE': { zh: '本地账本节点已被另一个程序占用', en: 'The local ledger node is in use by another process' },
+  'error.LEDGER_NODE_IN_USE': { zh: '本地账本节点已被另一个程序占用', en: 'The local ledger node is in use by another process' },
 } satisfies Messages

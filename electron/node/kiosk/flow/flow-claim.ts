@@ -17,16 +17,16 @@ const failClaim = (request: number, code: ErrorCode, message: string): FlowEffec
 
 export function claimRequested(s: FlowState, request: number, entitlementIds: string[], ctx: FlowContext): Step {
   const person = s.person
-  if (!person || s.phase !== 'entitlements') return refuse(s, 'E_KIOSK_STATE', 'No entitlement list is on screen')
-  if (s.claimRequest) return refuse(s, 'E_KIOSK_STATE', 'A claim is already being made')
+  if (!person || s.phase !== 'entitlements') return refuse(s, 'KIOSK_WRONG_STEP', 'No entitlement list is on screen')
+  if (s.claimRequest) return refuse(s, 'KIOSK_WRONG_STEP', 'A claim is already being made')
   const touched = { ...s, lastActivity: ctx.now }
   const nowSec = Math.floor(ctx.now / 1000)
   const records: EntitlementRecord[] = []
   for (const id of new Set(entitlementIds)) {
     const record = person.records.find((r) => r.entitlementId === id)
-    if (!record) return refuse(touched, 'E_KIOSK_UNKNOWN_ENTITLEMENT', 'That entitlement is not on screen')
+    if (!record) return refuse(touched, 'KIOSK_UNKNOWN_ENTITLEMENT', 'That entitlement is not on screen')
     if (!toKioskEntitlement(record, claimFor(person, id), nowSec, person.proxy !== null).claimable)
-      return refuse(touched, 'E_KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
+      return refuse(touched, 'KIOSK_NOT_CLAIMABLE', 'That entitlement cannot be claimed now')
     records.push(record)
   }
   return stay({ ...touched, claimRequest: { request, records } }, { type: 'check-printer', epoch: s.epoch, request })
@@ -36,11 +36,11 @@ export function printerChecked(s: FlowState, e: EventOf<'printer-checked'>): Ste
   const pending = s.claimRequest
   const person = s.person
   if (!pending || pending.request !== e.request || e.epoch !== s.epoch || !person || s.phase !== 'entitlements') {
-    return stay(s, failClaim(e.request, 'E_KIOSK_STATE', 'The session ended before the claim was made'))
+    return stay(s, failClaim(e.request, 'KIOSK_WRONG_STEP', 'The session ended before the claim was made'))
   }
   const cleared = { ...s, claimRequest: null }
   if (!e.ready)
-    return stay(cleared, { type: 'fail-claim', request: e.request, error: e.error ?? new AppError('E_PRINTER_NOT_READY', 'The receipt printer is not ready') })
+    return stay(cleared, { type: 'fail-claim', request: e.request, error: e.error ?? new AppError('PRINTER_NOT_READY', 'The receipt printer is not ready') })
   const proxy = person.proxy ? { beneficiaryIdNumber: person.card.idNumber, collectorIdNumber: person.proxy.idNumber } : null
   const claims: ClaimRequest[] = pending.records.map((r) => ({
     entitlementId: r.entitlementId,

@@ -36,7 +36,7 @@ export function fingerRead(s: FlowState, e: { epoch: number; round: number; outc
  * taking the first card away does not end the session in that phase.
  */
 export function proxyChosen(s: FlowState, ctx: FlowContext): Step {
-  if (!s.person || s.phase !== 'finger' || s.person.proxy) return refuse(s, 'E_KIOSK_STATE', "Proxy collection starts on the beneficiary's finger screen")
+  if (!s.person || s.phase !== 'finger' || s.person.proxy) return refuse(s, 'KIOSK_WRONG_STEP', "Proxy collection starts on the beneficiary's finger screen")
   return stay(enter(s, 'proxy-card', { fingerRound: s.fingerRound + 1, finger: null, lastActivity: ctx.now }))
 }
 

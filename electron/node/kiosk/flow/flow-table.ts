@@ -31,7 +31,7 @@ export function transition(s: FlowState, event: FlowEvent, ctx: FlowContext): St
     case 'finish-chosen':
       return finishChosen(s, ctx)
     case 'complaint-opened':
-      if (!s.person || s.phase !== 'receipt') return refuse(s, 'E_KIOSK_STATE', 'No receipt is on screen')
+      if (!s.person || s.phase !== 'receipt') return refuse(s, 'KIOSK_WRONG_STEP', 'No receipt is on screen')
       return stay({ ...s, lastActivity: ctx.now })
     case 'claim-requested':
       return claimRequested(s, event.request, event.entitlementIds, ctx)

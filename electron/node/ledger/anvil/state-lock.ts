@@ -27,7 +27,7 @@ interface LockRecord {
   node?: ProcessIdentity | null
 }
 
-export const E_LEDGER_NODE_IN_USE = 'E_LEDGER_NODE_IN_USE'
+export const LEDGER_NODE_IN_USE = 'LEDGER_NODE_IN_USE'
 
 export async function lockChainState(file: string, log?: Logger): Promise<ChainStateLock> {
   const holder = identityOf(process.pid)!
@@ -44,7 +44,7 @@ export async function lockChainState(file: string, log?: Logger): Promise<ChainS
     const found = parseRecord(raw)
     if (found && isRunning(found.holder))
       throw new AppError(
-        E_LEDGER_NODE_IN_USE,
+        LEDGER_NODE_IN_USE,
         `the embedded ledger node's chain state in ${file.replace(/\.lock$/, '')} is in use by process ${found.holder.pid}; ` +
           'a second node on the same data dir is refused (is another Huimin instance running on this data dir?)',
       )
@@ -57,7 +57,7 @@ export async function lockChainState(file: string, log?: Logger): Promise<ChainS
       leftoverNode: found?.node?.pid ?? null,
     })
   }
-  throw new AppError(E_LEDGER_NODE_IN_USE, `could not take the chain-state lock ${file}: another process keeps taking it`)
+  throw new AppError(LEDGER_NODE_IN_USE, `could not take the chain-state lock ${file}: another process keeps taking it`)
 }
 
 function handle(file: string, record: LockRecord): ChainStateLock {

@@ -14,7 +14,7 @@ import { type SecretBox, ScryptSecretBox } from './secret-box'
 
 export function keysBox(keySecret: string | null, accepted?: SecretBox, refused?: SecretBox): SecretBox {
   if (!accepted) {
-    if (!keySecret) throw new AppError('E_CONFIG', 'HUIMIN_KEY_SECRET is required outside demo mode (or run inside Electron with an OS keychain)')
+    if (!keySecret) throw new AppError('CONFIG_INVALID', 'HUIMIN_KEY_SECRET is required outside demo mode (or run inside Electron with an OS keychain)')
     return openingAlso(new ScryptSecretBox(keySecret), refused)
   }
   if (!keySecret) return accepted
