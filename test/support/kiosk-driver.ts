@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { type CallAnswer, faceCall } from './face-call'
 import type { HostProcess } from './host-process'
+import { VOICE_EVENT } from '../../electron/common/speech/voice-prompts'
 
 /**
  * Drives the kiosk as a person and the hall as staff would: the kiosk page in
@@ -14,10 +15,19 @@ export class KioskDriver {
     readonly kiosk: Page,
     readonly counter: Page,
     private readonly session: string,
+    /** Every voice clip the kiosk page started to say, oldest first (`audio/zh/….ogg`). */
+    readonly spoken: string[],
   ) {}
 
   static async open(browser: Browser, host: HostProcess): Promise<KioskDriver> {
     const kiosk = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const spoken: string[] = []
+    await kiosk.exposeFunction('huiminTestHeard', (clips: string[]) => spoken.push(...clips))
+    // The page announces each set of clips it starts to say; the script runs in the page, so the event name goes in as its argument.
+    await kiosk.addInitScript((eventName: string) => {
+      const heard = (window as unknown as { huiminTestHeard: (clips: string[]) => Promise<void> }).huiminTestHeard
+      window.addEventListener(eventName, (e) => void heard((e as CustomEvent<string[]>).detail))
+    }, VOICE_EVENT)
     const counter = await browser.newPage()
     await kiosk.goto(host.urls.kiosk)
     await counter.goto(host.urls.counter)
@@ -26,7 +36,7 @@ export class KioskDriver {
     const signedIn = await faceCall<{ token: string }>(counter, 'counter.signIn', { pin: '123456' })
     await faceCall(counter, 'devices.sim.removeCard')
     if (!signedIn.ok) throw new Error(`clerk not signed in: ${JSON.stringify(signedIn)}`)
-    return new KioskDriver(kiosk, counter, signedIn.value!.token)
+    return new KioskDriver(kiosk, counter, signedIn.value!.token, spoken)
   }
 
   /** A call through the counter page's face token, as its dev panel makes it. */
@@ -47,6 +57,11 @@ export class KioskDriver {
 
   async removeCard(): Promise<void> {
     await this.counterCall('devices.sim.removeCard')
+  }
+
+  /** Whether the kiosk has seen a card on the reader (its view says so, before any screen changes). */
+  async cardOnReader(): Promise<boolean> {
+    return (await this.kiosk.locator('main.kiosk').getAttribute('data-card')) === 'on'
   }
 
   phase(): Promise<string | null> {

@@ -61,6 +61,7 @@ describe('voice prompts', () => {
     receipt: null,
     idle: null,
     devices: { idcard: 'online', fingerprint: 'online', printer: 'online' },
+    cardOnReader: false,
   }
 
   it('speaks on a new phase and not again for the same one', () => {

@@ -65,6 +65,8 @@ export interface KioskView {
   /** Seconds until the session resets for inactivity; null when idle does not apply. */
   idle: { warning: boolean; secondsLeft: number } | null
   devices: { idcard: string; fingerprint: string; printer: string }
+  /** Whether the reader still has a card on it: the finish screen asks for it to be taken. */
+  cardOnReader: boolean
 }
 
 /** Complaint categories: stable codes; the chain gets position + 1 (0 means none). */

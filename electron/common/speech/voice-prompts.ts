@@ -8,6 +8,9 @@ import { SPOKEN_AMOUNT_CHARACTERS, spokenYuan } from './spoken-amount'
  * A clip is named by its i18n key: resources/audio/zh/<key>.ogg, and
  * resources/audio/zh/char-<codepoint hex>.ogg for amount characters.
  */
+/** The DOM event the kiosk page dispatches on window with the clips it starts to say (for a hall's screen reader bridge, and tests). */
+export const VOICE_EVENT = 'huimin-voice'
+
 export const SPOKEN_KEYS = [
   'kiosk.attract.title',
   'kiosk.attract.hint',

@@ -98,6 +98,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       regionalKey: ledgerParts.regionalKey,
       township: config.township,
       idleSec: config.kioskIdleSec,
+      finishSec: config.kioskFinishSec,
       isStaffCard: (idNumber) => counter.auth.isStaffCard(idNumber),
       log,
       bus,

@@ -21,6 +21,7 @@ export interface KioskWiring {
   regionalKey: Uint8Array
   township: string
   idleSec: number
+  finishSec: number
   /** Cards the kiosk leaves alone (staff sign in at the counter with them). */
   isStaffCard: (idNumber: string) => boolean
   log: Logger
@@ -46,6 +47,7 @@ export function wireKiosk(w: KioskWiring): KioskSession {
     receiptLaterAllowed: () => w.receipts.receiptLaterAllowed,
     idleResetMs: w.idleSec * 1000,
     idleWarningMs: (w.idleSec - 15) * 1000,
+    finishMs: w.finishSec * 1000,
     onView: (view) => w.bus.emit('kiosk.view', view),
   })
   w.scope.add(() => session.dispose())

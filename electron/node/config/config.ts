@@ -24,6 +24,8 @@ export interface AppConfig {
   devices: { idcard: DeviceSpec; fingerprint: DeviceSpec; printer: DeviceSpec }
   /** Kiosk session resets after this many seconds without a touch; a warning shows 15 s before. */
   kioskIdleSec: number
+  /** How long the thank-you screen stays once the card is taken away. */
+  kioskFinishSec: number
   /** How often the data disk's free space is read (the counter's 空间不足 / 空间已满 warning). */
   storageCheckSec: number
   /** Receipt paper: 58 mm (32 columns) or 80 mm (48 columns). */
@@ -63,6 +65,7 @@ const fileSchema = z
     printer: z.string(),
     printerPaper: z.string(),
     kioskIdleSec: z.number(),
+    kioskFinishSec: z.number(),
     storageCheckSec: z.number(),
     contract: z.string(),
     demo: z.boolean(),
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
     },
     printerPaper: parsePaper(pick('HUIMIN_PRINTER_PAPER', file.printerPaper)),
     kioskIdleSec: parseInteger(pick('HUIMIN_IDLE_SECONDS', file.kioskIdleSec), 60, 20, 600),
+    kioskFinishSec: parseInteger(pick('HUIMIN_FINISH_SECONDS', file.kioskFinishSec), 10, 3, 60),
     storageCheckSec: parseInteger(pick('HUIMIN_STORAGE_CHECK_SECONDS', file.storageCheckSec), 10, 1, 600),
     places: parsePlacesFile(pick('HUIMIN_PLACES', file.places), dataDir),
     demo,

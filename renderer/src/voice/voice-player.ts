@@ -1,5 +1,5 @@
 import { type KioskView } from '../../../electron/common/contract/kiosk'
-import { promptsFor } from '../../../electron/common/speech/voice-prompts'
+import { VOICE_EVENT, promptsFor } from '../../../electron/common/speech/voice-prompts'
 
 /**
  * Speaks the kiosk's prompts from the pre-generated clips, one after another.
@@ -9,8 +9,6 @@ export class VoicePlayer {
   private queue: string[] = []
   private audio: HTMLAudioElement | null = null
   private previous: KioskView | null = null
-  /** Every clip asked for, newest last; tests read it from the page. */
-  readonly spoken: string[] = []
 
   constructor(private readonly baseUrl: string) {}
 
@@ -25,7 +23,7 @@ export class VoicePlayer {
     if (clips.length === 0) return
     this.stop()
     this.queue = clips.map((c) => this.baseUrl + c)
-    this.spoken.push(...clips)
+    window.dispatchEvent(new CustomEvent(VOICE_EVENT, { detail: clips }))
     this.next()
   }
 

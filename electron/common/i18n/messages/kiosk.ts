@@ -78,6 +78,7 @@ export const kioskMessages = {
   'kiosk.receipt.done': { zh: '完成', en: 'Done' },
 
   'kiosk.finish.title': { zh: '请取走身份证和回执', en: 'Please take your ID card and receipt' },
+  'kiosk.finish.done': { zh: '办理完成', en: 'All done' },
   'kiosk.finish.thanks': { zh: '谢谢，再见', en: 'Thank you, goodbye' },
 
   'kiosk.feedback.title': { zh: '您对这次服务满意吗？', en: 'Were you happy with this service?' },

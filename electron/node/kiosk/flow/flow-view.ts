@@ -27,5 +27,6 @@ export function flowView(s: FlowState, ctx: FlowContext, sessionId: string, devi
     receipt: s.receipt,
     idle: idleLeft === null ? null : { warning: idleLeft <= idleResetMs - idleWarningMs, secondsLeft: Math.ceil(idleLeft / 1000) },
     devices,
+    cardOnReader: s.cardOnReader,
   }
 }
