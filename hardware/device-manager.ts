@@ -10,7 +10,7 @@ import { FingerprintPad, type VerifyResult } from './fingerprint/fingerprint-pad
 import { IdCardReader, type CardEvent, type CardRead } from './idcard/idcard-reader'
 import type { ManagedDevice } from './managed-device'
 import type { SimControl } from './common/sim-control'
-import { simulatedIdentityDevices } from './sim/sim-devices'
+import type { simulatedIdentityDevices } from './sim/sim-devices'
 import type { BackoffOptions } from './transport/reconnecting-transport'
 import type { Transport } from './transport/transport'
 
@@ -50,13 +50,8 @@ export class DeviceManager {
   private readonly simDisposers: Array<() => void> = []
   private readonly simStart: Array<{ start(): Promise<void>; dispose(): void }>
 
-  private constructor(options: DeviceManagerOptions) {
+  private constructor(options: DeviceManagerOptions, simulated: ReturnType<typeof simulatedIdentityDevices> | null) {
     const log = options.log ?? silentLog
-    const pace = options.paceSimulators ?? true
-    const simulated =
-      options.idcard.kind === 'sim' || options.fingerprint.kind === 'sim'
-        ? simulatedIdentityDevices({ idcardBaud: pace ? 115200 : null, fingerprintBaud: pace ? 57600 : null, deck: options.deck })
-        : null
     const transportFor = (spec: DeviceSpec, simHost: Transport | undefined): Transport =>
       spec.kind === 'sim' ? simHost! : identityDeviceTransport(spec, { backoff: options.backoff, hidFraming: options.hidFraming })
 
@@ -80,7 +75,17 @@ export class DeviceManager {
 
   /** Builds and opens the identity devices. Absent real devices do not fail startup: they show offline and are retried. */
   static async create(options: DeviceManagerOptions): Promise<DeviceManager> {
-    const manager = new DeviceManager(options)
+    const pace = options.paceSimulators ?? true
+    // The simulators and their fictitious cards are loaded only when a device is `sim`: a hall with real devices never imports them.
+    const simulated =
+      options.idcard.kind === 'sim' || options.fingerprint.kind === 'sim'
+        ? (await import('./sim/sim-devices')).simulatedIdentityDevices({
+            idcardBaud: pace ? 115200 : null,
+            fingerprintBaud: pace ? 57600 : null,
+            deck: options.deck,
+          })
+        : null
+    const manager = new DeviceManager(options, simulated)
     for (const s of manager.simStart) {
       await s.start()
       manager.simDisposers.push(() => s.dispose())

@@ -5,7 +5,6 @@ import type { AppConfig } from '../config/config'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
 import { type AnvilNode, startAnvil } from '../ledger/anvil-node'
-import { seedDemoLedger } from '../ledger/demo-seed'
 import { readDeployment } from '../ledger/deployment'
 import type { DurableHead } from '../ledger/durable-head'
 import { ApprovalsByCommitment } from '../audit/approvals-by-commitment'
@@ -72,8 +71,11 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   if (!config.ledger.regionalKey) throw new AppError('CONFIG_INVALID', 'HUIMIN_REGIONAL_KEY is required outside demo mode')
   const regionalKey = hexToBytes(config.ledger.regionalKey, 'regionalKey')
 
+  // Demo data is a module of its own, loaded only in demo mode: a production start never imports it.
   const deployment = config.demo
-    ? await seedDemoLedger({ rpc, db, log: log.child('demo'), terminal: signer.address, township: config.township, regionalKey })
+    ? await (
+        await import('../ledger/demo-seed')
+      ).seedDemoLedger({ rpc, db, log: log.child('demo'), terminal: signer.address, township: config.township, regionalKey })
     : (readDeployment(db) ?? { contract: config.ledger.contract as Hex, chainId: config.ledger.chainId, deployBlock: 0 })
   const ledger = new LedgerService({
     db,
