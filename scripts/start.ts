@@ -27,7 +27,7 @@ if (electron) {
   run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'])
   const host = spawn(bin('tsx'), ['electron/host/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   readline.createInterface({ input: host.stdout }).on('line', (line) => {
-    let message: { event?: string; stage?: string; urls?: Record<string, string>; dataDir?: string }
+    let message: { event?: string; stage?: string; urls?: Record<string, string>; dataDir?: string; ledger?: string[]; contract?: string; chainId?: number }
     try {
       message = JSON.parse(line) as typeof message
     } catch {
@@ -40,6 +40,9 @@ if (electron) {
       console.log(`  自助终端 kiosk:   ${message.urls.kiosk}`)
       console.log(`  柜台 counter:     ${message.urls.counter}`)
       console.log(`  公示屏 audit:     ${message.urls.audit}`)
+      // The point of a public ledger: anyone can read it with their own Ethereum client.
+      console.log(`  账本 ledger RPC:  ${(message.ledger ?? []).join(', ')} (chain id ${message.chainId})`)
+      console.log(`  合约 contract:    ${message.contract}`)
       console.log('Press Ctrl+C to stop.')
     }
   })

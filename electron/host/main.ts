@@ -45,7 +45,15 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
-  announce({ event: 'ready', port: server.port, urls: server.urls, dataDir: config.dataDir, ledger: app.rpc.endpoints.map((e) => e.url) })
+  announce({
+    event: 'ready',
+    port: server.port,
+    urls: server.urls,
+    dataDir: config.dataDir,
+    ledger: app.rpc.endpoints.map((e) => e.url),
+    contract: app.contract,
+    chainId: app.config.ledger.chainId,
+  })
 }
 
 main().catch((e) => {

@@ -315,6 +315,9 @@ describe('audit display screens', () => {
     const page = await open('health')
     await expect.poll(() => text(page, 'health-lag'), { timeout: 15_000 }).toContain('0 个区块')
     expect(await page.getByTestId('health-hash').textContent()).toMatch(/^0x[0-9a-f]{64}$/)
+    // The contract in full, and as a QR code, for anyone to check with their own client.
+    expect((await page.getByTestId('health-contract').textContent())?.toLowerCase()).toBe(chain.contract.toLowerCase())
+    expect(await page.getByTestId('health-contract-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
     // Each node numbered, with its state (the hall's screen does not show the nodes' addresses).
     const nodes = await page.getByTestId('health-node').allTextContents()
     expect(nodes.length).toBeGreaterThan(0)

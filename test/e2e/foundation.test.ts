@@ -77,6 +77,15 @@ describe('browser host: three faces on embedded defaults', () => {
     })
     const nodeHeight = Number.parseInt(((await response.json()) as { result: string }).result, 16)
     expect(Math.abs(nodeHeight - (await heightOnScreen()))).toBeLessThanOrEqual(3)
+    // The start-up line names the contract: anyone's client finds it on that ledger.
+    const ready = host.announcements.find((a) => a.event === 'ready')!
+    const code = await fetch(ledgerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'eth_getCode', params: [ready.contract, 'latest'] }),
+    })
+    expect(((await code.json()) as { result: string }).result.length).toBeGreaterThan(1000)
+    expect(ready.chainId).toBe(31337)
     await page.screenshot({ path: path.join(artifacts, 'audit.png') })
     await page.close()
   })

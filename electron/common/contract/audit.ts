@@ -141,6 +141,8 @@ export interface UnclaimedEntry {
 }
 
 export interface AuditHealth {
+  /** The relief contract the display reads, in full: anyone can check it with their own client. */
+  contract: string
   nodes: { url: string; reachable: boolean; latencyMs: number | null }[]
   headBlock: number | null
   indexedBlock: number

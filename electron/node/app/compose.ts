@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config'
 import { type Db, openDatabase } from '../db/database'
 import { type Dispatch, type Handlers, createDispatcher } from '../ipc/dispatcher'
 import { EventBus } from '../ipc/event-bus'
+import type { Hex } from '../../common/ledger/hex'
 import type { AnvilNode } from '../ledger/anvil-node'
 import type { KeyCustody } from '../ledger/keys/key-custody'
 import type { RpcClient } from '../ledger/rpc-client'
@@ -40,6 +41,8 @@ export interface App {
   readonly dispatch: Dispatch
   /** The local node when running on embedded defaults. */
   readonly anvil: AnvilNode | null
+  /** The relief contract this terminal reads and writes: printed on start so anyone can check it with their own client. */
+  readonly contract: Hex
   dispose(): Promise<void>
 }
 
@@ -142,7 +145,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     ready = true
     stage('ready')
 
-    return { config, log, db, bus, rpc, dispatch, anvil: ledgerParts.anvil, dispose: () => scope.dispose() }
+    return { config, log, db, bus, rpc, dispatch, anvil: ledgerParts.anvil, contract: ledger.contract, dispose: () => scope.dispose() }
   } catch (e) {
     await scope.dispose()
     throw e

@@ -107,6 +107,7 @@ export class AuditService {
   health(): AuditHealth {
     const s = this.follower.status
     return {
+      contract: this.deps.contract,
       nodes: this.deps.rpc.endpoints.map((e) => ({ url: e.url, reachable: e.reachable, latencyMs: e.latencyMs })),
       headBlock: s.headBlock,
       indexedBlock: s.indexedBlock,

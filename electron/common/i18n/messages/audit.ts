@@ -75,6 +75,7 @@ export const auditMessages = {
   'audit.health.indexed': { zh: '已索引区块', en: 'Indexed up to' },
   'audit.health.lag': { zh: '索引落后', en: 'Index lag' },
   'audit.health.lagBlocks': { zh: '{count} 个区块', en: '{count} blocks' },
+  'audit.health.contract': { zh: '资金合约地址（可用任何以太坊客户端核对）', en: 'Relief contract address (check it with any Ethereum client)' },
   'audit.health.hash': { zh: '最近核验区块哈希', en: 'Last verified block hash' },
   'audit.health.events': { zh: '已索引事件', en: 'Events indexed' },
   'audit.health.reorgs': { zh: '链重组次数', en: 'Reorganisations' },
