@@ -135,9 +135,11 @@ describe('audit face on the browser host (embedded defaults)', () => {
     host = await startHost({}, { dataDir: dir.path })
     expect(contract()).toBe(before)
     const page = await openAudit('health')
-    const events = (await callAs<{ events: number }>(page, 'audit.health')).value!.events
-    await page.waitForTimeout(2000)
-    expect((await callAs<{ events: number }>(page, 'audit.health')).value!.events).toBe(events)
+    const health = () => callAs<{ events: number; indexedBlock: number }>(page, 'audit.health').then((r) => r.value!)
+    const at = await health()
+    // Two more blocks indexed: any activity the restart had sent would be in them.
+    await expect.poll(async () => (await health()).indexedBlock, { timeout: 20_000 }).toBeGreaterThan(at.indexedBlock + 2)
+    expect((await health()).events).toBe(at.events)
     expect(logLines('demo activity')).toEqual(['demo activity generated'])
     await page.close()
   })
