@@ -113,6 +113,17 @@ describe('audit face on the browser host (embedded defaults)', () => {
     await expect
       .poll(async () => (await callAs<{ found: boolean }>(page, 'audit.trace', { query: payload })).value?.found, { timeout: 20_000, interval: 250 })
       .toBe(true)
+    // Every entitlement on her receipt lies in the village her card names (官渡镇李庄村), as the demo data must.
+    for (const qr of receipt.qrPayloads)
+      await expect
+        .poll(
+          async () => (await callAs<{ entitlement: { village: number; villageName?: string } | null }>(page, 'audit.trace', { query: qr })).value?.entitlement,
+          {
+            timeout: 20_000,
+            interval: 250,
+          },
+        )
+        .toMatchObject({ village: 410122101201, villageName: '李庄村' })
     await page.keyboard.type(payload, { delay: 2 })
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('main').getAttribute('data-screen'), { timeout: 10_000 }).toBe('trace')

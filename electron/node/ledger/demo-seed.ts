@@ -12,6 +12,7 @@ import { beneficiaryCommitment, entitlementIdOf } from '../../common/ledger/comm
 import { maskName } from '../../common/receipt/masking'
 import { type Hex, fromQuantity } from '../../common/ledger/hex'
 import { parseSecretKey } from '../../common/ledger/sign'
+import { DEMO_VILLAGES, villageOfAddress } from '../counter/villages'
 import type { Db } from '../db/database'
 import type { Logger } from '../log/logger'
 import { deployRelief } from './contract/deploy'
@@ -96,9 +97,12 @@ function sourceRef(i: number): Hex {
 function entitlementRows(o: DemoSeedOptions, township: bigint): unknown[][] {
   const now = o.now ?? Math.floor(Date.now() / 1000)
   const cards = new Map(TEST_CARDS.map((c) => [c.key, c]))
-  return PLAN.map((p, i) => {
+  return PLAN.map((p) => {
     const card = cards.get(p.card)
     if (!card) throw new Error(`demo plan names unknown test card ${p.card}`)
+    // Each person's entitlements in the village their card's address names: the trail and the card agree.
+    const village = villageOfAddress(card.address, DEMO_VILLAGES)
+    if (!village) throw new Error(`demo card ${p.card} names no demo village in its address`)
     const commitment = beneficiaryCommitment(o.regionalKey, card.idNumber)
     const programId = BigInt(p.program)
     const [from, until] =
@@ -108,7 +112,7 @@ function entitlementRows(o: DemoSeedOptions, township: bigint): unknown[][] {
       programId,
       commitment,
       township,
-      township * 1000n + 201n + BigInt(i % 5),
+      township * 1000n + BigInt(village.code.slice(9)),
       PROGRAMS[p.program - 1]!.amount,
       BigInt(from),
       BigInt(until),
