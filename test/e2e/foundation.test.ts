@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/browser'
 import { faceCall } from '../support/face-call'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
+import { nodeRpc } from '../support/node-rpc'
 import { descendantPids, isAlive } from '../support/process-tree'
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'foundation')
@@ -69,22 +70,12 @@ describe('browser host: three faces on embedded defaults', () => {
     // The node mines a block every second; the screen follows without a reload.
     await expect.poll(heightOnScreen, { timeout: 15_000 }).toBeGreaterThan(first)
 
-    const ledgerUrl = (host.announcements.find((a) => a.event === 'ready')!.ledger as string[])[0]!
-    const response = await fetch(ledgerUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
-    })
-    const nodeHeight = Number.parseInt(((await response.json()) as { result: string }).result, 16)
+    const ready = host.announcements.find((a) => a.event === 'ready')!
+    const ledgerUrl = (ready.ledger as string[])[0]!
+    const nodeHeight = Number.parseInt(await nodeRpc<string>(ledgerUrl, 'eth_blockNumber'), 16)
     expect(Math.abs(nodeHeight - (await heightOnScreen()))).toBeLessThanOrEqual(3)
     // The start-up line names the contract: anyone's client finds it on that ledger.
-    const ready = host.announcements.find((a) => a.event === 'ready')!
-    const code = await fetch(ledgerUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'eth_getCode', params: [ready.contract, 'latest'] }),
-    })
-    expect(((await code.json()) as { result: string }).result.length).toBeGreaterThan(1000)
+    expect((await nodeRpc<string>(ledgerUrl, 'eth_getCode', [ready.contract, 'latest'])).length).toBeGreaterThan(1000)
     expect(ready.chainId).toBe(31337)
     await page.screenshot({ path: path.join(artifacts, 'audit.png') })
     await page.close()
@@ -121,14 +112,8 @@ describe('browser host lifecycle', () => {
   it('keeps the chain across a restart on the same data dir', async () => {
     const first = await startHost()
     const dataDir = first.dataDir
-    const heightOf = async (h: HostProcess) => {
-      const r = await fetch((h.announcements.find((a) => a.event === 'ready')!.ledger as string[])[0]!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
-      })
-      return Number.parseInt(((await r.json()) as { result: string }).result, 16)
-    }
+    const heightOf = async (h: HostProcess) =>
+      Number.parseInt(await nodeRpc<string>((h.announcements.find((a) => a.event === 'ready')!.ledger as string[])[0]!, 'eth_blockNumber'), 16)
     // A few blocks past the seed, so the restart has a height of its own to keep.
     await expect.poll(() => heightOf(first), { timeout: 20_000 }).toBeGreaterThan(4)
     const before = await heightOf(first)

@@ -10,21 +10,14 @@ import { hexToBytes, utf8Bytes } from '../../electron/common/ledger/hex'
 import { DEMO_REGIONAL_KEY } from '../../electron/node/config/config'
 import { EVENT_TOPICS } from '../../electron/node/ledger/contract/events'
 import { launchChromium } from '../support/browser'
+import { faceCall } from '../support/face-call'
 import { type HostProcess, projectRoot, startHost } from '../support/host-process'
 import { KioskDriver } from '../support/kiosk-driver'
+import { nodeRpc } from '../support/node-rpc'
 import { descendantPids } from '../support/process-tree'
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'kiosk')
 const PERSONAL = ['李秀英', '410122195808150021', '李庄村', '张建国', '41012219560312003X']
-
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  return ((await r.json()) as { result: T }).result
-}
 
 describe('the beneficiary at the self-service kiosk', () => {
   let host: HostProcess
@@ -91,7 +84,7 @@ describe('the beneficiary at the self-service kiosk', () => {
 
     // The QR names the transaction: it is on the chain, mined, successful, and sent by this kiosk's key.
     const txHash = `0x${receipt.qrPayloads[0]!.slice('HMTRACE:'.length).toLowerCase()}`
-    const mined = await rpc<{ status: string; blockNumber: string; from: string }>(ledgerUrl, 'eth_getTransactionReceipt', [txHash])
+    const mined = await nodeRpc<{ status: string; blockNumber: string; from: string }>(ledgerUrl, 'eth_getTransactionReceipt', [txHash])
     expect(mined.status).toBe('0x1')
     const terminal = await d.staffCall<{ address: string }>('ledger.terminal')
     expect(mined.from.toLowerCase()).toBe(terminal.value!.address.toLowerCase())
@@ -105,10 +98,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     // Nothing personal is left in the page, its store, or the main side's session.
     const html = await d.kiosk.content()
     for (const p of [...PERSONAL, '李*英', claimNumbers[0]!]) expect(html).not.toContain(p)
-    const view = await d.kiosk.evaluate(async () => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="huimin-token"]')!.content
-      return (await (await fetch('/api/call/kiosk.view', { method: 'POST', headers: { 'x-huimin-token': token }, body: '{}' })).json()).value
-    })
+    const view = (await faceCall(d.kiosk, 'kiosk.view')).value
     expect(view).toMatchObject({ phase: 'attract', person: null, entitlements: [], claims: [] })
 
     // A second visit shows both as collected and nothing to claim.
@@ -237,7 +227,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     expect(ticket).not.toContain('马福海')
 
     const logsOf = () =>
-      rpc<{ topics: string[]; data: string }[]>(ledgerUrl, 'eth_getLogs', [
+      nodeRpc<{ topics: string[]; data: string }[]>(ledgerUrl, 'eth_getLogs', [
         { fromBlock: '0x0', toBlock: 'latest', topics: [EVENT_TOPICS.ComplaintFiled, keccakHex(utf8Bytes(ticketNo))] },
       ])
     await expect.poll(async () => (await logsOf()).length, { timeout: 15_000, interval: 500 }).toBe(1)
@@ -248,7 +238,6 @@ describe('the beneficiary at the self-service kiosk', () => {
 
   it("keeps the beneficiary's session when a relative's card is refused: the reason in plain words, spoken, and a request for another relative", async () => {
     const readerNoticesRemoval = () => expect.poll(() => d.cardOnReader(), { timeout: 10_000 }).toBe(false)
-    const spoken = () => d.spoken.slice()
     await d.placeCard('zhang-jianguo', null)
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('finger')
     await d.kiosk.getByTestId('kiosk-proxy').click()
@@ -261,13 +250,13 @@ describe('the beneficiary at the self-service kiosk', () => {
       ['zhao-expired', '身份证已过有效期', 'zhao-expired'],
       ['liu-changshun', '您的身份证里没有指纹信息', null],
     ] as const) {
-      const before = spoken().length
+      const before = d.spoken.length
       await d.placeCard(card, finger)
       await expect.poll(() => d.kiosk.getByTestId('kiosk-reason').textContent(), { timeout: 10_000 }).toBe(reason)
       expect(await d.phase()).toBe('proxy-card')
       await expect(d.kiosk.getByTestId('kiosk-proxy-another').textContent()).resolves.toContain('请换一位亲属的身份证')
       await expect(d.kiosk.getByTestId('kiosk-proxy-card').textContent()).resolves.toContain('代 张*国 领取')
-      await expect.poll(() => spoken().slice(before), { timeout: 15_000 }).toContain('audio/zh/kiosk.proxy.another.ogg')
+      await expect.poll(() => d.spoken.slice(before), { timeout: 15_000 }).toContain('audio/zh/kiosk.proxy.another.ogg')
       if (card === 'liu-changshun') await shot('15-proxy-refused')
       await d.removeCard()
       await readerNoticesRemoval()
@@ -347,7 +336,7 @@ describe('the beneficiary at the self-service kiosk', () => {
       expect(evidence.fingerprintScore).toBeGreaterThan(0)
       expect(row.evidence_json).not.toContain(testCard('ayiguli').idNumber)
       expect(row.evidence_hash).toBe(evidenceHashOf(evidence))
-      const tx = await rpc<{ input: string }>(ledgerUrl, 'eth_getTransactionByHash', [row.tx_hash])
+      const tx = await nodeRpc<{ input: string }>(ledgerUrl, 'eth_getTransactionByHash', [row.tx_hash])
       expect(tx.input.toLowerCase()).toContain(row.evidence_hash.slice(2).toLowerCase())
     } finally {
       db.close()
@@ -355,7 +344,6 @@ describe('the beneficiary at the self-service kiosk', () => {
   })
 
   it('shows a failed touch in large plain words with a spoken prompt, lets the person try again, and clears it when that succeeds', async () => {
-    const spoken = () => d.spoken.slice()
     const notice = d.kiosk.getByTestId('kiosk-error')
     await d.placeCard('zhang-jianguo') // in person this time: his entitlement that a relative may not collect
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
@@ -367,7 +355,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await expect(d.kiosk.getByTestId('kiosk-error-text').textContent()).resolves.toBe('回执打印机没有准备好，请到柜台办理')
     expect(await d.kiosk.getByTestId('kiosk-error-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(48)
     expect(await notice.textContent()).not.toMatch(/[A-Z]{2,}_[A-Z_]+/)
-    await expect.poll(spoken, { timeout: 15_000 }).toContain('audio/zh/kiosk.reason.PRINTER_DOWN.ogg')
+    await expect.poll(() => d.spoken, { timeout: 15_000 }).toContain('audio/zh/kiosk.reason.PRINTER_DOWN.ogg')
     expect(await d.phase()).toBe('entitlements')
     await shot('16-error-printer')
 
@@ -388,14 +376,14 @@ describe('the beneficiary at the self-service kiosk', () => {
     const db = new Database(path.join(host.dataDir, 'huimin.sqlite'))
     try {
       db.exec(`CREATE TRIGGER e2e_refuse_complaint BEFORE INSERT ON complaints BEGIN SELECT RAISE(ABORT, 'complaint store refused'); END`)
-      const before = spoken().length
+      const before = d.spoken.length
       await d.kiosk.getByTestId('kiosk-complain').click()
       await d.kiosk.getByTestId('kiosk-complain-AMOUNT_WRONG').click()
       await notice.waitFor({ timeout: 10_000 })
       await expect(d.kiosk.getByTestId('kiosk-error-text').textContent()).resolves.toBe('投诉没有记下来，请再试一次或到柜台投诉')
       await expect(d.kiosk.getByTestId('kiosk-error-again').textContent()).resolves.toContain('再试一次')
       await expect(d.kiosk.getByTestId('kiosk-error-done').textContent()).resolves.toContain('完成')
-      await expect.poll(() => spoken().slice(before), { timeout: 15_000 }).toContain('audio/zh/kiosk.error.spoken.ogg')
+      await expect.poll(() => d.spoken.slice(before), { timeout: 15_000 }).toContain('audio/zh/kiosk.error.spoken.ogg')
       expect(db.prepare('SELECT COUNT(*) AS n FROM complaints WHERE category = ?').get('AMOUNT_WRONG')).toEqual({ n: 0 })
       await shot('17-error-complaint')
       db.exec('DROP TRIGGER e2e_refuse_complaint')
