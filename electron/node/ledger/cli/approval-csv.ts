@@ -9,7 +9,8 @@ import { beneficiaryCommitment } from '../../../common/ledger/commitments'
 import type { Hex } from '../../../common/ledger/hex'
 import { checkIdNumber } from '../../../../hardware/common/id-number'
 import { maskName } from '../../../common/receipt/masking'
-import { type PersonNameProblem, checkPersonName } from '../../../common/receipt/person-name'
+import { checkPersonName } from '../../../common/receipt/person-name'
+import { translateError } from '../../../common/i18n'
 
 export interface ApprovalRow {
   line: number
@@ -25,15 +26,6 @@ export interface ApprovalRow {
 export interface CsvProblem {
   line: number
   message: string
-}
-
-const NAME_PROBLEMS: Record<PersonNameProblem, string> = {
-  NAME_EMPTY: 'it is empty',
-  NAME_TOO_LONG: 'it is longer than 20 characters',
-  NAME_CONTROL: 'it holds a control character',
-  NAME_BIDI: 'it holds a bidi control that reorders text',
-  NAME_LONE_SURROGATE: 'it holds half of a surrogate pair (a cut-off character)',
-  NAME_INVISIBLE: 'it has only invisible characters',
 }
 
 const HEADER = ['id_number', 'name', 'village', 'amount_yuan', 'valid_from', 'valid_until', 'proxy_allowed']
@@ -69,7 +61,7 @@ export function parseApprovalCsv(text: string, regionalKey: Uint8Array, township
     if (checkIdNumber(id)) return bad('id_number is not a valid 18-character ID number (check digit)')
     // The masked name goes on chain for good: the counter's one name check, so a control or bidi character is never published.
     const checked = checkPersonName(name)
-    if (!checked.ok) return bad(`name refused (${checked.problem}): ${NAME_PROBLEMS[checked.problem]}`)
+    if (!checked.ok) return bad(`name refused (${checked.problem}): ${translateError(`COUNTER_${checked.problem}`, 'en')}`)
     if (!/^\d{12}$/.test(villageText) || !villageText.startsWith(township.toString())) return bad(`village must be a 12-digit code inside township ${township}`)
     const amountFen = yuanToFen(amountText)
     if (amountFen === null || amountFen === 0n) return bad('amount_yuan must be a positive amount with at most two decimals')
