@@ -16,7 +16,9 @@ export function cardPlaced(s: FlowState, card: CardIdentity, ctx: FlowContext): 
     return stay(s.phase === 'finish' ? enter(touched, 'receipt') : touched, { type: 'stop-timer', timer: 'finish' })
   }
   const ended = endSession(onReader, 'new-card')
-  const [asked, check] = askDevices(ended.state)
+  // Out of service with no one at the kiosk: the screen stays as it is while the card waits for the check, no flash of the card prompt.
+  const shown = !person && s.phase === 'unavailable' ? enter(ended.state, 'unavailable', { reason: s.reason }) : ended.state
+  const [asked, check] = askDevices(shown)
   return { state: { ...asked, pendingCard: { card, check: check.check } }, effects: [...ended.effects, check] }
 }
 
