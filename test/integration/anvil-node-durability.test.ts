@@ -53,8 +53,12 @@ async function start(stateFile: string, lines: string[] = [], blockTimeSec = 0):
   return { node, rpc: new RpcClient({ endpoints: [node.url] }) }
 }
 
-const send = (rpc: RpcClient) =>
-  rpc.request<string>('eth_sendTransaction', [{ from: DEV[0], to: DEV[1], value: '0x1', maxFeePerGas: '0x0', maxPriorityFeePerGas: '0x0' }])
+/** Sends a transfer and returns its hash once it is mined: anvil's automine answers before its block exists on a busy machine. */
+async function send(rpc: RpcClient): Promise<string> {
+  const hash = await rpc.request<string>('eth_sendTransaction', [{ from: DEV[0], to: DEV[1], value: '0x1', maxFeePerGas: '0x0', maxPriorityFeePerGas: '0x0' }])
+  while (!(await rpc.request<unknown>('eth_getTransactionReceipt', [hash]))) await new Promise((r) => setTimeout(r, 20))
+  return hash
+}
 const blockNumber = async (rpc: RpcClient) => BigInt(await rpc.request<string>('eth_blockNumber'))
 
 it('starts from the kept previous copy when the state file is cut short or garbage, and fresh (saying so) when both are', async () => {
