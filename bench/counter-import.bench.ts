@@ -1,12 +1,14 @@
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { idCheckDigit } from '../hardware/common/id-number'
+import { hexToBytes } from '../electron/common/ledger/hex'
 import { randomSecretKey } from '../electron/common/ledger/sign'
 import { DEMO_REGIONAL_KEY } from '../electron/node/config/config'
 import { createCounter } from '../electron/node/counter/counter-app'
 import { decodeCsvBytes, parseCsv } from '../electron/node/counter/import/csv'
 import { openDatabase } from '../electron/node/db/database'
 import { startAnvil } from '../electron/node/ledger/anvil-node'
+import { RegionalKeys } from '../electron/node/ledger/keys/regional-keys'
 import { ScryptSecretBox } from '../electron/node/ledger/keys/secret-box'
 import { createSigner } from '../electron/node/ledger/keys/signer'
 import { LedgerService } from '../electron/node/ledger/ledger-service'
@@ -55,7 +57,8 @@ export const benchmark: Benchmark = {
         log,
         contract: fixture.contract,
         ledger,
-        config: { dataDir: temp.path, township: TOWNSHIP, demo: true, ledger: { chainId: 31337, regionalKey: DEMO_REGIONAL_KEY } },
+        config: { dataDir: temp.path, township: TOWNSHIP, demo: true, ledger: { chainId: 31337 } },
+        regionalKeys: RegionalKeys.single(hexToBytes(DEMO_REGIONAL_KEY)),
         box: new ScryptSecretBox('bench-counter-secret'),
         cards: { readCard: async () => onReader },
         printer: { reprintClaim: async () => ({ id: 'P0', state: 'printed' }), printDayClose: async () => ({ id: 'P0', state: 'printed' }) },

@@ -4,13 +4,14 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_CARDS, testCard } from '../../hardware/common/test-cards'
 import { evidenceHashOf } from '../../electron/common/ledger/commitments'
-import type { Hex } from '../../electron/common/ledger/hex'
+import { type Hex, hexToBytes } from '../../electron/common/ledger/hex'
 import { randomSecretKey } from '../../electron/common/ledger/sign'
 import { DEMO_REGIONAL_KEY } from '../../electron/node/config/config'
 import { type CounterApp, createCounter } from '../../electron/node/counter/counter-app'
 import type { CardRead } from '../../electron/node/counter/staff-auth'
 import { type Db, openDatabase } from '../../electron/node/db/database'
 import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
+import { RegionalKeys } from '../../electron/node/ledger/keys/regional-keys'
 import { ScryptSecretBox } from '../../electron/node/ledger/keys/secret-box'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
 import { LedgerService } from '../../electron/node/ledger/ledger-service'
@@ -55,7 +56,8 @@ describe('counter flows: assisted claim and day close on a real anvil node', () 
       db,
       rpc,
       log,
-      config: { dataDir: temp.path, township: TOWNSHIP, demo: true, ledger: { chainId: 31337, regionalKey: DEMO_REGIONAL_KEY } },
+      config: { dataDir: temp.path, township: TOWNSHIP, demo: true, ledger: { chainId: 31337 } },
+      regionalKeys: RegionalKeys.single(hexToBytes(DEMO_REGIONAL_KEY)),
       contract,
       ledger,
       box: new ScryptSecretBox('counter-flow-secret'),

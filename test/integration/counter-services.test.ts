@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../../electron/node/db/database'
 import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
 import { decodeReliefResult, reliefCalldata } from '../../electron/node/ledger/contract/calls'
 import { DEV_KEYS } from '../../electron/node/ledger/dev-accounts'
+import { RegionalKeys } from '../../electron/node/ledger/keys/regional-keys'
 import { ScryptSecretBox } from '../../electron/node/ledger/keys/secret-box'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
@@ -57,7 +58,7 @@ describe('counter services against a real anvil node and SQLite file', () => {
     cipher = FieldCipher.open(db, new ScryptSecretBox('counter-test-secret'))
     journal = new Journal(db)
     const log = createLogger({ level: 'error' })
-    auth = new StaffAuth({ db, cipher, regionalKey: REGIONAL_KEY, journal, cards: { readCard: async () => onReader }, now: () => clock })
+    auth = new StaffAuth({ db, cipher, keys: RegionalKeys.single(REGIONAL_KEY), journal, cards: { readCard: async () => onReader }, now: () => clock })
     for (const [key, role] of [
       ['zhou-min', 'clerk'],
       ['wu-qiang', 'supervisor'],
@@ -99,7 +100,7 @@ describe('counter services against a real anvil node and SQLite file', () => {
     await expect(auth.signIn('654321')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
     await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
     // The lock is in the file: a fresh service on the same database still refuses.
-    const again = new StaffAuth({ db, cipher, regionalKey: REGIONAL_KEY, journal, cards: { readCard: async () => onReader }, now: () => clock })
+    const again = new StaffAuth({ db, cipher, keys: RegionalKeys.single(REGIONAL_KEY), journal, cards: { readCard: async () => onReader }, now: () => clock })
     await expect(again.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
     clock += 15 * 60_000 + 1
     await expect(again.signIn('123456')).resolves.toMatchObject({ role: 'technician' })

@@ -16,6 +16,7 @@ import { openDatabase } from '../../electron/node/db/database'
 import { type AnvilNode, startAnvil } from '../../electron/node/ledger/anvil-node'
 import { seedDemoLedger } from '../../electron/node/ledger/demo-seed'
 import { EntitlementIndex } from '../../electron/node/ledger/entitlement-index'
+import { RegionalKeys } from '../../electron/node/ledger/keys/regional-keys'
 import { createSigner } from '../../electron/node/ledger/keys/signer'
 import { LedgerService } from '../../electron/node/ledger/ledger-service'
 import { RpcClient } from '../../electron/node/ledger/rpc-client'
@@ -63,8 +64,8 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
   const db = openDatabase(path.join(temp.path, 'demo.sqlite'))
   const terminal = createSigner(randomSecretKey())
   const key = hexToBytes(DEMO_REGIONAL_KEY)
-  const first = await seedDemoLedger({ rpc, db, log, terminal: terminal.address, township: '410122101', regionalKey: key })
-  const again = await seedDemoLedger({ rpc, db, log, terminal: terminal.address, township: '410122101', regionalKey: key })
+  const first = await seedDemoLedger({ rpc, db, log, terminal: terminal.address, township: '410122101', regionalKeys: RegionalKeys.single(key) })
+  const again = await seedDemoLedger({ rpc, db, log, terminal: terminal.address, township: '410122101', regionalKeys: RegionalKeys.single(key) })
   expect(first.created).toBe(true)
   expect(again).toMatchObject({ created: false, contract: first.contract })
 
@@ -79,24 +80,24 @@ it('seeds the demo ledger once and lists a card holder’s entitlements by commi
     log,
   })
   const zhang = TEST_CARDS.find((c) => c.key === 'zhang-jianguo')!
-  const list = await index.listFor(beneficiaryCommitment(key, zhang.idNumber))
+  const list = await index.listFor([beneficiaryCommitment(key, zhang.idNumber)])
   expect(list.map((e) => e.programName).sort()).toEqual(['2026年度养老补助', '危房改造补助'])
   expect(list.every((e) => e.maskedName === '张*国' && e.status === 'approved')).toBe(true)
   expect(list.find((e) => e.programName === '2026年度养老补助')!.proxyAllowed).toBe(true)
   const bad = TEST_CARDS.find((c) => c.key === 'wang-badcheck')!
-  expect(await index.listFor(beneficiaryCommitment(key, bad.idNumber).replace(/.$/, '0') as Hex)).toEqual([])
+  expect(await index.listFor([beneficiaryCommitment(key, bad.idNumber).replace(/.$/, '0') as Hex])).toEqual([])
 
   const pension = list.find((e) => e.programName === '2026年度养老补助')!
   const claim = await service.claim({
     entitlementId: pension.entitlementId,
     evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null },
   })
-  const pending = (await index.listFor(beneficiaryCommitment(key, zhang.idNumber))).find((e) => e.entitlementId === pension.entitlementId)!
+  const pending = (await index.listFor([beneficiaryCommitment(key, zhang.idNumber)])).find((e) => e.entitlementId === pension.entitlementId)!
   expect(pending.claim?.id).toBe(claim.id)
   while (service.status(claim.id)!.state !== 'confirmed') await new Promise((r) => setTimeout(r, 100))
-  expect((await index.listFor(beneficiaryCommitment(key, zhang.idNumber))).find((e) => e.entitlementId === pension.entitlementId)!.status).toBe('paid')
+  expect((await index.listFor([beneficiaryCommitment(key, zhang.idNumber)])).find((e) => e.entitlementId === pension.entitlementId)!.status).toBe('paid')
 
-  const ayiguli = await index.listFor(beneficiaryCommitment(key, TEST_CARDS.find((c) => c.key === 'ayiguli')!.idNumber))
+  const ayiguli = await index.listFor([beneficiaryCommitment(key, TEST_CARDS.find((c) => c.key === 'ayiguli')!.idNumber)])
   const future = ayiguli.find((e) => e.programName === '危房改造补助')!
   await expect(
     service.claim({ entitlementId: future.entitlementId, evidence: { method: 'card+fingerprint', fingerprintScore: 900, checkedAt: 1, staffCoSigner: null } }),

@@ -67,7 +67,7 @@ it('deploys, grants, registers, creates, funds and approves from a CSV', async (
     fromBlock: 0,
     local: new ApprovalsByCommitment(db),
     log,
-  }).listFor(beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X'))
+  }).listFor([beneficiaryCommitment(hexToBytes(REGIONAL), '41012219560312003X')])
   db.close()
   expect(list).toMatchObject([{ maskedName: '张*国', amount: '30000', proxyAllowed: true, programName: '2026年度养老补助' }])
   // The chain never sees an ID number in clear.

@@ -57,7 +57,7 @@ describe('counter enrolment: names', () => {
       villages: { resolver: () => (t: string) => (t === '李庄村' ? { code: '410122101201', name: '李庄村' } : null) },
       people: { byCommitment: () => null, upsert: (p: { name: string }) => stored.push(p) },
       journal: { write: () => undefined },
-      commitmentOf,
+      keys: { commitmentsOf: (id: string) => [commitmentOf(id)] },
     } as unknown as BeneficiaryServiceOptions
     const svc = new BeneficiaryService(o)
     // The view reads the ledger and the database; these tests are about what enrolment stores.

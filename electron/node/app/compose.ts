@@ -92,13 +92,26 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const storage = wireStorage(config.dataDir, config.storageCheckSec * 1000, log, bus, scope)
     stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
 
-    const counter = await wireCounter({ config, db, rpc, log, bus, scope, ledger, box: ledgerParts.box, devices, receipts, keys })
+    const counter = await wireCounter({
+      config,
+      db,
+      rpc,
+      log,
+      bus,
+      scope,
+      ledger,
+      box: ledgerParts.box,
+      regionalKeys: ledgerParts.regionalKeys,
+      devices,
+      receipts,
+      keys,
+    })
     const kiosk = wireKiosk({
       devices,
       receipts,
       ledger,
       index: ledgerParts.index,
-      regionalKey: ledgerParts.regionalKey,
+      regionalKeys: ledgerParts.regionalKeys,
       township: config.township,
       idleSec: config.kioskIdleSec,
       finishSec: config.kioskFinishSec,

@@ -9,6 +9,7 @@ import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
 import { DEMO_ADMIN_KEY } from '../ledger/dev-accounts'
 import { loadOrCreateTerminalKey } from '../ledger/keys/key-store'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import type { SecretBox } from '../ledger/keys/secret-box'
 import { type TxSigner, createSigner } from '../ledger/keys/signer'
 import type { LedgerService } from '../ledger/ledger-service'
@@ -36,6 +37,7 @@ export interface CounterWiring {
   scope: DisposeScope
   ledger: LedgerService
   box: SecretBox
+  regionalKeys: RegionalKeys
   devices: DeviceManager
   receipts: ReceiptJobService
   keys: { station: TxSigner; operator: TxSigner }
@@ -51,6 +53,7 @@ export async function wireCounter(w: CounterWiring): Promise<CounterApp> {
     contract: w.ledger.contract,
     ledger: w.ledger,
     box: w.box,
+    regionalKeys: w.regionalKeys,
     cards: deviceCardReader(w.devices),
     printer: w.receipts,
     kioskAddress: w.ledger.address,

@@ -8,6 +8,7 @@ import { KioskSession } from '../kiosk/kiosk-session'
 import { ledgerPortsFrom } from '../kiosk/ledger-adapters'
 import { receiptPrinterFrom } from '../kiosk/printer-adapter'
 import type { EntitlementIndex } from '../ledger/entitlement-index'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import type { LedgerService } from '../ledger/ledger-service'
 import type { Logger } from '../log/logger'
 import type { ReceiptJobService } from '../printing/receipt-job-service'
@@ -18,7 +19,7 @@ export interface KioskWiring {
   receipts: ReceiptJobService
   ledger: LedgerService
   index: EntitlementIndex
-  regionalKey: Uint8Array
+  regionalKeys: RegionalKeys
   township: string
   idleSec: number
   finishSec: number
@@ -32,7 +33,7 @@ export interface KioskWiring {
 /** The beneficiary's self-service session over the real devices, ledger and printer. */
 export function wireKiosk(w: KioskWiring): KioskSession {
   const cards = cardSourceFrom(w.devices)
-  const { entitlements, claims } = ledgerPortsFrom(w.ledger, w.index, w.regionalKey)
+  const { entitlements, claims } = ledgerPortsFrom(w.ledger, w.index, w.regionalKeys)
   const session = new KioskSession({
     cards: {
       ...cards,

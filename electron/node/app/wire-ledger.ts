@@ -1,7 +1,6 @@
 import path from 'node:path'
-import { type Hex, hexToBytes } from '../../common/ledger/hex'
-import { AppError } from '../../common/result'
-import type { AppConfig } from '../config/config'
+import type { Hex } from '../../common/ledger/hex'
+import { type AppConfig, DEMO_REGIONAL_KEY } from '../config/config'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
 import { type AnvilNode, startAnvil } from '../ledger/anvil-node'
@@ -12,6 +11,7 @@ import { EntitlementIndex } from '../ledger/entitlement-index'
 import { HeadMonitor } from '../ledger/head-monitor'
 import { TERMINAL_KEY_FILE, loadOrCreateTerminalKey } from '../ledger/keys/key-store'
 import { keysBox } from '../ledger/keys/keys-box'
+import { type RegionalKeys, openRegionalKeys } from '../ledger/keys/regional-keys'
 import type { SecretBox } from '../ledger/keys/secret-box'
 import type { KeyCustody } from '../ledger/keys/key-custody'
 import { LedgerService } from '../ledger/ledger-service'
@@ -35,7 +35,7 @@ export interface LedgerParts {
   index: EntitlementIndex
   contract: Hex
   deployBlock: number
-  regionalKey: Uint8Array
+  regionalKeys: RegionalKeys
 }
 
 /**
@@ -68,14 +68,20 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
   const { signer, created, resealed } = loadOrCreateTerminalKey(path.join(config.dataDir, 'keys', TERMINAL_KEY_FILE), box)
   if (created) log.info('terminal key created', { address: signer.address })
   if (resealed) log.info('terminal key sealed again with the new key store', { box: box.kind })
-  if (!config.ledger.regionalKey) throw new AppError('CONFIG_INVALID', 'HUIMIN_REGIONAL_KEY is required outside demo mode')
-  const regionalKey = hexToBytes(config.ledger.regionalKey, 'regionalKey')
+  const regionalKeys = openRegionalKeys({
+    db,
+    box,
+    offered: config.ledger.regionalKey,
+    rotate: config.ledger.regionalKeyRotate,
+    demoKey: config.demo ? DEMO_REGIONAL_KEY : null,
+    log: log.child('keys'),
+  })
 
   // Demo data is a module of its own, loaded only in demo mode: a production start never imports it.
   const deployment = config.demo
     ? await (
         await import('../ledger/demo-seed')
-      ).seedDemoLedger({ rpc, db, log: log.child('demo'), terminal: signer.address, township: config.township, regionalKey })
+      ).seedDemoLedger({ rpc, db, log: log.child('demo'), terminal: signer.address, township: config.township, regionalKeys })
     : (readDeployment(db) ?? { contract: config.ledger.contract as Hex, chainId: config.ledger.chainId, deployBlock: 0 })
   const ledger = new LedgerService({
     db,
@@ -112,6 +118,6 @@ export async function wireLedger(config: AppConfig, db: Db, log: Logger, bus: Ev
     index,
     contract: deployment.contract,
     deployBlock: deployment.deployBlock,
-    regionalKey,
+    regionalKeys,
   }
 }

@@ -16,8 +16,14 @@ export interface AppConfig {
     blockTimeSec: number
     /** HUIMIN_KEY_SECRET: seals the terminal key at rest outside Electron. A fixed demo secret in demo mode only; null otherwise when unset. */
     keySecret: string | null
-    /** HUIMIN_REGIONAL_KEY (hex, >= 16 bytes): HMAC key for beneficiary commitments. A fixed demo key in demo mode only. */
+    /**
+     * HUIMIN_REGIONAL_KEY (hex, >= 16 bytes): HMAC key for beneficiary commitments, imported once and
+     * sealed in the data dir (regional-keys.ts), then ignored. Null when unset (demo mode then seals
+     * DEMO_REGIONAL_KEY into a data dir that has none).
+     */
     regionalKey: string | null
+    /** HUIMIN_REGIONAL_KEY_ROTATE=1: seal a HUIMIN_REGIONAL_KEY the data dir lacks as the next key epoch. */
+    regionalKeyRotate: boolean
     /** HUIMIN_CONTRACT: address of the relief contract on the consortium chain; demo mode deploys its own. */
     contract: string | null
   }
@@ -124,7 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
       chainId: parseInteger(pick('HUIMIN_CHAIN_ID', file.chainId), 31337, 1, 2 ** 32),
       blockTimeSec: parseInteger(pick('HUIMIN_BLOCK_TIME', file.blockTimeSec), 1, 1, 60),
       keySecret: env.HUIMIN_KEY_SECRET || (demo ? DEMO_KEY_SECRET : null),
-      regionalKey: parseRegionalKey(env.HUIMIN_REGIONAL_KEY, demo),
+      regionalKey: parseRegionalKey(env.HUIMIN_REGIONAL_KEY),
+      regionalKeyRotate: env.HUIMIN_REGIONAL_KEY_ROTATE ? parseBool('HUIMIN_REGIONAL_KEY_ROTATE', env.HUIMIN_REGIONAL_KEY_ROTATE) : false,
       contract: parseContract(pick('HUIMIN_CONTRACT', file.contract), demo),
     },
     devices: {
@@ -147,8 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
 export const DEMO_KEY_SECRET = 'huimin-demo-key-secret'
 export const DEMO_REGIONAL_KEY = '0x6875696d696e2d64656d6f2d726567696f6e616c2d6b6579'
 
-function parseRegionalKey(value: string | undefined, demo: boolean): string | null {
-  if (!value) return demo ? DEMO_REGIONAL_KEY : null
+function parseRegionalKey(value: string | undefined): string | null {
+  if (!value) return null
   if (!/^0x([0-9a-fA-F]{2}){16,}$/.test(value)) throw new ConfigError('HUIMIN_REGIONAL_KEY', 'must be 0x-prefixed hex of at least 16 bytes')
   return value.toLowerCase()
 }

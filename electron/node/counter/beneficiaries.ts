@@ -18,6 +18,7 @@ import { checkIdNumber } from '../../../hardware/common/id-number'
 import { keyOfHex } from '../audit/blob-key'
 import type { Db } from '../db/database'
 import { ENTITLEMENT_STATUS, decodeReliefResult, reliefCalldata } from '../ledger/contract/calls'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import { RpcError, type RpcClient } from '../ledger/rpc-client'
 import type { Journal } from './journal'
 import type { PeopleStore } from './people'
@@ -26,7 +27,10 @@ import { type CardReader, type StaffSession, actorOf } from './staff-auth'
 import { type Village, type VillageTable, villageOfAddress } from './villages'
 
 export interface CurrentBeneficiary {
+  /** Under the newest regional key epoch: enrolment and new approvals. */
   commitment: Hex
+  /** Under every epoch, newest first: what approvals on chain may carry. */
+  commitments: Hex[]
   idNumber: string
   name: string | null
   /** The village the card's address names (the address itself is not kept). */
@@ -44,7 +48,7 @@ export interface BeneficiaryServiceOptions {
   villages: VillageTable
   programs: ProgramDirectory
   journal: Journal
-  commitmentOf: (idNumber: string) => Hex
+  keys: Pick<RegionalKeys, 'commitmentsOf'>
   now?: () => number
 }
 
@@ -73,12 +77,12 @@ export class BeneficiaryService {
     if (idNumber) {
       const problem = checkIdNumber(idNumber)
       if (problem) throw new AppError(`COUNTER_${problem}`, `the typed ID number fails its check (${problem})`)
-      person = { commitment: this.o.commitmentOf(idNumber), idNumber, name: null, cardVillage: null }
+      person = { ...this.commitmentsOf(idNumber), idNumber, name: null, cardVillage: null }
     } else {
       const card = await this.o.cards.readCard()
       if (!card) throw new AppError('COUNTER_NO_CARD', 'no card on the reader')
       const cardVillage = card.address ? villageOfAddress(card.address, this.o.villages.all()) : null
-      person = { commitment: this.o.commitmentOf(card.idNumber), idNumber: card.idNumber, name: card.name, cardVillage }
+      person = { ...this.commitmentsOf(card.idNumber), idNumber: card.idNumber, name: card.name, cardVillage }
     }
     this.current.set(staff.token, person)
     this.o.journal.write(actorOf(staff), 'counter.lookup', { commitment: person.commitment.slice(0, 10), by: idNumber ? 'typed' : 'card' })
@@ -106,6 +110,11 @@ export class BeneficiaryService {
     return this.view(staff)
   }
 
+  private commitmentsOf(idNumber: string): Pick<CurrentBeneficiary, 'commitment' | 'commitments'> {
+    const commitments = this.o.keys.commitmentsOf(idNumber)
+    return { commitment: commitments[0]!, commitments }
+  }
+
   require(staff: StaffSession): CurrentBeneficiary {
     const p = this.current.get(staff.token)
     if (!p) throw new AppError('COUNTER_NO_BENEFICIARY', 'look a person up first')
@@ -120,7 +129,7 @@ export class BeneficiaryService {
     const p = this.require(staff)
     const enrolled = this.o.people.byCommitment(p.commitment)
     await this.o.programs.refresh().catch(() => this.o.programs.cached())
-    const known = this.knownFor(p.commitment)
+    const known = this.knownFor(p)
     const chain = await this.chainStatus(known.map((k) => k.entitlementId))
     const claims = this.claimsFor(known.map((k) => k.entitlementId)).map((c) => claimView(c, (id) => this.o.programs.nameOf(id)))
     const nowSec = Math.floor(this.now() / 1000)
@@ -155,8 +164,8 @@ export class BeneficiaryService {
     }
   }
 
-  /** Entitlements of a commitment known locally: this counter's batches and the audit index. */
-  knownFor(commitment: Hex): KnownEntitlement[] {
+  /** Entitlements of a person known locally: this counter's batches and the audit index under every key epoch. */
+  knownFor({ commitment, commitments }: Pick<CurrentBeneficiary, 'commitment' | 'commitments'>): KnownEntitlement[] {
     const own = this.o.db
       .prepare(
         `SELECT r.entitlement_id, r.program_id, r.amount_fen, r.valid_from, r.valid_until, r.proxy_allowed, t.state AS tx_state
@@ -184,9 +193,10 @@ export class BeneficiaryService {
         txState: r.tx_state,
         indexStatus: null,
       })
-    const indexed = this.o.db
-      .prepare(`SELECT id, program_id, amount, valid_from, valid_until, status FROM audit_entitlements WHERE commitment_key = ? AND commitment = ?`)
-      .all(keyOfHex(commitment), Buffer.from(hexToBytes(commitment))) as {
+    const byCommitment = this.o.db.prepare(
+      `SELECT id, program_id, amount, valid_from, valid_until, status FROM audit_entitlements WHERE commitment_key = ? AND commitment = ?`,
+    )
+    const indexed = commitments.flatMap((c) => byCommitment.all(keyOfHex(c), Buffer.from(hexToBytes(c)))) as {
       id: Uint8Array
       program_id: number
       amount: number

@@ -11,12 +11,13 @@
 import path from 'node:path'
 import type { CounterProgress } from '../../common/contract/counter'
 import type { ClaimRecord } from '../../common/ledger/claims'
-import { type Hex, hexToBytes } from '../../common/ledger/hex'
+import type { Hex } from '../../common/ledger/hex'
 import type { ClaimReceiptData, DayCloseData } from '../../common/receipt/types'
 import { AppError } from '../../common/result'
 import type { AppConfig } from '../config/config'
 import type { Db } from '../db/database'
 import type { ClaimInput } from '../ledger/ledger-service'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import type { SecretBox } from '../ledger/keys/secret-box'
 import type { DurableHead } from '../ledger/durable-head'
 import type { TxSigner } from '../ledger/keys/signer'
@@ -64,7 +65,9 @@ export interface CounterDeps {
   db: Db
   rpc: RpcClient
   log: Logger
-  config: Pick<AppConfig, 'dataDir' | 'township' | 'demo'> & { ledger: Pick<AppConfig['ledger'], 'chainId' | 'regionalKey'> }
+  config: Pick<AppConfig, 'dataDir' | 'township' | 'demo'> & { ledger: Pick<AppConfig['ledger'], 'chainId'> }
+  /** The regional key ring (sealed in the data dir): commitments of staff and beneficiaries. */
+  regionalKeys: RegionalKeys
   contract: Hex
   ledger: CounterLedger
   /** The SecretBox that seals the terminal key; seals the counter's data key too. */
@@ -87,12 +90,11 @@ export interface CounterDeps {
 export type CounterApp = ReturnType<typeof createCounter>
 
 export function createCounter(d: CounterDeps) {
-  if (!d.config.ledger.regionalKey) throw new AppError('COUNTER_NO_REGIONAL_KEY', 'HUIMIN_REGIONAL_KEY is not set')
-  const regionalKey = hexToBytes(d.config.ledger.regionalKey, 'regionalKey')
   const log = d.log.child('counter')
   const cipher = FieldCipher.open(d.db, d.box)
   const journal = new Journal(d.db)
   const people = new PeopleStore(d.db, cipher)
+  people.commitUnder(d.regionalKeys)
   const villages = new VillageTable(d.db, d.config.township)
   const programs = new ProgramDirectory(d.rpc, d.contract)
   const outbox = new OutboxStore(d.db)
@@ -110,8 +112,7 @@ export function createCounter(d: CounterDeps) {
   const operator = laneOf(d.operatorSigner)
   const station = laneOf(d.stationSigner)
   const watch = new LedgerWatch([d.ledger, operator, station])
-  const auth = new StaffAuth({ db: d.db, cipher, regionalKey, journal, cards: d.cards })
-  const commitmentOf = (id: string) => auth.commitmentOf(id)
+  const auth = new StaffAuth({ db: d.db, cipher, keys: d.regionalKeys, journal, cards: d.cards })
   const batches = new BatchService({
     db: d.db,
     outbox: operator,
@@ -119,7 +120,7 @@ export function createCounter(d: CounterDeps) {
     villages,
     programs,
     journal,
-    commitmentOf,
+    commitmentOf: (id) => d.regionalKeys.commitmentOf(id),
     township: d.config.township,
     amountCapFen: d.amountCapFen,
     onProgress: d.onProgress,
@@ -134,7 +135,7 @@ export function createCounter(d: CounterDeps) {
     villages,
     programs,
     journal,
-    commitmentOf,
+    keys: d.regionalKeys,
   })
   // A session's unfinished import and the person it looked up go when the session does.
   auth.onSessionEnd((token) => {
@@ -211,8 +212,7 @@ export function createCounter(d: CounterDeps) {
       villages.seed(DEMO_VILLAGES.filter((v) => v.code.startsWith(d.config.township)))
       for (const s of staff) {
         if (!s.staffRole) continue
-        const known = d.db.prepare(`SELECT 1 FROM counter_staff WHERE commitment = ?`).get(commitmentOf(s.idNumber))
-        if (!known) await auth.enrol({ name: s.name, idNumber: s.idNumber }, s.staffRole, '123456', 'system')
+        if (!auth.isEnrolled(s.idNumber)) await auth.enrol({ name: s.name, idNumber: s.idNumber }, s.staffRole, '123456', 'system')
       }
       terminals.registerStation('system').catch((e: unknown) => log.warn('counter station not registered', { error: String(e) }))
     },

@@ -5,6 +5,7 @@
  */
 import type { Hex } from '../../common/ledger/hex'
 import type { Db } from '../db/database'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import type { FieldCipher } from './field-cipher'
 
 export interface Person {
@@ -25,6 +26,9 @@ interface PersonRow {
   village_code: string | null
 }
 
+/** The regional key epoch the stored commitments were made under. */
+const EPOCH_SETTING = 'counter.peopleKeyEpoch'
+
 export class PeopleStore {
   constructor(
     private readonly db: Db,
@@ -44,6 +48,25 @@ export class PeopleStore {
       )
       .get(p.commitment, c.sealText(p.idNumber), c.sealText(p.name), p.phone ? c.sealText(p.phone) : null, p.villageCode, this.now()) as { id: number }
     return row.id
+  }
+
+  /**
+   * After a regional key rotation, every enrolled person is committed under
+   * the newest epoch (their ID number is sealed here), once per epoch, so
+   * lookups and new approvals meet the same row. Their approvals on chain keep
+   * the older commitment, which lookups still ask for.
+   */
+  commitUnder(keys: Pick<RegionalKeys, 'epoch' | 'commitmentOf'>): void {
+    const done = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(EPOCH_SETTING) as { value: string } | undefined
+    if (done && Number(done.value) === keys.epoch) return
+    this.db.transaction(() => {
+      const rows = this.db.prepare(`SELECT id, id_sealed FROM counter_people`).all() as { id: number; id_sealed: Uint8Array }[]
+      const update = this.db.prepare(`UPDATE counter_people SET commitment = ? WHERE id = ?`)
+      for (const row of rows) update.run(keys.commitmentOf(this.cipher.openText(row.id_sealed)), row.id)
+      this.db
+        .prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+        .run(EPOCH_SETTING, String(keys.epoch))
+    })()
   }
 
   byCommitment(commitment: Hex): Person | null {

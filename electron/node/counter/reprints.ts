@@ -60,7 +60,7 @@ export class ReprintService {
       .pluck()
       .get(entitlementId) as Hex | undefined
     const commitment =
-      fromBatch ?? (current && this.o.beneficiaries.knownFor(current.commitment).some((k) => k.entitlementId === entitlementId) ? current.commitment : null)
+      fromBatch ?? (current && this.o.beneficiaries.knownFor(current).some((k) => k.entitlementId === entitlementId) ? current.commitment : null)
     if (!commitment) return null
     const enrolled = this.o.people.byCommitment(commitment)
     if (enrolled) return enrolled

@@ -9,17 +9,17 @@
  * responsive. A session ends after 15 minutes without a call or 8 hours
  * after sign-in, whichever comes first.
  *
- *   const auth = new StaffAuth({ db, cipher, regionalKey, journal, cards })
+ *   const auth = new StaffAuth({ db, cipher, keys, journal, cards })
  *   const s = await auth.signIn('123456')          // reads the card now
  *   const me = auth.require(s.token, ['supervisor']) // throws COUNTER_* AppErrors
  */
 import { randomBytes } from 'node:crypto'
 import type { StaffRole, StaffSessionView } from '../../common/contract/counter'
-import { beneficiaryCommitment } from '../../common/ledger/commitments'
 import type { Hex } from '../../common/ledger/hex'
 import { maskName } from '../../common/receipt/masking'
 import { AppError } from '../../common/result'
 import type { Db } from '../db/database'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import type { FieldCipher } from './field-cipher'
 import type { Journal } from './journal'
 import { hashPin, isValidPin, verifyPin } from './pin-hash'
@@ -55,7 +55,8 @@ export interface StaffSession extends StaffRecord {
 export interface StaffAuthOptions {
   db: Db
   cipher: FieldCipher
-  regionalKey: Uint8Array
+  /** Staff are found under any regional key epoch, and moved to the newest when they sign in or are enrolled. */
+  keys: Pick<RegionalKeys, 'commitmentOf' | 'commitmentsOf'>
   journal: Journal
   cards: CardReader
   now?: () => number
@@ -99,13 +100,39 @@ export class StaffAuth {
     this.lockMs = o.lockMs ?? 15 * 60_000
   }
 
+  /** The commitment new records carry: under the newest regional key epoch. */
   commitmentOf(idNumber: string): Hex {
-    return beneficiaryCommitment(this.o.regionalKey, idNumber)
+    return this.o.keys.commitmentOf(idNumber)
   }
 
   /** Is this ID number a staff member's? For the kiosk session, which ignores staff cards. */
   isStaffCard(idNumber: string): boolean {
-    return this.o.db.prepare(`SELECT 1 FROM counter_staff WHERE commitment = ? AND active = 1`).get(this.commitmentOf(idNumber)) !== undefined
+    const commitments = this.o.keys.commitmentsOf(idNumber)
+    const found = this.o.db.prepare(`SELECT 1 FROM counter_staff WHERE commitment IN (${commitments.map(() => '?').join(', ')}) AND active = 1`)
+    return found.get(...commitments) !== undefined
+  }
+
+  /**
+   * The staff row of an ID number under any key epoch; one found under an
+   * older epoch carries the newest epoch's commitment from now on.
+   */
+  private staffRowOf(idNumber: string): StaffRow | undefined {
+    const [newest, ...older] = this.o.keys.commitmentsOf(idNumber)
+    const byCommitment = this.o.db.prepare(`SELECT * FROM counter_staff WHERE commitment = ?`)
+    const current = byCommitment.get(newest) as StaffRow | undefined
+    if (current) return current
+    for (const old of older) {
+      const row = byCommitment.get(old) as StaffRow | undefined
+      if (!row) continue
+      this.o.db.prepare(`UPDATE counter_staff SET commitment = ? WHERE id = ?`).run(newest, row.id)
+      return { ...row, commitment: newest! }
+    }
+    return undefined
+  }
+
+  /** Is this ID number a staff member's, active or not? */
+  isEnrolled(idNumber: string): boolean {
+    return this.staffRowOf(idNumber) !== undefined
   }
 
   /** Adds a staff member (or updates role and PIN of an existing one). Returns the work number. */
@@ -113,8 +140,7 @@ export class StaffAuth {
     if (!isValidPin(pin)) throw new AppError('COUNTER_PIN_FORMAT', 'PIN must be 6 digits')
     const commitment = this.commitmentOf(card.idNumber)
     const pinHash = await hashPin(pin, this.o.cipher.pinPepper)
-    const existing = this.o.db.prepare(`SELECT id, staff_no FROM counter_staff WHERE commitment = ?`).get(commitment) as
-      { id: number; staff_no: string } | undefined
+    const existing = this.staffRowOf(card.idNumber)
     let staffNo: string
     if (existing) {
       this.o.db
@@ -220,10 +246,10 @@ export class StaffAuth {
   private async checkCardAndPin(pin: string, action: string): Promise<StaffRecord> {
     const card = await this.o.cards.readCard()
     if (!card) throw new AppError('COUNTER_NO_CARD', 'no card on the reader')
-    const commitment = this.commitmentOf(card.idNumber)
-    const row = this.o.db.prepare(`SELECT * FROM counter_staff WHERE commitment = ? AND active = 1`).get(commitment) as StaffRow | undefined
+    const found = this.staffRowOf(card.idNumber)
+    const row = found?.active ? found : undefined
     if (!row) {
-      this.o.journal.write('system', `${action}.unknown`, { commitment: commitment.slice(0, 10) })
+      this.o.journal.write('system', `${action}.unknown`, { commitment: this.commitmentOf(card.idNumber).slice(0, 10) })
       throw new AppError('COUNTER_NOT_STAFF', 'the card on the reader does not belong to staff')
     }
     if (this.checking.has(row.id)) {

@@ -1,7 +1,7 @@
 import type { ClaimRecord as LedgerClaim } from '../../common/ledger/claims'
-import { beneficiaryCommitment } from '../../common/ledger/commitments'
 import type { Hex } from '../../common/ledger/hex'
 import type { EntitlementIndex, EntitlementView } from '../ledger/entitlement-index'
+import type { RegionalKeys } from '../ledger/keys/regional-keys'
 import type { LedgerService } from '../ledger/ledger-service'
 import type { ClaimRecord, ClaimSink, EntitlementRecord, EntitlementSource } from './ports'
 
@@ -13,7 +13,7 @@ import type { ClaimRecord, ClaimSink, EntitlementRecord, EntitlementSource } fro
 export function ledgerPortsFrom(
   ledger: LedgerService,
   index: EntitlementIndex,
-  regionalKey: Uint8Array,
+  regionalKeys: Pick<RegionalKeys, 'commitmentOf' | 'commitmentsOf'>,
 ): { entitlements: EntitlementSource; claims: ClaimSink } {
   /** Program name and amount per entitlement, learnt from lookups, to describe claims. */
   const known = new Map<string, { program: string; amountFen: number }>()
@@ -51,8 +51,9 @@ export function ledgerPortsFrom(
 
   const entitlements: EntitlementSource = {
     async forIdNumber(idNumber, onFresher) {
-      const commitment = beneficiaryCommitment(regionalKey, idNumber)
-      return toRecords(await index.listFor(commitment, onFresher && ((views) => onFresher(toRecords(views)))))
+      // Under every key epoch: people approved before a rotation are still found.
+      const commitments = regionalKeys.commitmentsOf(idNumber)
+      return toRecords(await index.listFor(commitments, onFresher && ((views) => onFresher(toRecords(views)))))
     },
   }
 
@@ -67,8 +68,8 @@ export function ledgerPortsFrom(
           staffCoSigner: null,
           proxy: request.proxy
             ? {
-                beneficiary: beneficiaryCommitment(regionalKey, request.proxy.beneficiaryIdNumber),
-                collector: beneficiaryCommitment(regionalKey, request.proxy.collectorIdNumber),
+                beneficiary: regionalKeys.commitmentOf(request.proxy.beneficiaryIdNumber),
+                collector: regionalKeys.commitmentOf(request.proxy.collectorIdNumber),
               }
             : null,
         },

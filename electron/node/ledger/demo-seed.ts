@@ -8,7 +8,7 @@
  * demo only, never on a real chain.
  */
 import { TEST_CARDS } from '../../../hardware/common/test-cards'
-import { beneficiaryCommitment, entitlementIdOf } from '../../common/ledger/commitments'
+import { entitlementIdOf } from '../../common/ledger/commitments'
 import { maskName } from '../../common/receipt/masking'
 import { type Hex, fromQuantity } from '../../common/ledger/hex'
 import { parseSecretKey } from '../../common/ledger/sign'
@@ -18,6 +18,7 @@ import type { Logger } from '../log/logger'
 import { deployRelief } from './contract/deploy'
 import { type LedgerDeployment, readDeployment, writeDeployment } from './deployment'
 import { DEMO_ADMIN_KEY, HALL_DEMO_OPERATOR_KEY } from './dev-accounts'
+import type { RegionalKeys } from './keys/regional-keys'
 import { createSigner } from './keys/signer'
 import type { RpcClient } from './rpc-client'
 
@@ -30,7 +31,8 @@ export interface DemoSeedOptions {
   /** Other terminals of this township to register (the counter station's key). */
   extraTerminals?: Hex[]
   township: string
-  regionalKey: Uint8Array
+  /** Commits the demo people under the newest regional key epoch. */
+  regionalKeys: Pick<RegionalKeys, 'commitmentOf'>
   /** "Now" for validity windows, unix seconds. */
   now?: number
 }
@@ -103,7 +105,7 @@ function entitlementRows(o: DemoSeedOptions, township: bigint): unknown[][] {
     // Each person's entitlements in the village their card's address names: the trail and the card agree.
     const village = villageOfAddress(card.address, DEMO_VILLAGES)
     if (!village) throw new Error(`demo card ${p.card} names no demo village in its address`)
-    const commitment = beneficiaryCommitment(o.regionalKey, card.idNumber)
+    const commitment = o.regionalKeys.commitmentOf(card.idNumber)
     const programId = BigInt(p.program)
     const [from, until] =
       p.window === 'expired' ? [now - 400 * DAY, now - 30 * DAY] : p.window === 'future' ? [now + 60 * DAY, now + 400 * DAY] : [now - 30 * DAY, now + 365 * DAY]

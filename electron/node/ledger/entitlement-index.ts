@@ -65,12 +65,13 @@ export class EntitlementIndex {
   constructor(private readonly o: EntitlementIndexOptions) {}
 
   /**
-   * Every entitlement approved for this commitment, newest approval first.
-   * `onFresher` gets the node's answer when it came after the index's was returned.
+   * Every entitlement approved for any of these commitments (one person under
+   * each regional key epoch), newest approval first. `onFresher` gets the
+   * node's answer when it came after the index's was returned.
    */
-  async listFor(commitment: Hex, onFresher?: (views: EntitlementView[]) => void): Promise<EntitlementView[]> {
-    const fromNode = this.fromNode(commitment)
-    const indexed = this.fromIndex(commitment)
+  async listFor(commitments: readonly Hex[], onFresher?: (views: EntitlementView[]) => void): Promise<EntitlementView[]> {
+    const fromNode = this.fromNode(commitments)
+    const indexed = this.fromIndex(commitments)
     if (indexed.length === 0) return this.withClaims(await fromNode)
     const quick = await Promise.race([
       fromNode.then(
@@ -90,25 +91,27 @@ export class EntitlementIndex {
     return this.withClaims(indexed)
   }
 
-  private fromIndex(commitment: Hex): Approved[] {
+  private fromIndex(commitments: readonly Hex[]): Approved[] {
     const maxBlock = this.durableBlock()
     if (maxBlock === null) return []
-    return this.o.local.list(commitment, maxBlock).map((a) => ({
-      entitlementId: a.entitlementId,
-      programId: a.programId,
-      programName: a.programName || (this.programNames.get(a.programId) ?? ''),
-      amount: a.amount,
-      township: a.township,
-      village: a.village,
-      validFrom: a.validFrom,
-      validUntil: a.validUntil,
-      proxyAllowed: a.proxyAllowed === true,
-      maskedName: a.maskedName,
-      status: ENTITLEMENT_STATUS[a.status] ?? 'none',
-    }))
+    return commitments
+      .flatMap((c) => this.o.local.list(c, maxBlock))
+      .map((a) => ({
+        entitlementId: a.entitlementId,
+        programId: a.programId,
+        programName: a.programName || (this.programNames.get(a.programId) ?? ''),
+        amount: a.amount,
+        township: a.township,
+        village: a.village,
+        validFrom: a.validFrom,
+        validUntil: a.validUntil,
+        proxyAllowed: a.proxyAllowed === true,
+        maskedName: a.maskedName,
+        status: ENTITLEMENT_STATUS[a.status] ?? 'none',
+      }))
   }
 
-  private async fromNode(commitment: Hex): Promise<Approved[]> {
+  private async fromNode(commitments: readonly Hex[]): Promise<Approved[]> {
     const maxBlock = this.durableBlock()
     if (maxBlock === null || maxBlock < this.o.fromBlock) return []
     const toBlock = maxBlock === Number.MAX_SAFE_INTEGER ? 'latest' : toQuantity(maxBlock)
@@ -120,7 +123,7 @@ export class EntitlementIndex {
           address: this.o.contract,
           fromBlock: toQuantity(this.o.fromBlock),
           toBlock,
-          topics: [EVENT_TOPICS.EntitlementApproved, null, null, commitment.toLowerCase()],
+          topics: [EVENT_TOPICS.EntitlementApproved, null, null, commitments.map((c) => c.toLowerCase())],
         },
       ],
       timeout,

@@ -254,7 +254,6 @@ export const counterMessages = {
   'error.COUNTER_DATA_KEY_WRONG_BOX': { zh: '柜台数据密钥的保护方式不符，请联系技术人员', en: 'The counter data key was sealed another way' },
   'error.COUNTER_SEALED_CORRUPT': { zh: '加密保存的资料已损坏，请联系技术人员', en: 'Sealed personal data is damaged' },
   'error.COUNTER_NOT_DEMO': { zh: '只有演示模式才能这样做', en: 'Only allowed in demo mode' },
-  'error.COUNTER_NO_REGIONAL_KEY': { zh: '尚未配置区域密钥，不能登记或导入', en: 'No regional key is configured' },
   'error.COUNTER_PIN_FORMAT': { zh: '密码须为 6 位数字', en: 'The PIN must be 6 digits' },
   'error.COUNTER_VILLAGE_CODE': { zh: '村代码格式不对', en: 'The village code is malformed' },
 } satisfies Messages

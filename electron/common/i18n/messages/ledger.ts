@@ -40,6 +40,7 @@ export const ledgerMessages = {
   'error.LEDGER_KEY_CORRUPT': { zh: '终端密钥文件损坏，请联系技术人员', en: 'The terminal key file is damaged' },
   'error.LEDGER_KEY_WRONG_BOX': { zh: '终端密钥保护方式不符，请联系技术人员', en: 'The terminal key was sealed another way' },
   'error.LEDGER_KEY_SECRET_WEAK': { zh: '终端密钥口令太短', en: 'The key secret is too short' },
+  'error.LEDGER_REGIONAL_KEY_WRONG_BOX': { zh: '区域密钥保护方式不符，请联系技术人员', en: 'The regional key was sealed another way' },
   'error.LEDGER_NOT_CONFIGURED': { zh: '尚未配置账本合约地址', en: 'No ledger contract configured' },
   'error.LEDGER_CALLS_STOPPED': { zh: '终端正在关闭，交易未等到上链结果', en: 'The terminal stopped before the ledger answered' },
   'error.LEDGER_CALL_REJECTED': { zh: '账本拒绝了这笔交易，请联系技术人员', en: 'The ledger rejected the transaction' },

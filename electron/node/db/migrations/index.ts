@@ -8,6 +8,7 @@ import * as m0007 from './0007-audit-entitlements-rowid'
 import * as m0008 from './0008-audit-integer-keys'
 import * as m0009 from './0009-one-outbox'
 import * as m0010 from './0010-audit-proxy-allowed'
+import * as m0011 from './0011-regional-keys'
 import type { Db } from '../database'
 
 export interface Migration {
@@ -35,4 +36,5 @@ export const migrations: Migration[] = [
   { version: 8, name: '0008-audit-integer-keys', sql: m0008.sql },
   { version: 9, name: '0009-one-outbox', run: m0009.run, foreignKeysOff: true },
   { version: 10, name: '0010-audit-proxy-allowed', sql: m0010.sql },
+  { version: 11, name: '0011-regional-keys', sql: m0011.sql },
 ]
