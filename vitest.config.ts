@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config'
 
-// Four projects: pure/unit tests run in parallel; integration tests start real
-// parts (anvil, socat ptys, SQLite files); e2e tests drive Debian Chromium
-// against the browser host; security tests attack the real host and files. Heavy projects run their files one at a time to fit
-// a 2-core machine.
+// Four projects: pure/unit tests; integration tests start real parts (anvil,
+// socat ptys, SQLite files); e2e tests drive Debian Chromium against the
+// browser host; security tests attack the real host and files. Two files run
+// at a time (vitest's default on 2 cores is one): the unit project first, then
+// the three heavy projects as one group (groupOrder 1), whose files mostly wait
+// on block times and child processes, so two of them share the cores well.
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -21,7 +24,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -31,7 +35,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -41,7 +46,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -18,6 +18,8 @@ import { descendantPids } from '../support/process-tree'
 
 const artifacts = path.join(projectRoot, 'test-artifacts', 'kiosk')
 const PERSONAL = ['李秀英', '410122195808150021', '李庄村', '张建国', '41012219560312003X']
+/** From the claim touch to the receipt screen: a preflight call per entitlement and a durable write, on a machine another test may be loading. */
+const CLAIM_MS = 30_000
 
 describe('the beneficiary at the self-service kiosk', () => {
   let host: HostProcess
@@ -62,7 +64,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await shot('02-entitlements')
 
     await d.kiosk.getByTestId('kiosk-claim-all').click() // touch 1
-    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
     await expect(d.kiosk.getByTestId('kiosk-accepted').textContent()).resolves.toContain('已受理')
     await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
     await expect.poll(async () => await d.kiosk.locator('[data-ledger="confirmed"]').count(), { timeout: 15_000 }).toBe(2)
@@ -152,12 +154,12 @@ describe('the beneficiary at the self-service kiosk', () => {
     await d.placeCard('chen-rare')
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
     await d.kiosk.getByTestId('kiosk-claim').first().click()
-    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
     const first = await d.kiosk.getByTestId('kiosk-claim-number').allTextContents()
     await d.removeCard()
     await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('finish')
     await d.placeCard('chen-rare')
-    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
     expect(await d.kiosk.getByTestId('kiosk-claim-number').allTextContents()).toEqual(first)
     await shot('11-second-tap')
     // Exactly one claim for that entitlement exists locally.
@@ -188,7 +190,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     process.kill(anvilPid, 'SIGSTOP')
     try {
       await d.kiosk.getByTestId('kiosk-claim').first().click()
-      await expect.poll(() => d.phase(), { timeout: 30_000 }).toBe('receipt')
+      await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
       await expect(d.kiosk.getByTestId('kiosk-ledger-state').first().textContent()).resolves.toContain('待上链')
       await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('printed')
       expect((await d.lastReceipt()).lines.join('\n')).toContain('待上链')
@@ -203,7 +205,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await d.placeCard('ma-fuhai')
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
     await d.kiosk.getByTestId('kiosk-claim').first().click()
-    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
     await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
     const claimNumber = (await d.kiosk.getByTestId('kiosk-claim-number').first().textContent())!
 
@@ -307,7 +309,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await shot('14-proxy-entitlements')
 
     await d.kiosk.getByTestId('kiosk-claim').click()
-    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
     await expect(d.kiosk.getByTestId('kiosk-accepted').textContent()).resolves.toContain('已受理')
     await expect.poll(() => d.kiosk.locator('[data-ledger="confirmed"]').count(), { timeout: 15_000 }).toBe(1)
     await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
@@ -369,7 +371,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     await expect.poll(() => d.phase(), { timeout: 20_000 }).toBe('entitlements')
     expect(await notice.count()).toBe(0)
     await d.kiosk.getByTestId('kiosk-claim').first().click()
-    await expect.poll(() => d.phase(), { timeout: 10_000 }).toBe('receipt')
+    await expect.poll(() => d.phase(), { timeout: CLAIM_MS }).toBe('receipt')
     await expect.poll(() => d.kiosk.getByTestId('kiosk-print-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('printed')
 
     // The complaint store refuses the row (a trigger put into the host's own SQLite file): nothing is recorded.
