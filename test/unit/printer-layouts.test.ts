@@ -66,6 +66,16 @@ describe('claim receipt (58 mm)', () => {
     expect(out.lines).toContain('乡镇：    □村镇')
   })
 
+  it('names the township before its code when the gazetteer knows it, and prints the code alone when not', () => {
+    const placeName = (code: string) => (code === '410122101' ? '官渡镇' : null)
+    const named = printed(claimReceipt({ ...CLAIM, township: '410122101' }, { paper: '58mm', placeName }))
+    expect(named.lines).toContain('乡镇：    官渡镇 410122101')
+    const unnamed = printed(claimReceipt({ ...CLAIM, township: '410122102' }, { paper: '58mm', placeName }))
+    expect(unnamed.lines).toContain('乡镇：    410122102')
+    expect(printed(complaintTicket({ ...COMPLAINT, township: '410122101' }, { paper: '58mm', placeName })).lines).toContain('乡镇：    官渡镇 410122101')
+    expect(printed(dayCloseReport({ ...DAY_CLOSE, township: '410122101' }, { paper: '58mm', placeName })).lines).toContain('乡镇：    官渡镇 410122101')
+  })
+
   it.each<PaperWidth>(['58mm', '80mm'])('keeps every line within the paper on %s', (paper) => {
     const columns = paper === '58mm' ? 32 : 48
     const big = { ...CLAIM, amountFen: 99999999999999, program: '特'.repeat(60), name: '买买提·艾力', township: '镇'.repeat(40) }

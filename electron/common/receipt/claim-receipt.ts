@@ -1,6 +1,6 @@
 import { PAPER_COLUMNS, type PrintDocument, type PrintElement } from '../../../hardware/common/escpos/document'
 import { centred, labelRow, spreadRow } from './columns'
-import { english, printed } from './labels'
+import { english, printed, townshipLabel } from './labels'
 import { formatLocalTime } from './local-time'
 import { maskIdNumber, maskName } from './masking'
 import { capitalYuan, formatYuan } from './money'
@@ -34,7 +34,7 @@ export function claimReceipt(claim: ClaimReceiptData, options: LayoutOptions, re
     ...row('printer.receipt.amountCapital', capitalYuan(claim.amountFen)),
     ...row('printer.receipt.name', maskName(claim.name)),
     ...row('printer.receipt.idNumber', maskIdNumber(claim.idNumber)),
-    ...row('printer.receipt.township', claim.township),
+    ...row('printer.receipt.township', townshipLabel(claim.township, options)),
     ...row('printer.receipt.terminal', claim.terminalId),
     ...row('printer.receipt.time', time(claim.confirmedAt)),
     // The claim number is read out and typed at the audit display: never split it across lines.

@@ -1,7 +1,7 @@
 import { PAPER_COLUMNS, type PrintDocument, type PrintElement } from '../../../hardware/common/escpos/document'
 import { wrapToWidth, toPrintable } from '../../../hardware/common/escpos/text'
 import { centred, labelRow, spreadRow } from './columns'
-import { english, printed } from './labels'
+import { english, printed, townshipLabel } from './labels'
 import { formatLocalTime } from './local-time'
 import { maskIdNumber, maskName } from './masking'
 import type { ComplaintTicketData, LayoutOptions } from './types'
@@ -17,7 +17,7 @@ export function complaintTicket(ticket: ComplaintTicketData, options: LayoutOpti
     // Quoted back by phone and typed at the counter: never split across lines.
     ...spreadRow(printed('printer.complaint.ticketNo'), ticket.ticketNo, columns),
     ...row('printer.receipt.time', formatLocalTime(ticket.createdAt, options.timeZone)),
-    ...row('printer.receipt.township', ticket.township),
+    ...row('printer.receipt.township', townshipLabel(ticket.township, options)),
     ...row('printer.receipt.terminal', ticket.terminalId),
     ...row('printer.receipt.name', maskName(ticket.name)),
     ...(ticket.idNumber ? row('printer.receipt.idNumber', maskIdNumber(ticket.idNumber)) : []),

@@ -1,6 +1,6 @@
 import { PAPER_COLUMNS, type PrintDocument, type PrintElement } from '../../../hardware/common/escpos/document'
 import { centred, labelRow, spreadRow } from './columns'
-import { english, printed } from './labels'
+import { english, printed, townshipLabel } from './labels'
 import { formatLocalTime } from './local-time'
 import { assertFen, formatYuan } from './money'
 import type { DayCloseData, LayoutOptions } from './types'
@@ -18,7 +18,7 @@ export function dayCloseReport(day: DayCloseData, options: LayoutOptions): Print
     ...centred(printed('printer.dayClose.title'), columns, { bold: true, width: 2, height: 2 }),
     ...centred(english('printer.dayClose.title'), columns),
     { kind: 'separator' },
-    ...row('printer.receipt.township', day.township),
+    ...row('printer.receipt.township', townshipLabel(day.township, options)),
     ...row('printer.receipt.terminal', day.terminalId),
     ...row('printer.dayClose.date', day.businessDate),
     ...row('printer.dayClose.closedAt', formatLocalTime(day.closedAt, options.timeZone)),

@@ -4,5 +4,11 @@ type PrinterKey = keyof typeof printerMessages
 
 /** The printed (Chinese) wording of a receipt label from the i18n table. */
 export const printed = (key: PrinterKey): string => printerMessages[key].zh
+/** A township as people know it: its name, the code beside it; the code alone when no name is known. */
+export function townshipLabel(code: string, options: { placeName?: (code: string) => string | null }): string {
+  const name = options.placeName?.(code)
+  return name ? `${name} ${code}` : code
+}
+
 /** Chinese and English on one line, for titles: "惠民补贴领取凭证" + "Relief Payment Receipt". */
 export const english = (key: PrinterKey): string => printerMessages[key].en

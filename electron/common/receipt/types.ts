@@ -69,4 +69,6 @@ export interface LayoutOptions {
   paper: PaperWidth
   /** IANA time zone for printed times; Asia/Shanghai by default. */
   timeZone?: string
+  /** The name of a township code (gazetteer, counter villages, demo): printed before the code. */
+  placeName?: (code: string) => string | null
 }

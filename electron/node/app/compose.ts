@@ -18,6 +18,7 @@ import { createKioskHandlers } from './kiosk-handlers'
 import { createLedgerHandlers } from './ledger-handlers'
 import { createPrinterHandlers } from './printer-handlers'
 import { journaledAs } from './staff-journal'
+import { PlaceTable } from '../audit/place-names/place-table'
 import { createSystemHandlers } from './system-handlers'
 import { wireAudit } from './wire-audit'
 import { demoCards } from './demo-cards'
@@ -88,7 +89,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
 
     // Opening sealed keys costs ~150 ms of scrypt each: done before the devices start polling, so it cannot delay a reply.
     const keys = counterKeys(config, ledgerParts.box)
-    const { devices, receipts, printerSimulator } = await wireDevices(config, log, bus, scope)
+    // Receipts name the township from the gazetteer, the counter's villages or the demo names (read at print time).
+    const places = new PlaceTable(db)
+    const { devices, receipts, printerSimulator } = await wireDevices(config, log, bus, scope, (code) => places.nameOf(code))
     const storage = wireStorage(config.dataDir, config.storageCheckSec * 1000, log, bus, scope)
     stage('devices', { devices: devices.statuses().map((s) => `${s.role}:${s.state}`) })
 

@@ -22,14 +22,20 @@ export interface DeviceParts {
  * receipt printer in its printer slot, and the receipt job service on top.
  * Missing real devices do not stop start-up: they show offline and are retried.
  */
-export async function wireDevices(config: AppConfig, log: Logger, bus: EventBus, scope: DisposeScope): Promise<DeviceParts> {
+export async function wireDevices(
+  config: AppConfig,
+  log: Logger,
+  bus: EventBus,
+  scope: DisposeScope,
+  placeName: (code: string) => string | null,
+): Promise<DeviceParts> {
   const devices = await DeviceManager.create({ idcard: config.devices.idcard, fingerprint: config.devices.fingerprint, log: log.child('devices') })
   scope.add(() => devices.dispose())
   scope.add(relayDeviceStatus(devices, bus))
   const opened = await openPrinter(config.devices.printer)
   devices.attachPrinter(opened.printer, () => opened.dispose())
   scope.add(opened.printer.onStatus((status) => bus.emit('printer.status', status)))
-  const receipts = new ReceiptJobService({ printer: opened.printer, paper: config.printerPaper, nativeQr: true, log: log.child('printer') })
+  const receipts = new ReceiptJobService({ printer: opened.printer, paper: config.printerPaper, nativeQr: true, placeName, log: log.child('printer') })
   return { devices, receipts, printerSimulator: opened.simulator }
 }
 

@@ -9,6 +9,7 @@ import {
   type ClaimReceiptData,
   type ComplaintTicketData,
   type DayCloseData,
+  type LayoutOptions,
   claimReceipt,
   complaintTicket,
   dayCloseReport,
@@ -27,6 +28,8 @@ export interface ReceiptServiceOptions {
   nativeQr: boolean
   log: Logger
   timeZone?: string
+  /** Township names for the receipts (read at print time: the gazetteer loads after the devices). */
+  placeName?: (code: string) => string | null
   now?: () => number
 }
 
@@ -57,6 +60,11 @@ export class ReceiptJobService {
     this.now = options.now ?? Date.now
   }
 
+  private layout(): LayoutOptions {
+    const { paper, timeZone, placeName } = this.options
+    return { paper, ...(timeZone ? { timeZone } : {}), ...(placeName ? { placeName } : {}) }
+  }
+
   get status(): DeviceStatus {
     return this.options.printer.status
   }
@@ -69,7 +77,7 @@ export class ReceiptJobService {
   }
 
   printClaimReceipt(claim: ClaimReceiptData): Promise<PrintJobRecord> {
-    const layout = { paper: this.options.paper, ...(this.options.timeZone ? { timeZone: this.options.timeZone } : {}) }
+    const layout = this.layout()
     const reprint = (at: number) => claimReceipt(claim, layout, { at })
     return this.run('claim', claim.claimNo, () => claimReceipt(claim, layout), reprint)
   }
@@ -84,17 +92,17 @@ export class ReceiptJobService {
 
   /** Reprints a claim receipt from data the caller holds (e.g. the claims table), marked 补打. */
   reprintClaim(claim: ClaimReceiptData): Promise<PrintJobRecord> {
-    const layout = { paper: this.options.paper, ...(this.options.timeZone ? { timeZone: this.options.timeZone } : {}) }
+    const layout = this.layout()
     const build = (at: number) => claimReceipt(claim, layout, { at })
     return this.run('reprint', claim.claimNo, () => build(this.now()), build)
   }
 
   printComplaintTicket(ticket: ComplaintTicketData): Promise<PrintJobRecord> {
-    return this.run('complaint', ticket.ticketNo, () => complaintTicket(ticket, { paper: this.options.paper }), null)
+    return this.run('complaint', ticket.ticketNo, () => complaintTicket(ticket, this.layout()), null)
   }
 
   printDayClose(day: DayCloseData): Promise<PrintJobRecord> {
-    return this.run('dayClose', day.businessDate, () => dayCloseReport(day, { paper: this.options.paper }), null)
+    return this.run('dayClose', day.businessDate, () => dayCloseReport(day, this.layout()), null)
   }
 
   printTestPage(): Promise<PrintJobRecord> {
