@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { idCheckDigit } from '../../hardware/common/id-number'
 import { testCard } from '../../hardware/common/test-cards'
@@ -90,6 +91,15 @@ describe('staff counter', () => {
     expect(await signIn('zhou-min')).toBeNull()
     await expect.poll(() => page.getByTestId('counter-whoami').textContent()).toContain('S0001')
     await page.getByTestId('counter-tab-import').click()
+    // The screen names the columns a list needs, the optional one marked, over an example row.
+    const columns = page.getByTestId('counter-import-columns')
+    expect((await columns.locator('th').allTextContents()).map((t) => t.trim())).toEqual(HEADER.split(',').map((h) => (h === '代领' ? '代领（可选）' : h)))
+    expect(await columns.locator('td').first().textContent()).toBe('王秀兰')
+    // The GB18030 template downloads under its own name, headers first.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('counter-import-template-csv-gb18030').click()])
+    expect(download.suggestedFilename()).toBe('补贴名单模板-GB18030.csv')
+    const saved = fs.readFileSync(await download.path())
+    expect(iconv.decode(saved, 'gb18030').split('\r\n')[0]).toBe(HEADER)
     const rows = [
       HEADER,
       `甲某某,${madeUpId(11)},李庄村,1,100,2025-01-01,2099-12-31,否`,
@@ -118,9 +128,11 @@ describe('staff counter', () => {
     await page.getByTestId('counter-import-prepare').click()
     await expect.poll(() => page.getByTestId('counter-import-prepared').isVisible()).toBe(true)
     await page.getByTestId('counter-tab-batches').click()
-    await page.getByTestId('counter-batch-approve').first().click()
-    // A clerk is a maker only: approving is refused by role (the same-person rule for supervisors is covered in test/integration/counter-services.test.ts).
-    await expect.poll(() => page.getByTestId('counter-error').textContent()).toBe('您的岗位不能做这项操作')
+    // A clerk is a maker only: no approve button, and the screen says who approves (the role the contract names;
+    // the same-person rule for supervisors is covered in test/integration/counter-services.test.ts).
+    const prepared = page.locator('[data-testid="counter-batch"][data-state="prepared"]').first()
+    await expect.poll(() => prepared.getByTestId('counter-batch-who').textContent()).toBe('此项需审核岗办理')
+    expect(await prepared.getByTestId('counter-batch-approve').count()).toBe(0)
     await shot('maker-checker-refused')
     await page.getByTestId('counter-signout').click()
 

@@ -38,6 +38,7 @@ export const SAMPLE: { [N in CallName]: N extends StaffCallName ? Omit<CallInput
   'counter.complaints': {},
   'counter.session': {},
   'counter.import.validate': { format: 'csv', content: '' },
+  'counter.import.template': { format: 'csv' },
   'counter.import.prepare': { importId: '123e4567-e89b-42d3-a456-426614174000' },
   'counter.batches': {},
   'counter.batch.approve': { batchId: 1 },

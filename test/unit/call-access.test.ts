@@ -45,6 +45,7 @@ const EXPECTED: { [N in CallName]: 'none' | readonly StaffRole[] } = {
   'counter.complaints': desk,
   'counter.session': anyone,
   'counter.import.validate': desk,
+  'counter.import.template': desk,
   'counter.import.prepare': desk,
   'counter.batches': desk,
   'counter.batch.approve': ['supervisor'],

@@ -197,6 +197,10 @@ const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
 
 /** Reason codes for an assisted claim; translated as counter.assist.reason.<code>. */
+/** The template's file kinds: CSV in UTF-8 or GB18030, or XLSX. */
+export const IMPORT_TEMPLATE_FORMATS = ['csv', 'csv-gb18030', 'xlsx'] as const
+export type ImportTemplateFormat = (typeof IMPORT_TEMPLATE_FORMATS)[number]
+
 export const ASSIST_REASONS = ['FINGER_FAILED', 'NO_FINGERPRINT', 'FINGER_INJURED', 'DEVICE_DOWN'] as const
 
 const faces = ['counter'] as const
@@ -224,6 +228,12 @@ export const counterCalls = {
     }),
     /** Room for the largest content above and the other fields. */
     maxBodyBytes: 22_400_000 + 4096,
+  }),
+  /** The list template: headers and one example row, to fill in and import. */
+  'counter.import.template': call<{ fileName: string; mimeType: string; content: string }>()({
+    faces,
+    staff: DESK,
+    input: withSession({ format: z.enum(IMPORT_TEMPLATE_FORMATS) }),
   }),
   'counter.import.prepare': call<BatchView>()({ faces, staff: DESK, input: withSession({ importId: z.string().uuid() }) }),
   'counter.batches': call<BatchView[]>()({ faces, staff: DESK, input: onlySession }),

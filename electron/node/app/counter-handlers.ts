@@ -3,6 +3,7 @@ import type { Hex } from '../../common/ledger/hex'
 import { AppError } from '../../common/result'
 import { claimView } from '../counter/beneficiaries'
 import type { CounterApp } from '../counter/counter-app'
+import { importTemplate } from '../counter/import/template'
 import { actorOf } from '../counter/staff-auth'
 import { counterTxView } from '../counter/tx-view'
 import type { Handler } from '../ipc/dispatcher'
@@ -12,6 +13,7 @@ type CounterCall =
   | 'counter.signOut'
   | 'counter.session'
   | 'counter.import.validate'
+  | 'counter.import.template'
   | 'counter.import.prepare'
   | 'counter.batches'
   | 'counter.batch.approve'
@@ -49,6 +51,10 @@ export function createCounterHandlers(c: CounterApp): { [N in CounterCall]: Hand
       const bytes = Buffer.from(input.content, 'base64')
       if (bytes.length > MAX_IMPORT_BYTES) throw new AppError('COUNTER_IMPORT_TOO_BIG', 'the file is larger than 16 MiB')
       return c.batches.validate(staff, input.format, bytes)
+    },
+    'counter.import.template': async (input) => {
+      const file = await importTemplate(input.format)
+      return { fileName: file.fileName, mimeType: file.mimeType, content: Buffer.from(file.bytes).toString('base64') }
     },
     'counter.import.prepare': (input, { staff }) => c.batches.prepare(staff, input.importId),
     'counter.batches': () => c.batches.list(),

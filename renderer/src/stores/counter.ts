@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CallName, CallResult, CounterProgress, StaffSessionView } from '../../../electron/common/contract'
+import { type CallName, type CallResult, type CounterProgress, type StaffSessionView, calls } from '../../../electron/common/contract'
+import type { StaffRole } from '../../../electron/common/contract/define'
 import type { Result } from '../../../electron/common/result'
 import { api } from '../bridge/api'
 
@@ -70,10 +71,23 @@ export const useCounterStore = defineStore('counter', () => {
     return null
   }
 
+  /**
+   * The roles that may make a call, as the contract declares them (the
+   * dispatcher refuses anyone else): screens offer only what the signed-in
+   * role may do, and say who may do the rest.
+   */
+  function rolesFor(name: CallName): readonly StaffRole[] {
+    const access = calls[name].staff
+    return access === 'none' ? [] : access
+  }
+  function may(name: CallName): boolean {
+    return staff.value !== null && rolesFor(name).includes(staff.value.role)
+  }
+
   function stop(): void {
     unsubscribe?.()
     unsubscribe = null
   }
 
-  return { staff, errorCode, busy, progress, start, stop, signIn, signOut, call, read }
+  return { staff, errorCode, busy, progress, start, stop, signIn, signOut, call, read, may, rolesFor }
 })

@@ -11,6 +11,8 @@ export const counterMessages = {
   'counter.role.clerk': { zh: '经办', en: 'Clerk' },
   'counter.role.supervisor': { zh: '审核', en: 'Supervisor' },
   'counter.role.technician': { zh: '技术', en: 'Technician' },
+  'counter.onlyRoles': { zh: '此项需{roles}岗办理', en: 'Only a {roles} can do this' },
+  'counter.roles.or': { zh: '或', en: ' or ' },
   'counter.whoami': { zh: '{name}（{no}，{role}）', en: '{name} ({no}, {role})' },
 
   'counter.tab.lookup': { zh: '查询与代办', en: 'Lookup & assist' },
@@ -21,6 +23,15 @@ export const counterMessages = {
   'counter.tab.dayClose': { zh: '日结', en: 'Day close' },
 
   'counter.import.choose': { zh: '选择名单文件（CSV 或 XLSX）', en: 'Choose a list file (CSV or XLSX)' },
+  'counter.import.columns': {
+    zh: '名单第一行为列名，需要以下各列（项目可填编号或名称，代领填“是”或“否”），例如：',
+    en: 'The first row names the columns; the list needs these (program by number or name, proxy 是 or 否), e.g.:',
+  },
+  'counter.import.template': { zh: '下载名单模板：', en: 'Download a list template:' },
+  'counter.import.template.csv': { zh: 'CSV（UTF-8）', en: 'CSV (UTF-8)' },
+  'counter.import.template.csv-gb18030': { zh: 'CSV（GB18030）', en: 'CSV (GB18030)' },
+  'counter.import.template.xlsx': { zh: 'Excel（XLSX）', en: 'Excel (XLSX)' },
+  'counter.import.optional': { zh: '（可选）', en: ' (optional)' },
   'counter.import.validating': { zh: '正在校验…', en: 'Validating…' },
   'counter.import.summary': { zh: '共 {rows} 行，有效 {valid} 行，合计 {total}', en: '{rows} rows, {valid} valid, total {total}' },
   'counter.import.noIssues': { zh: '校验通过，没有问题', en: 'No problems found' },
@@ -74,6 +85,7 @@ export const counterMessages = {
   'counter.batch.by': { zh: '经办 {maker}，审核 {checker}', en: 'Prepared by {maker}, approved by {checker}' },
   'counter.batch.approve': { zh: '审核通过并上链', en: 'Approve and send to ledger' },
   'counter.batch.cancel': { zh: '作废', en: 'Cancel' },
+  'counter.batch.ownBatch': { zh: '本批次由您导入，需另一位审核岗审核', en: 'You prepared this batch: another supervisor must approve it' },
   'counter.batch.ledger': { zh: '已上链 {c}，待上链 {p}，被拒 {r}', en: 'On ledger {c}, pending {p}, rejected {r}' },
   'counter.batch.state.prepared': { zh: '待审核', en: 'Awaiting approval' },
   'counter.batch.state.approved': { zh: '已审核', en: 'Approved' },

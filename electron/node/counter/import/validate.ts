@@ -10,7 +10,8 @@ import type { ImportIssue, ImportReport } from '../../../common/contract/counter
 import { entitlementIdOf } from '../../../common/ledger/commitments'
 import type { Hex } from '../../../common/ledger/hex'
 import { maskName } from '../../../common/receipt/masking'
-import { type ImportColumn, REQUIRED_COLUMNS, mapHeader } from './columns'
+import { type ImportColumn, REQUIRED_COLUMNS } from '../../../common/import-columns'
+import { mapHeader } from './columns'
 import { SECONDS_PER_DAY, parseAmount, parseDate, parseIdNumber, parseName, parseProxy } from './fields'
 
 /** A row ready to be prepared. Holds the clear name and ID number: memory only. */
