@@ -115,9 +115,18 @@ describe('counter services against a real anvil node and SQLite file', () => {
       'COUNTER_SIGNIN_BUSY',
       'COUNTER_SIGNIN_BUSY',
     ])
+    // The four refused while it hashed are journaled once, with their count, when the check ends.
+    expect(journal.recent(5, 'counter.signIn.busy').map((e) => e.detail)).toEqual([{ refused: 4 }])
     for (let i = 2; i <= 4; i++) await expect(auth.signIn('111111')).rejects.toMatchObject({ code: 'COUNTER_WRONG_PIN' })
     await expect(auth.confirmSupervisor('111111')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' }) // the co-sign counts too
     await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
+    // Refusals of a locked account: the first journaled at once, the rest counted and journaled by the sweep.
+    const lockedRows = () => journal.recent(20, 'counter.signIn.locked').filter((e) => e.actor === 'staff:S0002').length
+    const before = lockedRows()
+    for (let i = 0; i < 3; i++) await expect(auth.signIn('123456')).rejects.toMatchObject({ code: 'COUNTER_LOCKED' })
+    expect(lockedRows()).toBe(before)
+    auth.sweep()
+    expect(journal.recent(1, 'counter.signIn.locked')[0]!.detail).toMatchObject({ refused: 3 })
     clock += 15 * 60_000 + 1
     // A lock that lands while a right PIN is hashing (another process on the file) still refuses it.
     const racing = auth.signIn('123456')
