@@ -148,13 +148,23 @@ describe('kiosk flow: leaving, finishing and idling', () => {
     expect(f.state).toMatchObject({ phase: 'attract', person: null })
     expect(f.effect('session-ended').reason).toBe('idle')
   })
-  it('does not reset while a claim is being made, however long it takes', () => {
+  it('does not reset while a claim is being made, however long it takes, and gives the receipt the whole idle time', () => {
     const f = new Flow().atList()
     f.send({ type: 'claim-requested', request: 1, entitlementIds: ['0xa'] })
     f.send({ type: 'printer-checked', epoch: f.state.epoch, request: 1, ready: true })
     f.now += config.idleResetMs * 2
     f.send({ type: 'timer', timer: 'idle', epoch: f.state.epoch })
     expect(f.state.phase).toBe('claiming')
+    // The wait for the ledger was the system's, not the person's: the receipt's idle time starts when it shows.
+    const made = claimOf('0xa', 1)
+    f.send({ type: 'claims-done', epoch: f.state.epoch, request: 1, made: [made], holder: { name: wang.name, idNumber: wang.idNumber } })
+    expect(f.state.phase).toBe('receipt')
+    f.now += config.idleResetMs - 1
+    f.send({ type: 'timer', timer: 'idle', epoch: f.state.epoch })
+    expect(f.state.phase).toBe('receipt')
+    f.now += 1
+    f.send({ type: 'timer', timer: 'idle', epoch: f.state.epoch })
+    expect(f.state.phase).toBe('attract')
   })
   it('forgets the person when the kiosk closes', () => {
     const f = new Flow().atList()

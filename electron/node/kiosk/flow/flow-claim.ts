@@ -59,7 +59,7 @@ export function printerChecked(s: FlowState, e: EventOf<'printer-checked'>): Ste
  * failed or the session ended meanwhile; a failure sends the person back to
  * the list with its reason.
  */
-export function claimsDone(s: FlowState, e: EventOf<'claims-done'>): Step {
+export function claimsDone(s: FlowState, e: EventOf<'claims-done'>, ctx: FlowContext): Step {
   const effects: FlowEffect[] = [
     e.failure ? { type: 'fail-claim', request: e.request, error: e.failure.cause } : { type: 'answer-claim', request: e.request, made: e.made },
   ]
@@ -67,7 +67,8 @@ export function claimsDone(s: FlowState, e: EventOf<'claims-done'>): Step {
   if (e.epoch !== s.epoch || !s.person) return stay(s, ...effects)
   if (e.failure) return stay(s.phase === 'claiming' ? enter(s, 'entitlements', { reason: e.failure.code }) : s, ...effects)
   const printing = { ...s, receipt: { state: 'printing' as const, error: null } }
-  return stay(s.phase === 'claiming' ? enter(printing, 'receipt') : printing, ...effects)
+  // The wait for the ledger was the system's, not the person's: the receipt's idle time starts when it shows.
+  return stay(s.phase === 'claiming' ? enter({ ...printing, lastActivity: ctx.now }, 'receipt') : printing, ...effects)
 }
 
 export function receiptOutcome(s: FlowState, epoch: number, receipt: NonNullable<FlowState['receipt']>): Step {

@@ -48,7 +48,7 @@ export function transition(s: FlowState, event: FlowEvent, ctx: FlowContext): St
     case 'claim-made':
       return claimChanged(s, event.epoch === s.epoch ? event.claim : null, true)
     case 'claims-done':
-      return claimsDone(s, event)
+      return claimsDone(s, event, ctx)
     case 'receipt-printed':
       return receiptOutcome(s, event.epoch, { state: 'printed', error: null })
     case 'receipt-failed':
