@@ -28,6 +28,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_STORAGE_CHECK_SECONDS: '0' })).toThrow(/HUIMIN_STORAGE_CHECK_SECONDS/)
   })
 
+  it('names the terminal for its receipts: the demo hall by default, a given name checked, none outside demo mode', () => {
+    expect(loadConfig({ HUIMIN_DATA_DIR: dir() }).terminalName).toBe('官渡镇便民服务厅1号机')
+    expect(loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_TERMINAL_NAME: ' 张庄村服务点 ' }).terminalName).toBe('张庄村服务点')
+    const production = { HUIMIN_DATA_DIR: dir(), HUIMIN_LEDGER_RPC: 'http://10.1.2.3:8545', HUIMIN_CONTRACT: `0x${'ab'.repeat(20)}` }
+    expect(loadConfig(production).terminalName).toBeNull()
+    for (const bad of ['一'.repeat(21), '服务\u202e厅', '\u200b'])
+      expect(() => loadConfig({ HUIMIN_DATA_DIR: dir(), HUIMIN_TERMINAL_NAME: bad })).toThrow(
+        /^Invalid setting HUIMIN_TERMINAL_NAME: must be 1 to 20 printable characters/,
+      )
+  })
+
   it('reads device specs and endpoints from the environment', () => {
     const c = loadConfig({
       HUIMIN_DATA_DIR: dir(),

@@ -6,3 +6,4 @@ export { capitalYuan, formatYuan, assertFen, AmountError, MAX_FEN } from './mone
 export { maskIdNumber, maskName } from './masking'
 export { tracePayload, parseTracePayload, shortTxHash, TRACE_PREFIX, type TraceTarget } from './trace-code'
 export { formatLocalTime, DEFAULT_TIME_ZONE } from './local-time'
+export { terminalLabel, townshipLabel } from './labels'

@@ -10,5 +10,11 @@ export function townshipLabel(code: string, options: { placeName?: (code: string
   return name ? `${name} ${code}` : code
 }
 
+/** A terminal as the hall knows it: its name, then the start of its address (which the ledger shows); the address alone without a name. */
+export function terminalLabel(address: string, name: string | null): string {
+  const short = address.slice(0, 10)
+  return name ? `${name} ${short}` : short
+}
+
 /** Chinese and English on one line, for titles: "惠民补贴领取凭证" + "Relief Payment Receipt". */
 export const english = (key: PrinterKey): string => printerMessages[key].en

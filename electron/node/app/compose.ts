@@ -116,6 +116,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       index: ledgerParts.index,
       regionalKeys: ledgerParts.regionalKeys,
       township: config.township,
+      terminalName: config.terminalName,
       idleSec: config.kioskIdleSec,
       finishSec: config.kioskFinishSec,
       isStaffCard: (idNumber) => counter.auth.isStaffCard(idNumber),
@@ -150,7 +151,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       'printer.receiptLater': journaledAs(counter.journal, 'printer.receiptLater', printer['printer.receiptLater']),
       ...createKioskHandlers({
         session: kiosk,
-        complaints: wireComplaints({ db, station: counter.station, receipts, ledger, township: config.township, log }),
+        complaints: wireComplaints({ db, station: counter.station, receipts, ledger, township: config.township, terminalName: config.terminalName, log }),
         journal: (action, detail) => journal.run(Date.now(), 'kiosk', action, JSON.stringify(detail)),
       }),
       ...createCounterHandlers(counter),

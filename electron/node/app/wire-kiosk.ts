@@ -1,4 +1,5 @@
 import type { DeviceManager } from '../../../hardware/device-manager'
+import { terminalLabel } from '../../common/receipt/labels'
 import type { OutboxLane } from '../ledger/outbox/outbox-lane'
 import type { Db } from '../db/database'
 import type { EventBus } from '../ipc/event-bus'
@@ -21,6 +22,8 @@ export interface KioskWiring {
   index: EntitlementIndex
   regionalKeys: RegionalKeys
   township: string
+  /** HUIMIN_TERMINAL_NAME: printed before the terminal's address on receipts. */
+  terminalName: string | null
   idleSec: number
   finishSec: number
   /** Cards the kiosk leaves alone (staff sign in at the counter with them). */
@@ -42,7 +45,7 @@ export function wireKiosk(w: KioskWiring): KioskSession {
     finger: fingerVerifierFrom(w.devices),
     entitlements,
     claims,
-    printer: receiptPrinterFrom(w.receipts, { township: w.township, terminalId: () => w.ledger.address.slice(0, 10) }),
+    printer: receiptPrinterFrom(w.receipts, { township: w.township, terminalId: () => terminalLabel(w.ledger.address, w.terminalName) }),
     devices: deviceSummaryFrom(w.devices),
     log: w.log.child('kiosk'),
     receiptLaterAllowed: () => w.receipts.receiptLaterAllowed,
@@ -62,6 +65,7 @@ export function wireComplaints(w: {
   receipts: ReceiptJobService
   ledger: LedgerService
   township: string
+  terminalName: string | null
   log: Logger
 }): ComplaintService {
   return new ComplaintService({
@@ -69,7 +73,7 @@ export function wireComplaints(w: {
     station: w.station,
     receipts: w.receipts,
     township: w.township,
-    terminalId: () => w.ledger.address.slice(0, 10),
+    terminalId: () => terminalLabel(w.ledger.address, w.terminalName),
     log: w.log.child('complaints'),
   })
 }

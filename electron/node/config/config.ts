@@ -38,6 +38,8 @@ export interface AppConfig {
   printerPaper: '58mm' | '80mm'
   /** HUIMIN_PLACES: the county gazetteer CSV (code,name) naming townships and villages on the audit screens; null for none. */
   places: string | null
+  /** HUIMIN_TERMINAL_NAME: this terminal as the hall calls it (官渡镇便民服务厅1号机), printed on receipts before its address; null for the address alone. */
+  terminalName: string | null
   /** Load demo programs and entitlements for the simulator's cards. */
   demo: boolean
   host: {
@@ -78,6 +80,7 @@ const fileSchema = z
     hostPort: z.number(),
     logLevel: z.string(),
     places: z.string(),
+    terminalName: z.string(),
   })
   .partial()
   .strict()
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, fallbackDataDir
     kioskFinishSec: parseInteger(pick('HUIMIN_FINISH_SECONDS', file.kioskFinishSec), 10, 3, 60),
     storageCheckSec: parseInteger(pick('HUIMIN_STORAGE_CHECK_SECONDS', file.storageCheckSec), 10, 1, 600),
     places: parsePlacesFile(pick('HUIMIN_PLACES', file.places), dataDir),
+    terminalName: parseTerminalName(pick('HUIMIN_TERMINAL_NAME', file.terminalName), demo),
     demo,
     host: { port: parseInteger(pick('HUIMIN_HOST_PORT', file.hostPort), 0, 0, 65535), counterToken: parseCounterToken(env.HUIMIN_COUNTER_TOKEN) },
     logLevel: parseLogLevel(pick('HUIMIN_LOG_LEVEL', file.logLevel)),
@@ -158,6 +162,17 @@ function parseRegionalKey(value: string | undefined): string | null {
   if (!value) return null
   if (!/^0x([0-9a-fA-F]{2}){16,}$/.test(value)) throw new ConfigError('HUIMIN_REGIONAL_KEY', 'must be 0x-prefixed hex of at least 16 bytes')
   return value.toLowerCase()
+}
+
+/** The demo hall's terminal: named as a real hall would name it. */
+export const DEMO_TERMINAL_NAME = '官渡镇便民服务厅1号机'
+
+function parseTerminalName(source: { setting: string; value: unknown } | null, demo: boolean): string | null {
+  if (!source) return demo ? DEMO_TERMINAL_NAME : null
+  const name = String(source.value).normalize('NFC').trim()
+  // No control, format (bidi, zero-width) or unassigned characters: it is printed on every receipt.
+  if (!/^[^\p{C}]{1,20}$/u.test(name)) throw new ConfigError(source.setting, 'must be 1 to 20 printable characters, e.g. 官渡镇便民服务厅1号机')
+  return name
 }
 
 /** A secret, so from the environment only, like HUIMIN_KEY_SECRET; it goes in an HTTP header. */

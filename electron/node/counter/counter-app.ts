@@ -12,6 +12,7 @@ import path from 'node:path'
 import type { CounterProgress } from '../../common/contract/counter'
 import type { ClaimRecord } from '../../common/ledger/claims'
 import type { Hex } from '../../common/ledger/hex'
+import { terminalLabel } from '../../common/receipt/labels'
 import type { ClaimReceiptData, DayCloseData } from '../../common/receipt/types'
 import { AppError } from '../../common/result'
 import type { AppConfig } from '../config/config'
@@ -65,7 +66,7 @@ export interface CounterDeps {
   db: Db
   rpc: RpcClient
   log: Logger
-  config: Pick<AppConfig, 'dataDir' | 'township' | 'demo'> & { ledger: Pick<AppConfig['ledger'], 'chainId'> }
+  config: Pick<AppConfig, 'dataDir' | 'township' | 'demo'> & Partial<Pick<AppConfig, 'terminalName'>> & { ledger: Pick<AppConfig['ledger'], 'chainId'> }
   /** The regional key ring (sealed in the data dir): commitments of staff and beneficiaries. */
   regionalKeys: RegionalKeys
   contract: Hex
@@ -142,7 +143,7 @@ export function createCounter(d: CounterDeps) {
     batches.dropImportsOf(token)
     beneficiaries.forget(token)
   })
-  const terminalId = d.kioskAddress.slice(0, 10)
+  const terminalId = terminalLabel(d.kioskAddress, d.config.terminalName ?? null)
   const assisted = new AssistedClaims({ auth, beneficiaries, programs, ledger: d.ledger, journal })
   const terminals = new TerminalService({
     rpc: d.rpc,
