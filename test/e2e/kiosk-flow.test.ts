@@ -94,7 +94,7 @@ describe('the beneficiary at the self-service kiosk', () => {
     const terminal = await d.staffCall<{ address: string }>('ledger.terminal')
     expect(mined.from.toLowerCase()).toBe(terminal.value!.address.toLowerCase())
 
-    await d.kiosk.getByTestId('kiosk-done').click() // touch 2
+    await d.tap(d.kiosk.getByTestId('kiosk-done')) // touch 2
     await expect.poll(() => d.phase()).toBe('finish')
     await shot('05-finish')
     await d.removeCard()
