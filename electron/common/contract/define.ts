@@ -51,6 +51,12 @@ export interface CallSpec<I extends z.ZodType, O, S extends StaffAccess = StaffA
 /** One event the renderer may receive, and which faces receive it. */
 export interface EventSpec<P> {
   readonly faces: readonly Face[]
+  /**
+   * A state rather than a happening: a new subscriber (a page whose event
+   * stream reconnected) gets the latest payload at once, so a change sent
+   * while it was away is not lost. Only for payloads without personal data.
+   */
+  readonly latest?: boolean
   readonly __payload?: P
 }
 
@@ -72,8 +78,8 @@ export const call =
   }): CallSpec<I, O, S> =>
     spec
 
-/** Declares an event: `'ledger.head': event<LedgerHead>(ALL_FACES)`. */
-export const event = <P>(faces: readonly Face[]): EventSpec<P> => ({ faces })
+/** Declares an event: `'ledger.head': event<LedgerHead>(ALL_FACES, { latest: true })`. */
+export const event = <P>(faces: readonly Face[], options: { latest?: boolean } = {}): EventSpec<P> => ({ faces, ...options })
 
 /** An empty, strict input object: extra keys are rejected. */
 export type NoInput = Record<string, never>

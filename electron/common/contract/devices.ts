@@ -94,5 +94,5 @@ export const devicesEvents = {
   /** One device's status changed (state or reason). */
   'devices.status': event<DeviceStatus>(ALL_FACES),
   /** The data disk's state, log problem or free space (by 1 MiB or more) changed. */
-  'devices.storage': event<StorageStatus>(['counter']),
+  'devices.storage': event<StorageStatus>(['counter'], { latest: true }),
 }

@@ -43,5 +43,5 @@ export const ledgerCalls = {
 export const ledgerEvents = {
   /** Every change of a claim: 待上链 → 已上链 (or 未通过), then 已到账. */
   'ledger.claim': event<ClaimRecord>(['kiosk', 'counter']),
-  'ledger.outbox': event<LedgerOutboxStatus>(['counter']),
+  'ledger.outbox': event<LedgerOutboxStatus>(['counter'], { latest: true }),
 }

@@ -53,5 +53,5 @@ export const printerCalls = {
 
 export const printerEvents = {
   /** Sent whenever the printer's state or reason changes (paper near end is a staff alert). */
-  'printer.status': event<DeviceStatus>(ALL_FACES),
+  'printer.status': event<DeviceStatus>(ALL_FACES, { latest: true }),
 }

@@ -51,5 +51,5 @@ export const systemCalls = {
 }
 
 export const systemEvents = {
-  'ledger.head': event<LedgerHead>(ALL_FACES),
+  'ledger.head': event<LedgerHead>(ALL_FACES, { latest: true }),
 }
