@@ -79,9 +79,8 @@ describe('the beneficiary at the self-service kiosk', () => {
     expect(text).toContain('李*英')
     expect(text).toContain('4101**********0021')
     expect(text).toContain('已上链')
-    // The township by name (the demo gazetteer), its code beside it.
-    expect(text).toMatch(/乡镇：\s*官渡镇 410122101/)
-    expect(text).toMatch(/终端：\s*官渡镇便民服务厅1号机\s+0x[0-9a-f]{8}/)
+    // Township and terminal by name (demo gazetteer, demo HUIMIN_TERMINAL_NAME), code and address beside them.
+    expect(text).toMatch(/乡镇：\s*官渡镇 410122101\n终端：\s*官渡镇便民服务厅1号机\s+0x[0-9a-f]{8}/)
     expect(text).not.toContain('李秀英')
     expect(text).not.toContain('410122195808150021')
     expect(payloads).toContain(receipt.qrPayloads[0])

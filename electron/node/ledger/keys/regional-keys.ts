@@ -16,7 +16,7 @@
  * Lookups ask for every epoch's commitment (newest first), so people approved
  * under an older key are still found. The key itself is never logged.
  *
- *   const keys = openRegionalKeys({ db, box, offered: config.ledger.regionalKey, rotate: false, log })
+ *   const keys = openRegionalKeys({ db, box, offered: config.ledger.regionalKey, rotate: false, demoKey: null, log })
  *   keys.commitmentOf('41012219800101011X')    // newest epoch: new approvals
  *   keys.commitmentsOf('41012219800101011X')   // every epoch: lookups
  */
